@@ -1,0 +1,3 @@
+module github.com/casetrack/casetrack
+
+go 1.26.8
