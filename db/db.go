@@ -1,0 +1,167 @@
+// Package db keeps casetrack's data in PostgreSQL (production) or SQLite
+// (the embedded default) through gorm. It owns the dialects, the schema and
+// its migrations, and turns driver errors into tracking errors, so nothing
+// above it knows which database it runs on.
+package db
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/casetrack/casetrack/tracking"
+	"github.com/glebarez/sqlite"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Dialects casetrack runs on.
+const (
+	Postgres = "postgres"
+	SQLite   = "sqlite"
+)
+
+// DB is an open database. It implements tracking.Store.
+type DB struct {
+	gorm    *gorm.DB
+	dialect string
+}
+
+var _ tracking.Store = (*DB)(nil)
+
+// Dialect says which database DB is on.
+func (db *DB) Dialect() string { return db.dialect }
+
+// Gorm gives tests and admin tools the underlying handle.
+func (db *DB) Gorm() *gorm.DB { return db.gorm }
+
+// Open connects to the database a DSN names and brings its schema up to
+// date: a postgres:// or postgresql:// URL selects PostgreSQL; a file path,
+// optionally prefixed "sqlite:", selects SQLite.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	dialect, dialector, err := dialectorFor(dsn)
+	if err != nil {
+		return nil, err
+	}
+	g, err := gorm.Open(dialector, &gorm.Config{
+		TranslateError:         true,
+		SkipDefaultTransaction: true,
+		Logger:                 logger.Discard,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", dialect, err)
+	}
+	db := &DB{gorm: g, dialect: dialect}
+	if err := db.configurePool(); err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func dialectorFor(dsn string) (string, gorm.Dialector, error) {
+	switch {
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		return Postgres, postgres.Open(dsn), nil
+	case dsn == "":
+		return "", nil, errors.New("no database given: set --db or CASETRACK_DB")
+	}
+	return SQLite, sqlite.Open(sqliteDSN(strings.TrimPrefix(dsn, "sqlite:"))), nil
+}
+
+// sqliteDSN adds the settings casetrack relies on to a SQLite path: WAL so
+// readers never wait for the writer, a busy timeout so writers queue instead
+// of failing, foreign keys enforced, full fsync at commit so an acknowledged
+// scan survives a power cut, and immediate transactions so two writers never
+// deadlock upgrading a read lock.
+func sqliteDSN(path string) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(15000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Set("_txlock", "immediate")
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	return path + sep + q.Encode()
+}
+
+func (db *DB) configurePool() error {
+	sqlDB, err := db.gorm.DB()
+	if err != nil {
+		return fmt.Errorf("database handle: %w", err)
+	}
+	if db.dialect == SQLite {
+		sqlDB.SetMaxOpenConns(4)
+	} else {
+		sqlDB.SetMaxOpenConns(32)
+		sqlDB.SetMaxIdleConns(32)
+	}
+	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	return nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	sqlDB, err := db.gorm.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// Ping reports whether the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	sqlDB, err := db.gorm.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.PingContext(ctx)
+}
+
+// Empty reports whether no location or patient has been stored yet.
+func (db *DB) Empty(ctx context.Context) (bool, error) {
+	var n int64
+	err := db.gorm.WithContext(ctx).Raw("SELECT (SELECT COUNT(*) FROM locations) + (SELECT COUNT(*) FROM patients)").Scan(&n).Error
+	return n == 0, translate(err, "")
+}
+
+// translate turns a driver error into a tracking error, so that callers
+// handle "already exists" and "no such thing" without knowing the driver.
+// what names the thing for messages ("location WARD7").
+func translate(err error, what string) error {
+	var te *tracking.Error
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &te):
+		return err
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return tracking.Errorf(tracking.ENOTFOUND, "No %s was found.", what)
+	case errors.Is(err, gorm.ErrDuplicatedKey):
+		return tracking.Errorf(tracking.ECONFLICT, "That %s already exists.", what)
+	case errors.Is(err, gorm.ErrForeignKeyViolated):
+		return tracking.Errorf(tracking.ECONFLICT, "That %s refers to something that does not exist or is still in use.", what)
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("database: %w", err)
+	}
+	slog.Debug("database error", "err", err)
+	return fmt.Errorf("database: %w", err)
+}
+
+// tx runs fn in one transaction: every public store method that writes
+// more than one row goes through here.
+func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return db.gorm.WithContext(ctx).Transaction(fn)
+}

@@ -1,0 +1,143 @@
+package db
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/casetrack/casetrack/tracking"
+	"gorm.io/gorm"
+)
+
+type locationRow struct {
+	ID            int64
+	Code          string
+	Name          string
+	Kind          string
+	Barcode       *string
+	LegacyBarcode *string
+	GLN           *string `gorm:"column:gln"`
+	ParentID      *int64
+	CreatedAt     time.Time
+}
+
+func (locationRow) TableName() string { return "locations" }
+
+// locationColumns selects a location with its parent's code.
+const locationColumns = `l.id, l.code, l.name, l.kind, l.barcode, l.legacy_barcode, l.gln, l.parent_id, l.created_at, p.code AS parent_code`
+
+// locationView is a location row with its parent's code. Views are flat
+// structs: gorm does not scan raw query columns into embedded structs.
+type locationView struct {
+	ID            int64
+	Code          string
+	Name          string
+	Kind          string
+	Barcode       *string
+	LegacyBarcode *string
+	GLN           *string `gorm:"column:gln"`
+	ParentID      *int64
+	CreatedAt     time.Time
+	ParentCode    *string
+}
+
+func (r *locationView) location() *tracking.Location {
+	return &tracking.Location{ID: r.ID, Code: r.Code, Name: r.Name, Kind: tracking.LocationKind(r.Kind),
+		Barcode: deref(r.Barcode), ParentID: derefID(r.ParentID), ParentCode: deref(r.ParentCode),
+		GLN: deref(r.GLN), CreatedAt: r.CreatedAt}
+}
+
+// CreateLocation stores the location and gives it its generated barcode.
+func (db *DB) CreateLocation(ctx context.Context, l *tracking.Location) error {
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		row := locationRow{Code: l.Code, Name: l.Name, Kind: string(l.Kind), GLN: nullable(l.GLN),
+			ParentID: nullableID(l.ParentID), CreatedAt: l.CreatedAt.UTC()}
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		l.ID, l.Barcode = row.ID, tracking.LocationBarcode(row.ID)
+		return tx.Exec("UPDATE locations SET barcode = ? WHERE id = ?", l.Barcode, l.ID).Error
+	})
+	return translate(err, "location code "+l.Code)
+}
+
+func (db *DB) findLocation(ctx context.Context, where string, args ...any) (*tracking.Location, error) {
+	var rows []locationView
+	err := db.gorm.WithContext(ctx).Raw("SELECT "+locationColumns+
+		" FROM locations l LEFT JOIN locations p ON p.id = l.parent_id WHERE "+where+" LIMIT 1", args...).Scan(&rows).Error
+	if err != nil {
+		return nil, translate(err, "location")
+	}
+	if len(rows) == 0 {
+		return nil, tracking.Errorf(tracking.ENOTFOUND, "No such location.")
+	}
+	return rows[0].location(), nil
+}
+
+// FindLocationByID finds a location by its internal id.
+func (db *DB) FindLocationByID(ctx context.Context, id int64) (*tracking.Location, error) {
+	return db.findLocation(ctx, "l.id = ?", id)
+}
+
+// FindLocationByCode finds a location by its code.
+func (db *DB) FindLocationByCode(ctx context.Context, code string) (*tracking.Location, error) {
+	return db.findLocation(ctx, "l.code = ?", code)
+}
+
+// FindLocationByBarcode matches a generated or legacy barcode, or a GLN.
+func (db *DB) FindLocationByBarcode(ctx context.Context, barcode string) (*tracking.Location, error) {
+	return db.findLocation(ctx, "l.barcode = ? OR l.legacy_barcode = ? OR l.gln = ?", barcode, barcode, barcode)
+}
+
+// FindLocations lists locations by kind and text, libraries first by code.
+func (db *DB) FindLocations(ctx context.Context, f tracking.LocationFilter) ([]*tracking.Location, error) {
+	q := db.gorm.WithContext(ctx).Table("locations l").Select(locationColumns).
+		Joins("LEFT JOIN locations p ON p.id = l.parent_id").Order("l.id")
+	if f.Kind != "" {
+		q = q.Where("l.kind = ?", string(f.Kind))
+	}
+	if f.Query != "" {
+		like := "%" + strings.ToLower(f.Query) + "%"
+		q = q.Where("lower(l.code) LIKE ? OR lower(l.name) LIKE ?", like, like)
+	}
+	if f.Limit > 0 {
+		q = q.Limit(f.Limit)
+	}
+	var rows []locationView
+	if err := q.Scan(&rows).Error; err != nil {
+		return nil, translate(err, "location")
+	}
+	out := make([]*tracking.Location, len(rows))
+	for i := range rows {
+		out[i] = rows[i].location()
+	}
+	return out, nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func derefID(id *int64) int64 {
+	if id == nil {
+		return 0
+	}
+	return *id
+}
+
+func nullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func nullableID(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
+}

@@ -1,0 +1,89 @@
+package db
+
+import (
+	"context"
+	"time"
+
+	"github.com/casetrack/casetrack/tracking"
+)
+
+// FindScanResponses returns the stored answers of the given scan ids.
+func (db *DB) FindScanResponses(ctx context.Context, ids []string) (map[string][]byte, error) {
+	out := make(map[string][]byte)
+	for len(ids) > 0 {
+		n := min(len(ids), 1000)
+		var rows []struct {
+			ScanID   string
+			Response string
+		}
+		if err := db.gorm.WithContext(ctx).Raw("SELECT scan_id, response FROM scans WHERE scan_id IN ?", ids[:n]).
+			Scan(&rows).Error; err != nil {
+			return nil, translate(err, "scan")
+		}
+		for _, r := range rows {
+			out[r.ScanID] = []byte(r.Response)
+		}
+		ids = ids[n:]
+	}
+	return out, nil
+}
+
+// RecordFailedScan keeps a scan that got an error answer. Its scan id is
+// kept aside, not claimed, so the device can send it again corrected.
+func (db *DB) RecordFailedScan(ctx context.Context, s tracking.Scan, receivedAt time.Time, msg string) error {
+	err := db.gorm.WithContext(ctx).Exec(`INSERT INTO scans (scan_id, attempted_scan_id, raw, result, device, channel,
+		by_name, scanned_at, received_at, message) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		s.ScanID, s.Barcode, string(tracking.ResultError), s.Device, s.Channel, s.By, s.ScannedAt.UTC(), receivedAt.UTC(), msg).Error
+	return translate(err, "scan")
+}
+
+// FindDeviceContext returns where a device last scanned a location.
+func (db *DB) FindDeviceContext(ctx context.Context, device string) (*tracking.DeviceContext, error) {
+	var rows []struct {
+		LocationID int64
+		SetAt      time.Time
+		SetBy      string
+		ScanID     string
+	}
+	if err := db.gorm.WithContext(ctx).Raw("SELECT location_id, set_at, set_by, scan_id FROM devices WHERE name = ?", device).
+		Scan(&rows).Error; err != nil {
+		return nil, translate(err, "device")
+	}
+	if len(rows) == 0 {
+		return nil, tracking.Errorf(tracking.ENOTFOUND, "Device %q has not scanned a location yet.", device)
+	}
+	l, err := db.FindLocationByID(ctx, rows[0].LocationID)
+	if err != nil {
+		return nil, err
+	}
+	r := rows[0]
+	return &tracking.DeviceContext{Device: device, Location: l, SetAt: r.SetAt.UTC(), SetBy: r.SetBy, ScanID: r.ScanID}, nil
+}
+
+// FindScans lists stored scans, newest first, for review.
+func (db *DB) FindScans(ctx context.Context, f tracking.ScanFilter) ([]*tracking.StoredScan, error) {
+	q := db.gorm.WithContext(ctx).Table("scans").Order("id DESC")
+	if f.Result != "" {
+		q = q.Where("result = ?", string(f.Result))
+	}
+	if f.Device != "" {
+		q = q.Where("device = ?", f.Device)
+	}
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 100
+	}
+	var rows []struct {
+		AttemptedScanID, Raw, Result, Device, Channel, ByName, Message string
+		ScannedAt, ReceivedAt                                          time.Time
+	}
+	if err := q.Limit(f.Limit).Scan(&rows).Error; err != nil {
+		return nil, translate(err, "scan")
+	}
+	out := make([]*tracking.StoredScan, len(rows))
+	for i, r := range rows {
+		out[i] = &tracking.StoredScan{ScanID: r.AttemptedScanID, Barcode: r.Raw, Result: tracking.Result(r.Result),
+			Device: r.Device, Channel: r.Channel, By: r.ByName, Message: r.Message,
+			ScannedAt: tracking.TimestampOf(r.ScannedAt), ReceivedAt: tracking.TimestampOf(r.ReceivedAt)}
+	}
+	return out, nil
+}

@@ -1,0 +1,174 @@
+package db_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/casetrack/casetrack/tracking"
+)
+
+func decodeResult(t *testing.T, b []byte) tracking.ScanResult {
+	t.Helper()
+	var r struct {
+		tracking.ScanResult
+		Volume *struct {
+			Current *tracking.Location `json:"current_location"`
+		} `json:"volume"`
+	}
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatalf("decode %s: %v", b, err)
+	}
+	if r.Volume != nil {
+		r.ScanResult.Volume = &tracking.Volume{Current: r.Volume.Current}
+	}
+	return r.ScanResult
+}
+
+func TestScanResults(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		f := newFixture(t, dialect)
+		at := func(min int) tracking.Timestamp {
+			return tracking.TimestampOf(f.now.Add(time.Duration(min) * time.Minute))
+		}
+		steps := []struct {
+			name string
+			scan tracking.Scan
+			want tracking.Result
+			here string
+		}{
+			{"Moved", tracking.Scan{ScanID: "s1", Barcode: f.vol.Barcode, Location: "WARD7", ScannedAt: at(-10)}, tracking.ResultMoved, "WARD7"},
+			{"AlreadyHere", tracking.Scan{ScanID: "s2", Barcode: f.vol.Barcode + "\r\n", Location: "ward7", ScannedAt: at(-9)}, tracking.ResultAlreadyHere, "WARD7"},
+			{"LocationSet", tracking.Scan{ScanID: "s3", Barcode: f.wardB.Barcode, Device: "hh1", ScannedAt: at(-8)}, tracking.ResultLocationSet, "WARD7"},
+			{"MovedByDeviceContext", tracking.Scan{ScanID: "s4", Barcode: "]C0" + f.vol.Barcode, Device: "hh1", ScannedAt: at(-7)}, tracking.ResultMoved, "WARD9"},
+			{"RecordedLate", tracking.Scan{ScanID: "s5", Barcode: f.vol.Barcode, Location: "LIB", ScannedAt: at(-9)}, tracking.ResultRecordedLate, "WARD9"},
+			{"Unknown", tracking.Scan{ScanID: "s6", Barcode: "ZZTOP-42"}, tracking.ResultUnknown, "WARD9"},
+			{"RejectedCheckDigit", tracking.Scan{ScanID: "s7", Barcode: f.vol.Barcode[:9] + string(flip(f.vol.Barcode[9]))}, tracking.ResultRejected, "WARD9"},
+			{"MovedByNHSNumber", tracking.Scan{ScanID: "s8", Barcode: "9434765919", Location: "LIB", ScannedAt: at(-1)}, tracking.ResultMoved, "LIB"},
+		}
+		for _, s := range steps {
+			got := f.scan(t, s.scan)
+			if got.Result != s.want {
+				t.Errorf("%s: result = %q (%s), want %q", s.name, got.Result, got.Message, s.want)
+			}
+			if here := f.currentCode(t); here != s.here {
+				t.Errorf("%s: volume at %s, want %s", s.name, here, s.here)
+			}
+		}
+		ms, err := f.svc.FindMovements(context.Background(), porter, f.vol.Barcode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var chain []string
+		for _, m := range ms {
+			chain = append(chain, m.From+">"+m.To)
+		}
+		if got := fmt.Sprint(chain); got != "[LIB>WARD7 WARD7>WARD7 WARD7>LIB LIB>WARD9 WARD9>LIB]" {
+			t.Errorf("history = %s", got)
+		}
+	})
+}
+
+func flip(c byte) byte {
+	if c == '0' {
+		return '1'
+	}
+	return '0'
+}
+
+func TestScanRepeatIsByteForByteAndChangesNothing(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		f := newFixture(t, dialect)
+		ctx := context.Background()
+		first, err := f.svc.RecordScan(ctx, porter, tracking.Scan{ScanID: "dup", Barcode: f.vol.Barcode, Location: "WARD7"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.now = f.now.Add(time.Minute)
+		f.scan(t, tracking.Scan{ScanID: "later", Barcode: f.vol.Barcode, Location: "WARD9"})
+		again, err := f.svc.RecordScan(ctx, porter, tracking.Scan{ScanID: "dup", Barcode: f.vol.Barcode, Location: "WARD7"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !again.Repeat || !bytes.Equal(first.Response, again.Response) {
+			t.Errorf("repeat = %v\nfirst  %s\nagain  %s", again.Repeat, first.Response, again.Response)
+		}
+		if here := f.currentCode(t); here != "WARD9" {
+			t.Errorf("repeat moved the volume to %s", here)
+		}
+		ms, _ := f.svc.FindMovements(ctx, porter, f.vol.Barcode)
+		if len(ms) != 2 {
+			t.Errorf("%d movements, want 2", len(ms))
+		}
+	})
+}
+
+func TestScanErrorsNeedLocation(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		f := newFixture(t, dialect)
+		ctx := context.Background()
+		_, err := f.svc.RecordScan(ctx, porter, tracking.Scan{Barcode: f.vol.Barcode})
+		if tracking.ErrorCode(err) != tracking.EINVALID {
+			t.Errorf("no location: err = %v, want invalid", err)
+		}
+		_, err = f.svc.RecordScan(ctx, porter, tracking.Scan{Barcode: f.vol.Barcode, Location: "NOWHERE"})
+		if tracking.ErrorCode(err) != tracking.EINVALID {
+			t.Errorf("unknown location: err = %v, want invalid", err)
+		}
+		got := f.scan(t, tracking.Scan{ScanID: "future", Barcode: f.vol.Barcode, Location: "WARD7",
+			ScannedAt: tracking.TimestampOf(f.now.Add(time.Hour))})
+		if !got.TimeAdjusted || !got.ScannedAt.Equal(f.now) {
+			t.Errorf("future scan: adjusted=%v scanned_at=%v", got.TimeAdjusted, got.ScannedAt)
+		}
+		scans, err := f.svc.Store.FindScans(ctx, tracking.ScanFilter{Result: tracking.ResultError})
+		if err != nil || len(scans) != 2 {
+			t.Errorf("failed scans kept = %d, %v; want 2", len(scans), err)
+		}
+	})
+}
+
+// Concurrent scans of one volume from many devices, in random order and
+// with random (often equal) scan times, must leave the volume where a
+// replay of its history in scan-time order puts it.
+func TestConcurrentScansMatchReplay(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		f := newFixture(t, dialect)
+		ctx := context.Background()
+		codes := []string{"LIB", "WARD7", "WARD9"}
+		for round := 0; round < 3; round++ {
+			rng := rand.New(rand.NewPCG(uint64(round), 7))
+			var wg sync.WaitGroup
+			for i := 0; i < 40; i++ {
+				sc := tracking.Scan{ScanID: fmt.Sprintf("r%d-%d", round, i), Barcode: f.vol.Barcode,
+					Location:  codes[rng.IntN(len(codes))],
+					ScannedAt: tracking.TimestampOf(f.now.Add(time.Duration(rng.IntN(20)) * time.Second))}
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					if _, err := f.svc.RecordScan(ctx, porter, sc); err != nil {
+						t.Errorf("scan: %v", err)
+					}
+				}()
+			}
+			wg.Wait()
+			ms, err := f.svc.FindMovements(ctx, porter, f.vol.Barcode)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !sort.SliceIsSorted(ms, func(i, j int) bool { return ms[i].ScannedAt.Before(ms[j].ScannedAt.Time) }) {
+				t.Fatalf("movements not in scan-time order")
+			}
+			want := ms[len(ms)-1].To
+			if got := f.currentCode(t); got != want {
+				t.Fatalf("round %d: volume at %s, replay says %s", round, got, want)
+			}
+			f.now = f.now.Add(time.Hour)
+		}
+	})
+}

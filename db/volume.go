@@ -1,0 +1,168 @@
+package db
+
+import (
+	"context"
+	"time"
+
+	"github.com/casetrack/casetrack/tracking"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+type volumeRow struct {
+	ID                int64
+	PatientID         int64
+	Number            int
+	Barcode           *string
+	LegacyBarcode     *string
+	Status            string
+	HomeLocationID    int64
+	CurrentLocationID int64
+	CurrentSince      time.Time
+	LastScannedAt     *time.Time
+	CreatedAt         time.Time
+}
+
+func (volumeRow) TableName() string { return "volumes" }
+
+// volumeSelect reads a volume with its patient, its locations and how many
+// volumes the patient has, in one query: it is on every scan's path.
+const volumeSelect = `SELECT v.id, v.patient_id, v.number, v.barcode, v.legacy_barcode, v.status,
+	v.home_location_id, v.current_location_id, v.current_since, v.last_scanned_at, v.created_at,
+	(SELECT COUNT(*) FROM volumes v2 WHERE v2.patient_id = v.patient_id) AS volume_count,
+	p.hospital_number, p.nhs_number, p.family_name, p.given_name, p.birth_date, p.death_date,
+	h.code AS home_code, h.name AS home_name, h.kind AS home_kind, h.barcode AS home_barcode,
+	c.code AS cur_code, c.name AS cur_name, c.kind AS cur_kind, c.barcode AS cur_barcode
+	FROM volumes v
+	JOIN patients p ON p.id = v.patient_id
+	JOIN locations h ON h.id = v.home_location_id
+	JOIN locations c ON c.id = v.current_location_id `
+
+type volumeView struct {
+	ID                int64
+	PatientID         int64
+	Number            int
+	Barcode           *string
+	LegacyBarcode     *string
+	Status            string
+	HomeLocationID    int64
+	CurrentLocationID int64
+	CurrentSince      time.Time
+	LastScannedAt     *time.Time
+	CreatedAt         time.Time
+	VolumeCount       int
+	HospitalNumber    string
+	NHSNumber         *string `gorm:"column:nhs_number"`
+	FamilyName        string
+	GivenName         string
+	BirthDate         *time.Time
+	DeathDate         *time.Time
+	HomeCode          string
+	HomeName          string
+	HomeKind          string
+	HomeBarcode       *string
+	CurCode           string
+	CurName           string
+	CurKind           string
+	CurBarcode        *string
+}
+
+func (r *volumeView) volume() *tracking.Volume {
+	v := &tracking.Volume{ID: r.ID, PatientID: r.PatientID, Number: r.Number, Barcode: deref(r.Barcode),
+		LegacyCode: deref(r.LegacyBarcode), Status: tracking.VolumeStatus(r.Status), HomeID: r.HomeLocationID,
+		CurrentID: r.CurrentLocationID, Since: tracking.TimestampOf(r.CurrentSince), LastScanAt: utc(r.LastScannedAt),
+		CreatedAt: r.CreatedAt}
+	v.Count = r.VolumeCount
+	v.Patient = &tracking.Patient{ID: r.PatientID, HospitalNumber: r.HospitalNumber, NHSNumber: deref(r.NHSNumber),
+		FamilyName: r.FamilyName, GivenName: r.GivenName, BirthDate: date(r.BirthDate), DeathDate: date(r.DeathDate)}
+	v.Home = &tracking.Location{ID: r.HomeLocationID, Code: r.HomeCode, Name: r.HomeName,
+		Kind: tracking.LocationKind(r.HomeKind), Barcode: deref(r.HomeBarcode)}
+	v.Current = &tracking.Location{ID: r.CurrentLocationID, Code: r.CurCode, Name: r.CurName,
+		Kind: tracking.LocationKind(r.CurKind), Barcode: deref(r.CurBarcode)}
+	return v
+}
+
+func date(t *time.Time) *tracking.Date {
+	if t == nil {
+		return nil
+	}
+	d := tracking.DateOf(*t)
+	return &d
+}
+
+func utc(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+func (db *DB) findVolumes(ctx context.Context, where string, args ...any) ([]*tracking.Volume, error) {
+	var rows []volumeView
+	if err := db.gorm.WithContext(ctx).Raw(volumeSelect+where, args...).Scan(&rows).Error; err != nil {
+		return nil, translate(err, "volume")
+	}
+	out := make([]*tracking.Volume, len(rows))
+	for i := range rows {
+		out[i] = rows[i].volume()
+	}
+	return out, nil
+}
+
+// FindVolumeByBarcode matches a generated or a legacy barcode.
+func (db *DB) FindVolumeByBarcode(ctx context.Context, barcode string) (*tracking.Volume, error) {
+	vs, err := db.findVolumes(ctx, "WHERE v.barcode = ? OR v.legacy_barcode = ?", barcode, barcode)
+	if err != nil {
+		return nil, err
+	}
+	if len(vs) == 0 {
+		return nil, tracking.Errorf(tracking.ENOTFOUND, "No volume has the barcode %q.", barcode)
+	}
+	return vs[0], nil
+}
+
+// FindVolumesAt lists the volumes now at a location, by patient.
+func (db *DB) FindVolumesAt(ctx context.Context, locationID int64) ([]*tracking.Volume, error) {
+	return db.findVolumes(ctx, "WHERE v.current_location_id = ? ORDER BY p.family_name, p.given_name, v.number", locationID)
+}
+
+// FindVolumesOfPatient lists a patient's volumes by number.
+func (db *DB) FindVolumesOfPatient(ctx context.Context, patientID int64) ([]*tracking.Volume, error) {
+	return db.findVolumes(ctx, "WHERE v.patient_id = ? ORDER BY v.number", patientID)
+}
+
+// CreateVolume adds the patient's next volume. The patient row is locked so
+// two clerks adding a volume at once get numbers n and n+1.
+func (db *DB) CreateVolume(ctx context.Context, v *tracking.Volume) error {
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		var locked []int64
+		if err := tx.Table("patients").Clauses(clause.Locking{Strength: "UPDATE"}).
+			Where("id = ?", v.PatientID).Pluck("id", &locked).Error; err != nil {
+			return err
+		}
+		if len(locked) == 0 {
+			return tracking.Errorf(tracking.ENOTFOUND, "No such patient.")
+		}
+		var last int
+		if err := tx.Raw("SELECT COALESCE(MAX(number), 0) FROM volumes WHERE patient_id = ?", v.PatientID).Scan(&last).Error; err != nil {
+			return err
+		}
+		v.Number = last + 1
+		return insertVolume(tx, v)
+	})
+	return translate(err, "volume")
+}
+
+// insertVolume stores v and gives it its generated barcode (from its id),
+// unless it came with a barcode of its own from a legacy system.
+func insertVolume(tx *gorm.DB, v *tracking.Volume) error {
+	row := volumeRow{PatientID: v.PatientID, Number: v.Number, LegacyBarcode: nullable(v.LegacyCode),
+		Status: string(v.Status), HomeLocationID: v.HomeID, CurrentLocationID: v.CurrentID,
+		CurrentSince: v.Since.UTC(), CreatedAt: v.CreatedAt.UTC()}
+	if err := tx.Create(&row).Error; err != nil {
+		return err
+	}
+	v.ID, v.Barcode = row.ID, tracking.VolumeBarcode(row.ID)
+	return tx.Exec("UPDATE volumes SET barcode = ? WHERE id = ?", v.Barcode, v.ID).Error
+}

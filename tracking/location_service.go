@@ -1,0 +1,63 @@
+package tracking
+
+import (
+	"context"
+	"errors"
+)
+
+// CreateLocation validates and stores a new location, under its parent if
+// one is named.
+func (s *Service) CreateLocation(ctx context.Context, l *Location) error {
+	l.Normalize()
+	if err := l.Validate(); err != nil {
+		return err
+	}
+	if l.ParentCode != "" {
+		parent, err := s.Store.FindLocationByCode(ctx, l.ParentCode)
+		if err != nil {
+			return notFoundAsInvalid(err, "parent_code", "Parent location %s does not exist.", l.ParentCode)
+		}
+		l.ParentID = parent.ID
+	}
+	l.CreatedAt = s.now()
+	return s.Store.CreateLocation(ctx, l)
+}
+
+// FindLocation finds a location by its code or its barcode, as people and
+// scanners give either.
+func (s *Service) FindLocation(ctx context.Context, codeOrBarcode string) (*Location, error) {
+	l, err := s.Store.FindLocationByCode(ctx, normalizeCode(codeOrBarcode))
+	if ErrorCode(err) == ENOTFOUND {
+		l, err = s.Store.FindLocationByBarcode(ctx, normalizeCode(codeOrBarcode))
+	}
+	if ErrorCode(err) == ENOTFOUND {
+		return nil, Errorf(ENOTFOUND, "No location has the code or barcode %q.", codeOrBarcode)
+	}
+	return l, err
+}
+
+// VolumesAt lists the volumes whose current location is the location; each
+// patient shown is written to the access log.
+func (s *Service) VolumesAt(ctx context.Context, a Actor, codeOrBarcode string) (*Location, []*Volume, error) {
+	l, err := s.FindLocation(ctx, codeOrBarcode)
+	if err != nil {
+		return nil, nil, err
+	}
+	vols, err := s.Store.FindVolumesAt(ctx, l.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	ids := make([]int64, 0, len(vols))
+	for _, v := range vols {
+		ids = append(ids, v.PatientID)
+	}
+	return l, vols, s.audit(ctx, a, "list_location", l.Code, ids...)
+}
+
+func notFoundAsInvalid(err error, field, format string, args ...any) error {
+	var e *Error
+	if errors.As(err, &e) && e.Code == ENOTFOUND {
+		return FieldError(field, format, args...)
+	}
+	return err
+}

@@ -1,0 +1,39 @@
+package tracking
+
+import (
+	"context"
+	"time"
+)
+
+// Movement is one volume arriving at one location. Movements are only ever
+// appended: a correction is a new movement, so the history a records manager
+// audits is the history that happened.
+type Movement struct {
+	ID         int64     `json:"-"`
+	VolumeID   int64     `json:"-"`
+	From       string    `json:"from"`
+	To         string    `json:"to"`
+	ToID       int64     `json:"-"`
+	ScannedAt  Timestamp `json:"scanned_at"`
+	ReceivedAt Timestamp `json:"received_at"`
+	By         string    `json:"by"`
+	Device     string    `json:"device"`
+	Channel    string    `json:"channel"`
+	ScanID     string    `json:"scan_id"`
+}
+
+// MovementStore is the part of Store that reads movement history.
+type MovementStore interface {
+	// FindMovements returns a volume's movements oldest first in scan-time
+	// order (ties in arrival order), each with From set to where the volume
+	// was before it.
+	FindMovements(ctx context.Context, volumeID int64) ([]*Movement, error)
+}
+
+// Supersedes reports whether a movement scanned at newAt decides a volume's
+// current location over the movement that decides it now (scanned at
+// lastAt, nil when there is none). Scan time wins, not arrival time; equal
+// times go to the later arrival, which is always the one being recorded.
+func Supersedes(newAt time.Time, lastAt *time.Time) bool {
+	return lastAt == nil || !newAt.Before(*lastAt)
+}

@@ -1,0 +1,110 @@
+package tracking
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// Patient is a person whose casenotes the library holds. The hospital number
+// is the trust's own identifier and always present; the NHS number is
+// national and optional (overseas visitors, some historic records).
+type Patient struct {
+	ID             int64      `json:"id"`
+	HospitalNumber string     `json:"hospital_number"`
+	NHSNumber      string     `json:"nhs_number,omitempty"`
+	FamilyName     string     `json:"family_name"`
+	GivenName      string     `json:"given_name"`
+	BirthDate      *Date      `json:"birth_date,omitempty"`
+	DeathDate      *Date      `json:"death_date,omitempty"`
+	CreatedAt      time.Time  `json:"-"`
+	Volumes        []*Volume  `json:"volumes,omitempty"`
+	MergedIntoID   int64      `json:"-"`
+	UpdatedAt      *time.Time `json:"-"`
+}
+
+// Normalize tidies user input: hospital numbers are upper case and NHS
+// numbers lose their spaces, so lookups match however they were typed.
+func (p *Patient) Normalize() {
+	p.HospitalNumber = strings.ToUpper(strings.TrimSpace(p.HospitalNumber))
+	p.NHSNumber = strings.NewReplacer(" ", "", "-", "").Replace(strings.TrimSpace(p.NHSNumber))
+	p.FamilyName = strings.TrimSpace(p.FamilyName)
+	p.GivenName = strings.TrimSpace(p.GivenName)
+}
+
+// Validate reports the first thing wrong with a patient's details.
+func (p *Patient) Validate(today Date) error {
+	if err := ValidateHospitalNumber(p.HospitalNumber); err != nil {
+		return err
+	}
+	if p.NHSNumber != "" {
+		n, err := NormalizeNHSNumber(p.NHSNumber)
+		if err != nil {
+			return err
+		}
+		p.NHSNumber = n
+	}
+	if err := validateName("family_name", "Family name", p.FamilyName, true); err != nil {
+		return err
+	}
+	if err := validateName("given_name", "Given name", p.GivenName, false); err != nil {
+		return err
+	}
+	if p.BirthDate != nil && p.BirthDate.After(today.Time) {
+		return FieldError("birth_date", "Date of birth cannot be in the future.")
+	}
+	if p.DeathDate != nil && p.BirthDate != nil && p.DeathDate.Before(p.BirthDate.Time) {
+		return FieldError("death_date", "Date of death cannot be before the date of birth.")
+	}
+	return nil
+}
+
+// ValidateHospitalNumber checks a trust-local hospital number: there is no
+// national format, so only the characters a label and a scanner can carry.
+func ValidateHospitalNumber(s string) error {
+	if s == "" {
+		return FieldError("hospital_number", "Hospital number is required.")
+	}
+	if len(s) > 20 {
+		return FieldError("hospital_number", "Hospital number must be at most 20 characters.")
+	}
+	for _, r := range s {
+		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '/') {
+			return FieldError("hospital_number", "Hospital number may contain only letters, digits, '-' and '/'.")
+		}
+	}
+	return nil
+}
+
+func validateName(field, label, s string, required bool) error {
+	if s == "" && required {
+		return FieldError(field, "%s is required.", label)
+	}
+	if len([]rune(s)) > 100 {
+		return FieldError(field, "%s must be at most 100 characters.", label)
+	}
+	for _, r := range s {
+		if r < ' ' || r == 0x7f {
+			return FieldError(field, "%s contains a control character.", label)
+		}
+	}
+	return nil
+}
+
+// PatientFilter narrows FindPatients. Exactly one field is normally set.
+type PatientFilter struct {
+	NHSNumber      string
+	HospitalNumber string
+	// Query matches part of the family name, given name or hospital number.
+	Query string
+	Limit int
+}
+
+// PatientStore is the part of Store that keeps patients.
+type PatientStore interface {
+	// CreatePatient stores the patient and its first volume together.
+	CreatePatient(ctx context.Context, p *Patient, first *Volume) error
+	// FindPatients returns matching patients with their volumes loaded.
+	FindPatients(ctx context.Context, f PatientFilter) ([]*Patient, error)
+	FindPatientByHospitalNumber(ctx context.Context, hn string) (*Patient, error)
+}

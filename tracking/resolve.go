@@ -1,0 +1,145 @@
+package tracking
+
+import (
+	"context"
+)
+
+// resolve works out what a scan means: which volume goes where, which
+// location a device is now at, or why nothing happens. It reads only; the
+// store decides the movement itself under lock.
+func (s *Service) resolve(ctx context.Context, rec *ScanRecord, dc *deviceContexts) error {
+	if err := checkScanFields(rec.Scan); err != nil {
+		return err
+	}
+	sc := &rec.Scan
+	rec.Result = ScanResult{ScanID: sc.ScanID, ScannedAt: sc.ScannedAt, ReceivedAt: rec.ReceivedAt}
+	if sc.ScannedAt.After(rec.ReceivedAt.Add(FutureTolerance)) {
+		sc.ScannedAt = rec.ReceivedAt
+		rec.Result.ScannedAt = rec.ReceivedAt
+		rec.Result.TimeAdjusted = true
+		rec.Result.Message = "The device's clock is ahead of the server's: the scan was timed when it arrived."
+	}
+	code, err := s.Parse(sc.Barcode)
+	if err != nil {
+		if ErrorCode(err) != EINVALID {
+			return err
+		}
+		rec.Result.Result, rec.Result.Message = ResultRejected, ErrorMessage(err)
+		return nil
+	}
+	rec.Code = code
+	vol, loc, choices, err := s.lookupCode(ctx, code)
+	switch {
+	case err != nil:
+		return err
+	case len(choices) > 1:
+		rec.Result.Result, rec.Result.Choices = ResultAmbiguous, choices
+		rec.Result.Message = "This patient has several volumes: scan the barcode on the folder itself."
+	case vol != nil:
+		return s.resolveMovement(ctx, rec, vol, dc)
+	case loc != nil:
+		setContext(rec, loc, dc)
+	default:
+		rec.Result.Result = ResultUnknown
+		rec.Result.Message = "No volume or location has this barcode; the scan is kept for review."
+	}
+	return nil
+}
+
+func checkScanFields(sc Scan) error {
+	switch {
+	case len(sc.ScanID) > maxScanIDLen:
+		return FieldError("scan_id", "scan_id must be at most %d characters.", maxScanIDLen)
+	case len(sc.Device) > maxDeviceLen:
+		return FieldError("device", "device must be at most %d characters.", maxDeviceLen)
+	case len(sc.Barcode) > maxBarcodeLen:
+		return FieldError("barcode", "barcode must be at most %d characters.", maxBarcodeLen)
+	}
+	return nil
+}
+
+func setContext(rec *ScanRecord, loc *Location, dc *deviceContexts) {
+	rec.Result.Result, rec.Result.Location = ResultLocationSet, loc
+	if rec.Scan.Device == "" {
+		rec.Result.Message = "No device was named, so no device context was set."
+		return
+	}
+	rec.Context = loc
+	dc.set(rec.Scan.Device, loc)
+}
+
+// resolveMovement finds where the volume is being booked to: the scan's own
+// location, else the device's context.
+func (s *Service) resolveMovement(ctx context.Context, rec *ScanRecord, vol *Volume, dc *deviceContexts) error {
+	target, err := s.scanTarget(ctx, rec.Scan, dc)
+	if err != nil {
+		return err
+	}
+	rec.Result.Volume = vol
+	if !vol.Movable() {
+		rec.Result.Result = ResultRejected
+		rec.Result.Message = "This volume is recorded as destroyed; nothing was moved. Tell the records manager."
+		return nil
+	}
+	rec.Volume, rec.Target = vol, target
+	rec.Result.Location = target
+	return nil
+}
+
+func (s *Service) scanTarget(ctx context.Context, sc Scan, dc *deviceContexts) (*Location, error) {
+	if sc.Location != "" {
+		l, err := s.FindLocation(ctx, sc.Location)
+		return l, notFoundAsInvalid(err, "location", "Location %q names no location.", sc.Location)
+	}
+	if sc.Device != "" {
+		l, err := dc.get(ctx, sc.Device)
+		if err != nil || l != nil {
+			return l, err
+		}
+	}
+	return nil, FieldError("location", "No location to book this volume to: scan a location barcode first, or give a location.")
+}
+
+// lookupCode finds what a code names. Several volumes come back as choices
+// (an NHS number of a patient with more than one active volume).
+func (s *Service) lookupCode(ctx context.Context, c Code) (vol *Volume, loc *Location, choices []*Volume, err error) {
+	switch c.Kind {
+	case CodeVolume:
+		vol, err = s.Store.FindVolumeByBarcode(ctx, c.Value)
+	case CodeLocation, CodeGLN:
+		loc, err = s.Store.FindLocationByBarcode(ctx, c.Value)
+	case CodeNHSNumber:
+		vol, choices, err = s.volumeOfNHSNumber(ctx, c.Value)
+	default:
+		if vol, err = s.Store.FindVolumeByBarcode(ctx, c.Value); ErrorCode(err) == ENOTFOUND {
+			loc, err = s.FindLocation(ctx, c.Value)
+		}
+	}
+	if ErrorCode(err) == ENOTFOUND {
+		return nil, nil, nil, nil
+	}
+	return vol, loc, choices, err
+}
+
+// volumeOfNHSNumber picks the volume a scanned NHS number means: the
+// patient's one active volume, else the only volume; otherwise the choices.
+func (s *Service) volumeOfNHSNumber(ctx context.Context, nhs string) (*Volume, []*Volume, error) {
+	ps, err := s.Store.FindPatients(ctx, PatientFilter{NHSNumber: nhs, Limit: 2})
+	if err != nil || len(ps) != 1 {
+		return nil, nil, err
+	}
+	var active []*Volume
+	for _, v := range ps[0].Volumes {
+		if v.Status == StatusActive || v.Status == StatusTemporary {
+			active = append(active, v)
+		}
+	}
+	if len(active) == 0 {
+		active = ps[0].Volumes
+	}
+	if len(active) != 1 {
+		return nil, active, nil
+	}
+	v, err := s.Store.FindVolumeByBarcode(ctx, active[0].Barcode)
+	return v, nil, err
+}

@@ -1,0 +1,131 @@
+package tracking
+
+import (
+	"context"
+	"log/slog"
+)
+
+// Limits on what a device may send with a scan.
+const (
+	maxScanIDLen  = 100
+	maxDeviceLen  = 64
+	maxBarcodeLen = 512
+)
+
+// RecordScan takes one scan through the ingestion path every channel
+// shares. The answer is given only after the scan is committed.
+func (s *Service) RecordScan(ctx context.Context, a Actor, sc Scan) (*ScanRecord, error) {
+	recs, errs, err := s.RecordScans(ctx, a, []Scan{sc})
+	if err != nil {
+		return nil, err
+	}
+	if errs[0] != nil {
+		return nil, errs[0]
+	}
+	return recs[0], nil
+}
+
+// RecordScans takes scans in list order, as a handheld would have sent them
+// one by one: a location barcode sets its device's context for the scans
+// after it. Each scan stands alone: errs[i] is set for a scan that could not
+// be taken and the others go on. err is set only when the store failed, and
+// then no record without a Response may be taken as acknowledged.
+func (s *Service) RecordScans(ctx context.Context, a Actor, scans []Scan) (recs []*ScanRecord, errs []error, err error) {
+	received := TimestampOf(s.now())
+	recs = make([]*ScanRecord, len(scans))
+	errs = make([]error, len(scans))
+	for i := range scans {
+		scans[i] = s.withDefaults(scans[i], a, received)
+		recs[i] = &ScanRecord{Scan: scans[i], Raw: scans[i].Barcode, ReceivedAt: received}
+	}
+	if err := s.markRepeats(ctx, recs); err != nil {
+		return nil, nil, err
+	}
+	contexts := deviceContexts{store: s.Store, known: map[string]*Location{}}
+	todo := make([]*ScanRecord, 0, len(recs))
+	for i, rec := range recs {
+		if rec.Repeat {
+			continue
+		}
+		if errs[i] = s.resolve(ctx, rec, &contexts); errs[i] != nil {
+			if ErrorCode(errs[i]) == EINTERNAL {
+				return nil, nil, errs[i]
+			}
+			s.keepFailed(ctx, rec, errs[i])
+			continue
+		}
+		todo = append(todo, rec)
+	}
+	if err := s.Store.RecordScans(ctx, todo); err != nil {
+		return nil, nil, err
+	}
+	return recs, errs, nil
+}
+
+// withDefaults fills what a device may leave out and distrusts a device
+// clock that runs ahead of ours.
+func (s *Service) withDefaults(sc Scan, a Actor, received Timestamp) Scan {
+	if sc.ScanID == "" {
+		sc.ScanID = newScanID()
+	}
+	if sc.Channel == "" {
+		sc.Channel = ChannelAPI
+	}
+	sc.By = a.Name
+	if sc.ScannedAt.IsZero() {
+		sc.ScannedAt = received
+	}
+	return sc
+}
+
+// markRepeats gives every already-stored scan id its first answer.
+func (s *Service) markRepeats(ctx context.Context, recs []*ScanRecord) error {
+	ids := make([]string, 0, len(recs))
+	for _, r := range recs {
+		ids = append(ids, r.Scan.ScanID)
+	}
+	seen, err := s.Store.FindScanResponses(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, r := range recs {
+		if resp, ok := seen[r.Scan.ScanID]; ok {
+			r.Response, r.Repeat = resp, true
+		}
+	}
+	return nil
+}
+
+// keepFailed stores a scan that got a 4xx, so even a scan the porter was
+// told to redo is on record. Its failure to store is logged, not returned:
+// the client already has its real answer.
+func (s *Service) keepFailed(ctx context.Context, rec *ScanRecord, cause error) {
+	if err := s.Store.RecordFailedScan(ctx, rec.Scan, rec.ReceivedAt.Time, ErrorMessage(cause)); err != nil {
+		slog.ErrorContext(ctx, "keep failed scan", "scan_id", rec.Scan.ScanID, "err", err)
+	}
+}
+
+// deviceContexts caches, for one request, where each device is booking to:
+// the database holds the truth and this only saves re-reading it.
+type deviceContexts struct {
+	store ScanStore
+	known map[string]*Location
+}
+
+func (d *deviceContexts) get(ctx context.Context, device string) (*Location, error) {
+	if l, ok := d.known[device]; ok {
+		return l, nil
+	}
+	dc, err := d.store.FindDeviceContext(ctx, device)
+	if ErrorCode(err) == ENOTFOUND {
+		d.known[device] = nil
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	d.known[device] = dc.Location
+	return dc.Location, nil
+}
+
+func (d *deviceContexts) set(device string, l *Location) { d.known[device] = l }

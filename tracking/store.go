@@ -1,0 +1,19 @@
+package tracking
+
+import "context"
+
+// Store is everything tracking needs from a database. Each method is one
+// transaction: callers never see a partial write.
+type Store interface {
+	LocationStore
+	PatientStore
+	VolumeStore
+	MovementStore
+	ScanStore
+	AuthStore
+	AuditStore
+	// Ping reports whether the database answers.
+	Ping(ctx context.Context) error
+	// Empty reports whether the database holds no locations or patients yet.
+	Empty(ctx context.Context) (bool, error)
+}

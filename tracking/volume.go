@@ -1,0 +1,55 @@
+package tracking
+
+import (
+	"context"
+	"time"
+)
+
+// VolumeStatus is where a folder stands in its life.
+type VolumeStatus string
+
+// The statuses of a casenote volume.
+const (
+	StatusActive    VolumeStatus = "active"
+	StatusClosed    VolumeStatus = "closed"    // an older volume kept in the library
+	StatusTemporary VolumeStatus = "temporary" // made when the real one can't be found
+	StatusMissing   VolumeStatus = "missing"
+	StatusArchived  VolumeStatus = "archived" // off-site
+	StatusDestroyed VolumeStatus = "destroyed"
+)
+
+// Volume is one physical casenote folder. A patient has volumes 1..n, each
+// with its own barcode; a scan moves exactly one of them.
+type Volume struct {
+	ID           int64        `json:"-"`
+	PatientID    int64        `json:"-"`
+	Barcode      string       `json:"barcode"`
+	Number       int          `json:"volume_number"`
+	Count        int          `json:"volume_count,omitempty"`
+	Status       VolumeStatus `json:"status"`
+	Patient      *Patient     `json:"patient,omitempty"`
+	HomeID       int64        `json:"-"`
+	Home         *Location    `json:"home_location,omitempty"`
+	CurrentID    int64        `json:"-"`
+	Current      *Location    `json:"current_location,omitempty"`
+	Since        Timestamp    `json:"since"`
+	LastScanAt   *time.Time   `json:"-"`
+	CreatedAt    time.Time    `json:"-"`
+	LegacyCode   string       `json:"legacy_barcode,omitempty"`
+	MovementSeen int64        `json:"-"`
+}
+
+// Movable reports whether scans may move the volume. Destroyed folders no
+// longer exist; every other status can still travel.
+func (v *Volume) Movable() bool { return v.Status != StatusDestroyed }
+
+// VolumeStore is the part of Store that keeps volumes.
+type VolumeStore interface {
+	// CreateVolume gives the patient's next volume number and a barcode.
+	CreateVolume(ctx context.Context, v *Volume) error
+	// FindVolumeByBarcode matches generated and legacy barcodes; the volume
+	// comes with its patient and locations.
+	FindVolumeByBarcode(ctx context.Context, barcode string) (*Volume, error)
+	FindVolumesAt(ctx context.Context, locationID int64) ([]*Volume, error)
+	FindVolumesOfPatient(ctx context.Context, patientID int64) ([]*Volume, error)
+}
