@@ -1,0 +1,78 @@
+package scanner
+
+import (
+	"image"
+	"math"
+)
+
+// affine maps a point of a derived view (scaled, cropped, rotated) back to
+// the base image: x' = a[0]x + a[1]y + a[2], y' = a[3]x + a[4]y + a[5].
+// Result points from gozxing are in view coordinates; the masking of found
+// codes and the reading order are in base coordinates.
+type affine [6]float64
+
+var identity = affine{1, 0, 0, 0, 1, 0}
+
+func (m affine) apply(x, y float64) (float64, float64) {
+	return m[0]*x + m[1]*y + m[2], m[3]*x + m[4]*y + m[5]
+}
+
+// then returns the map that applies m first and n after it.
+func (m affine) then(n affine) affine {
+	return affine{
+		n[0]*m[0] + n[1]*m[3], n[0]*m[1] + n[1]*m[4], n[0]*m[2] + n[1]*m[5] + n[2],
+		n[3]*m[0] + n[4]*m[3], n[3]*m[1] + n[4]*m[4], n[3]*m[2] + n[4]*m[5] + n[5],
+	}
+}
+
+func scaling(s float64) affine { return affine{s, 0, 0, 0, s, 0} }
+
+func translation(dx, dy float64) affine { return affine{1, 0, dx, 0, 1, dy} }
+
+// rotate turns g by deg degrees (counter-clockwise as seen on screen) about
+// its centre onto a canvas big enough to hold all of it, filling the corners
+// white, with bilinear sampling. 1D readers only tolerate a few degrees of
+// tilt, so a tilted label is read by turning the picture under it. It also
+// returns the map from the new image back to g.
+func rotate(g *image.Gray, deg float64) (*image.Gray, affine) {
+	w, h := float64(g.Rect.Dx()), float64(g.Rect.Dy())
+	sin, cos := math.Sincos(deg * math.Pi / 180)
+	nw := int(math.Ceil(math.Abs(w*cos) + math.Abs(h*sin)))
+	nh := int(math.Ceil(math.Abs(w*sin) + math.Abs(h*cos)))
+	out := image.NewGray(image.Rect(0, 0, nw, nh))
+	// Screen y points down, so a counter-clockwise turn on screen maps an
+	// output point back to the source with this matrix.
+	cx, cy, ncx, ncy := w/2, h/2, float64(nw)/2, float64(nh)/2
+	back := affine{
+		cos, -sin, cx - cos*ncx + sin*ncy,
+		sin, cos, cy - sin*ncx - cos*ncy,
+	}
+	for y := 0; y < nh; y++ {
+		sx, sy := back.apply(0.5, float64(y)+0.5)
+		row := out.Pix[y*out.Stride:]
+		for x := 0; x < nw; x++ {
+			row[x] = bilinear(g, sx-0.5, sy-0.5)
+			sx += back[0]
+			sy += back[3]
+		}
+	}
+	return out, back
+}
+
+// bilinear samples g at a fractional position; outside it is white.
+func bilinear(g *image.Gray, x, y float64) byte {
+	if x < 0 || y < 0 {
+		return 0xff
+	}
+	x0, y0 := int(x), int(y)
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	if x0 >= w-1 || y0 >= h-1 {
+		return 0xff
+	}
+	fx, fy := x-float64(x0), y-float64(y0)
+	i := y0*g.Stride + x0
+	p := g.Pix
+	top := float64(p[i])*(1-fx) + float64(p[i+1])*fx
+	bot := float64(p[i+g.Stride])*(1-fx) + float64(p[i+g.Stride+1])*fx
+	return byte(top*(1-fy) + bot*fy + 0.5)
+}

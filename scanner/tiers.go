@@ -1,0 +1,98 @@
+package scanner
+
+import "image"
+
+// tiers are the ways of looking at a frame, cheapest and likeliest first.
+// Decoding stops at the first attempt that reads something, so a clear
+// webcam frame costs one pass of the three readers, and only a hard photo
+// pays for rotations, crops and rescaling.
+var tiers = [][]attempt{
+	// A label held up to the camera: upright or sideways (Code 128 under
+	// TRY_HARDER tries both), any QR or Data Matrix code.
+	{{derive: workView, bin: hybrid, set: readAll}},
+	// Blur, low contrast, small prints: a global threshold, and the image
+	// at other scales.
+	{
+		{derive: workView, bin: histogram, set: readAll},
+		{derive: scaledView(0.5), bin: hybrid, set: readAll},
+		{derive: upscaledView(2), bin: hybrid, set: readAll},
+		{derive: paddedView, bin: hybrid, set: readQR | readDataMatrix},
+	},
+	// A tilted 1D label: turn the picture under it.
+	{
+		{derive: rotatedView(15), bin: hybrid, set: readCode128},
+		{derive: rotatedView(-15), bin: hybrid, set: readCode128},
+		{derive: rotatedView(30), bin: hybrid, set: readCode128},
+		{derive: rotatedView(-30), bin: hybrid, set: readCode128},
+		{derive: rotatedView(45), bin: hybrid, set: readAll},
+	},
+	// Clutter that fools the 2D detectors: look at parts of the frame.
+	{
+		{derive: cropView(0.2, 0.2, 0.8, 0.8), bin: hybrid, set: readAll},
+		{derive: cropView(0, 0, 0.6, 0.6), bin: hybrid, set: readAll},
+		{derive: cropView(0.4, 0, 1, 0.6), bin: hybrid, set: readAll},
+		{derive: cropView(0, 0.4, 0.6, 1), bin: hybrid, set: readAll},
+		{derive: cropView(0.4, 0.4, 1, 1), bin: hybrid, set: readAll},
+	},
+	// Light codes on dark, and a symbol that is the whole image.
+	{
+		{derive: invertedView, bin: hybrid, set: readAll},
+		{derive: paddedView, bin: hybrid, set: readQR | readDataMatrix, pure: true},
+	},
+}
+
+func workView(f *frame) (view, bool) { return view{f.work, f.workToFull}, true }
+
+func scaledView(k float64) func(f *frame) (view, bool) {
+	return func(f *frame) (view, bool) {
+		w, h := f.work.Rect.Dx(), f.work.Rect.Dy()
+		nw, nh := int(float64(w)*k), int(float64(h)*k)
+		if nw < 160 || nh < 160 {
+			return view{}, false
+		}
+		return view{resizeBox(f.work, nw, nh), scaling(float64(w) / float64(nw)).then(f.workToFull)}, true
+	}
+}
+
+// upscaledView enlarges small images, whose modules are too few pixels for
+// the detectors.
+func upscaledView(k int) func(f *frame) (view, bool) {
+	return func(f *frame) (view, bool) {
+		if max(f.work.Rect.Dx(), f.work.Rect.Dy())*k > workSide {
+			return view{}, false
+		}
+		return view{upscale(f.work, k), scaling(1 / float64(k)).then(f.workToFull)}, true
+	}
+}
+
+// paddedView adds a white margin, a quiet zone for symbols printed or
+// cropped to the edge.
+func paddedView(f *frame) (view, bool) {
+	m := max(8, max(f.work.Rect.Dx(), f.work.Rect.Dy())/8)
+	return view{pad(f.work, m), translation(-float64(m), -float64(m)).then(f.workToFull)}, true
+}
+
+func rotatedView(deg float64) func(f *frame) (view, bool) {
+	return func(f *frame) (view, bool) {
+		g, back := rotate(f.work, deg)
+		return view{g, back.then(f.workToFull)}, true
+	}
+}
+
+// cropView looks at a part of the frame (fractions of width and height),
+// taken from the full-resolution image so a small code in a large photo
+// gets more pixels.
+func cropView(x0, y0, x1, y1 float64) func(f *frame) (view, bool) {
+	return func(f *frame) (view, bool) {
+		w, h := float64(f.full.Rect.Dx()), float64(f.full.Rect.Dy())
+		r := image.Rect(int(x0*w), int(y0*h), int(x1*w), int(y1*h))
+		if r.Dx() < 64 || r.Dy() < 64 {
+			return view{}, false
+		}
+		g := downscale(crop(f.full, r), workSide)
+		s := float64(r.Dx()) / float64(g.Rect.Dx())
+		return view{g, scaling(s).then(translation(float64(r.Min.X), float64(r.Min.Y)))}, true
+	}
+}
+
+func invertedView(f *frame) (view, bool) { return view{invert(f.work), f.workToFull}, true }
