@@ -53,7 +53,7 @@ func (f *frame) line(s string, tf *typeface, size, minSize float64) {
 		return
 	}
 	t, sz := tf.fit(s, size*f.u, minSize*f.u, f.width())
-	f.d.text(f.left, f.y+round(ascent*sz), t, tf, sz, false)
+	f.d.text(f.left, f.y+round(ascent*sz), f.right-f.left, alignLeft, t, tf, sz, false)
 	f.y += round(leading * sz)
 }
 
@@ -66,9 +66,8 @@ func (f *frame) banner(s string, height, size float64) {
 	h := round(height * f.u)
 	t, sz := bold.fit(s, size*f.u, 0.6*size*f.u, f.width()-0.1*f.u)
 	f.d.box(f.left, f.y, f.right-f.left, h, false)
-	x := f.left + round((f.width()-bold.width(t, sz))/2)
 	base := f.y + round((float64(h)+0.72*sz)/2)
-	f.d.text(x, base, t, bold, sz, true)
+	f.d.text(f.left, base, f.right-f.left, alignCenter, t, bold, sz, true)
 	f.y += h + round(0.05*f.u)
 }
 
@@ -93,16 +92,18 @@ func (f *frame) hospitalRow(hosp, vol string) {
 		rest := f.width() - 0.08*f.u - size*(ems-bold.width(head, 1))
 		head, _ = bold.fit(head, size, size, rest)
 	}
+	// The number is set flush right against the box, and the pair centred
+	// in it, so they stay together in any printer font.
 	base := f.y + round(ascent*size)
-	f.d.text(f.left, base, head, bold, size, false)
+	x := f.left + round(bold.width(head, size))
+	f.d.text(f.left, base, x-f.left, alignRight, head, bold, size, false)
 	if pair != "" {
-		x := f.left + round(bold.width(head, size))
-		top := base - round(0.86*size)
-		f.d.box(x, top, round(bold.width(pair, size)+2*pad*size), round(1.02*size), false)
-		f.d.text(x+round(pad*size), base, pair, bold, size, true)
+		w := round(bold.width(pair, size) + 2*pad*size)
+		f.d.box(x, base-round(0.86*size), w, round(1.02*size), false)
+		f.d.text(x, base, w, alignCenter, pair, bold, size, true)
 	}
 	vs := volScale * size
-	f.d.text(f.right-round(bold.width(vol, vs)), base, vol, bold, vs, false)
+	f.d.text(f.left, base, f.right-f.left, alignRight, vol, bold, vs, false)
 	f.y += round(leading*size) + round(0.02*f.u)
 }
 
@@ -119,7 +120,7 @@ func (f *frame) barcode(sym *symbol, text string, maxModuleMM float64) error {
 	bars := f.bottom - hri - f.y
 	x := (f.d.w - sym.cols*m) / 2
 	f.d.symbol(x, f.y, sym, m, bars)
-	f.d.text((f.d.w-round(mono.width(t, sz)))/2, f.bottom-round(descent*sz), t, mono, sz, false)
+	f.d.text(0, f.bottom-round(descent*sz), f.d.w, alignCenter, t, mono, sz, false)
 	return nil
 }
 

@@ -25,8 +25,13 @@ type item struct {
 	kind itemKind
 	// Box and symbol: top-left corner. Text: left end of the baseline.
 	x, y int
-	// Box: size. Symbol: h is the bar height of a 1D code.
+	// Box: size. Symbol: h is the bar height of a 1D code. Text: w is the
+	// width of the field the text is aligned in.
 	w, h int
+	// align places text in its field. Renderers whose font is not the
+	// one measured (ZPL's font 0) align it themselves, so centred and
+	// right-aligned text stays so.
+	align align
 	// white draws text or a box in white, on an inverted banner.
 	white bool
 
@@ -37,6 +42,14 @@ type item struct {
 	sym    *symbol
 	module int // module size in dots
 }
+
+type align uint8
+
+const (
+	alignLeft align = iota
+	alignCenter
+	alignRight
+)
 
 // Font metrics of the Go fonts, as fractions of the em: room above the
 // baseline for accented capitals (Ó, Ê) and below it for descenders.
@@ -50,11 +63,23 @@ func (d *drawing) box(x, y, w, h int, white bool) {
 	d.items = append(d.items, item{kind: itemBox, x: x, y: y, w: w, h: h, white: white})
 }
 
-func (d *drawing) text(x, baseline int, s string, tf *typeface, size float64, white bool) {
+// text sets s with its baseline at y in the field from x to x+w.
+func (d *drawing) text(x, y, w int, a align, s string, tf *typeface, size float64, white bool) {
 	if s == "" {
 		return
 	}
-	d.items = append(d.items, item{kind: itemText, x: x, y: baseline, text: s, face: tf, size: size, white: white})
+	d.items = append(d.items, item{kind: itemText, x: x, y: y, w: w, align: a, text: s, face: tf, size: size, white: white})
+}
+
+// textX is where the text of it starts when set in the measured font.
+func (it item) textX() int {
+	switch it.align {
+	case alignCenter:
+		return it.x + round((float64(it.w)-it.face.width(it.text, it.size))/2)
+	case alignRight:
+		return it.x + it.w - round(it.face.width(it.text, it.size))
+	}
+	return it.x
 }
 
 func (d *drawing) symbol(x, y int, sym *symbol, module, barHeight int) {

@@ -121,7 +121,7 @@ func drawPDF(pdf *fpdf.Fpdf, d *drawing, x, y float64) {
 			pdfColour(pdf, it.white)
 			pdf.SetFont(it.face.name, "", 0)
 			pdf.SetFontUnitSize(it.size * k)
-			pdf.Text(x+float64(it.x)*k, y+float64(it.y)*k, it.text)
+			pdf.Text(x+float64(it.textX())*k, y+float64(it.y)*k, it.text)
 		}
 	}
 }

@@ -45,7 +45,7 @@ func rasterize(d *drawing) (*image.Gray, error) {
 			if err != nil {
 				return nil, err
 			}
-			dr := font.Drawer{Dst: img, Src: ink(it.white), Face: face, Dot: fixed.P(it.x, it.y)}
+			dr := font.Drawer{Dst: img, Src: ink(it.white), Face: face, Dot: fixed.P(it.textX(), it.y)}
 			dr.DrawString(it.text)
 		}
 	}

@@ -111,7 +111,13 @@ func (z *zplWriter) box(x, y, w, h int, white bool) {
 func (z *zplWriter) text(it item) {
 	h := max(10, round(it.size))
 	z.at("^FT", it.x, it.y)
-	z.cmd("^A0N", h, h)
+	z.cmd("^A0N,", h, h)
+	if it.align != alignLeft {
+		// A one-line field block aligns the text in the printer's own
+		// font metrics.
+		z.cmd("^FB", it.w, 1, 0)
+		z.b = append(z.b, ',', "LCR"[it.align], ',', '0')
+	}
 	if it.white {
 		z.cmd("^FR")
 	}
