@@ -1,0 +1,103 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Config is everything casetrack is told at start-up: flags first, then
+// CASETRACK_* environment variables, then defaults.
+type Config struct {
+	Command  string // "serve", "token create", "user create"
+	Addr     string
+	DB       string
+	Demo     bool
+	LogLevel string
+	// SecureCookies marks session cookies Secure; set it behind TLS.
+	SecureCookies bool
+
+	// For token create and user create.
+	Name string
+	Role string
+
+	// Printers are "name=host:port[,dpi=300][,roll=4x2]" entries.
+	Printers []string
+
+	// The raw TCP line listener for scanner docks; off when TCPAddr is "".
+	TCPAddr   string
+	TCPDevice string
+	TCPAllow  string
+}
+
+const usage = `usage:
+  casetrack serve [--addr :8080] [--db DSN] [--demo]
+  casetrack token create --name NAME --role ROLE [--db DSN]
+  casetrack user create --name NAME --role ROLE [--db DSN]   (password on stdin)
+
+Every flag can also be set as CASETRACK_<FLAG> (e.g. CASETRACK_DB).`
+
+// ParseConfig reads the command line, with getenv for the fallbacks.
+func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
+	var c Config
+	cmd, rest, err := splitCommand(args)
+	if err != nil {
+		return c, err
+	}
+	c.Command = cmd
+	fs := flag.NewFlagSet("casetrack "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	env := func(name, def string) string {
+		if v := getenv("CASETRACK_" + name); v != "" {
+			return v
+		}
+		return def
+	}
+	fs.StringVar(&c.DB, "db", env("DB", "casetrack.db"), "database: a file path or sqlite: DSN (SQLite), or a postgres:// URL")
+	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error")
+	if cmd == "serve" {
+		addServeFlags(fs, &c, env)
+	} else {
+		fs.StringVar(&c.Name, "name", "", "name of the token or user")
+		fs.StringVar(&c.Role, "role", "", "role: admin, records, library, clerk, porter or device")
+	}
+	if err := fs.Parse(rest); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q\n%s", fs.Arg(0), usage)
+	}
+	return c, nil
+}
+
+func addServeFlags(fs *flag.FlagSet, c *Config, env func(string, string) string) {
+	fs.StringVar(&c.Addr, "addr", env("ADDR", ":8080"), "address to listen on")
+	fs.BoolVar(&c.Demo, "demo", env("DEMO", "") == "true", "load a demo trust into an empty database")
+	fs.BoolVar(&c.SecureCookies, "secure-cookies", env("SECURE_COOKIES", "") == "true", "mark session cookies Secure (behind TLS)")
+	fs.Func("printer", "a label printer: name=host:port[,dpi=203|300][,roll=2x1|4x2] (repeatable; env CASETRACK_PRINTERS, ';'-separated)", func(s string) error {
+		c.Printers = append(c.Printers, s)
+		return nil
+	})
+	if v := env("PRINTERS", ""); v != "" {
+		c.Printers = strings.Split(v, ";")
+	}
+	fs.StringVar(&c.TCPAddr, "tcp-listen", env("TCP_LISTEN", ""), "address for raw TCP scanner input, one barcode per line (off when empty)")
+	fs.StringVar(&c.TCPDevice, "tcp-device", env("TCP_DEVICE", "tcp-dock"), "device name the TCP scanner input is booked as")
+	fs.StringVar(&c.TCPAllow, "tcp-allow", env("TCP_ALLOW", "127.0.0.1"), "comma-separated source addresses or CIDRs allowed to send TCP scans")
+}
+
+func splitCommand(args []string) (string, []string, error) {
+	switch {
+	case len(args) >= 1 && args[0] == "serve":
+		return "serve", args[1:], nil
+	case len(args) >= 2 && args[0] == "token" && args[1] == "create":
+		return "token create", args[2:], nil
+	case len(args) >= 2 && args[0] == "user" && args[1] == "create":
+		return "user create", args[2:], nil
+	case len(args) == 0:
+		return "", nil, errors.New(usage)
+	}
+	return "", nil, fmt.Errorf("unknown command %q\n%s", strings.Join(args, " "), usage)
+}

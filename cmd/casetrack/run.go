@@ -1,0 +1,179 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/casetrack/casetrack/db"
+	"github.com/casetrack/casetrack/scanner"
+	"github.com/casetrack/casetrack/tracking"
+	"github.com/casetrack/casetrack/tracking/web"
+	"github.com/gofiber/fiber/v2"
+)
+
+// Main is one run of casetrack: its configuration and everything it
+// started, so Close can stop it all in reverse order.
+type Main struct {
+	Config Config
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+	Logger *slog.Logger
+
+	DB      *db.DB
+	Service *tracking.Service
+	app     *fiber.App
+	ln      net.Listener
+	tcp     io.Closer
+	served  chan struct{}
+}
+
+// NewMain returns a Main on the process's standard streams and environment.
+func NewMain() *Main {
+	return &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+}
+
+// ParseFlags reads the command line into m.Config.
+func (m *Main) ParseFlags(args []string) error {
+	c, err := ParseConfig(args, m.Getenv, m.Stderr)
+	m.Config = c
+	return err
+}
+
+// Serving reports whether Run started the HTTP server.
+func (m *Main) Serving() bool { return m.ln != nil }
+
+// Addr is the address the server listens on (useful with port 0).
+func (m *Main) Addr() string {
+	if m.ln == nil {
+		return ""
+	}
+	return m.ln.Addr().String()
+}
+
+// Run opens the database and carries out the command. For serve it
+// returns once the server is accepting connections.
+func (m *Main) Run(ctx context.Context) error {
+	m.Logger = newLogger(m.Stderr, m.Config.LogLevel)
+	openCtx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	d, err := db.Open(openCtx, m.Config.DB)
+	if err != nil {
+		return err
+	}
+	m.DB = d
+	m.Service = tracking.NewService(d, scanner.Parse)
+	switch m.Config.Command {
+	case "token create":
+		return m.createToken(ctx)
+	case "user create":
+		return m.createUser(ctx)
+	}
+	return m.serve(ctx)
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+func (m *Main) serve(ctx context.Context) error {
+	if m.Config.Demo {
+		if err := m.loadDemo(ctx); err != nil {
+			return err
+		}
+	}
+	printers, err := web.ParsePrinters(m.Config.Printers)
+	if err != nil {
+		return err
+	}
+	m.app = web.NewApp(&web.Server{Service: m.Service, Store: m.DB, Logger: m.Logger,
+		Printers: printers, SecureCookies: m.Config.SecureCookies})
+	if m.ln, err = net.Listen("tcp", m.Config.Addr); err != nil {
+		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
+	}
+	m.served = make(chan struct{})
+	go func() {
+		defer close(m.served)
+		if err := m.app.Listener(m.ln); err != nil {
+			m.Logger.Error("http server stopped", "err", err)
+		}
+	}()
+	if err := m.startTCP(ctx); err != nil {
+		return err
+	}
+	m.Logger.Info("casetrack listening", "addr", m.Addr(), "db", m.DB.Dialect())
+	return nil
+}
+
+// Close stops what Run started, in reverse order: no new scans from the
+// TCP listener, then in-flight HTTP requests finish, then the database.
+func (m *Main) Close() error {
+	var errs []error
+	if m.tcp != nil {
+		errs = append(errs, m.tcp.Close())
+	}
+	if m.app != nil {
+		errs = append(errs, m.app.ShutdownWithTimeout(30*time.Second))
+		<-m.served
+	}
+	if m.DB != nil {
+		errs = append(errs, m.DB.Close())
+	}
+	return errors.Join(errs...)
+}
+
+func (m *Main) createToken(ctx context.Context) error {
+	if err := checkNameRole(m.Config); err != nil {
+		return err
+	}
+	secret, hash := tracking.NewTokenSecret()
+	t := &tracking.Token{Name: m.Config.Name, Role: tracking.Role(m.Config.Role), Hash: hash, CreatedAt: time.Now()}
+	if err := m.DB.CreateToken(ctx, t); err != nil {
+		return errors.New(tracking.ErrorMessage(err))
+	}
+	fmt.Fprintf(m.Stdout, "Token %q created with role %s. Keep it secret; it is shown only once:\n%s\n", t.Name, t.Role, secret)
+	return nil
+}
+
+func (m *Main) createUser(ctx context.Context) error {
+	if err := checkNameRole(m.Config); err != nil {
+		return err
+	}
+	line, err := bufio.NewReader(m.Stdin).ReadString('\n')
+	if err != nil && line == "" {
+		return errors.New("give the password on standard input")
+	}
+	hash, err := tracking.HashPassword(strings.TrimRight(line, "\r\n"))
+	if err != nil {
+		return errors.New(tracking.ErrorMessage(err))
+	}
+	u := &tracking.User{Name: m.Config.Name, Role: tracking.Role(m.Config.Role), PasswordHash: hash, CreatedAt: time.Now()}
+	if err := m.DB.CreateUser(ctx, u); err != nil {
+		return errors.New(tracking.ErrorMessage(err))
+	}
+	fmt.Fprintf(m.Stdout, "User %q created with role %s.\n", u.Name, u.Role)
+	return nil
+}
+
+func checkNameRole(c Config) error {
+	if err := tracking.ValidateName(c.Name); err != nil {
+		return fmt.Errorf("--name: %s", tracking.ErrorMessage(err))
+	}
+	if !tracking.ValidRole(tracking.Role(c.Role)) {
+		return fmt.Errorf("--role must be one of admin, records, library, clerk, porter, device (got %q)", c.Role)
+	}
+	return nil
+}

@@ -1,0 +1,113 @@
+// Package web is casetrack's HTTP face: the JSON API of API.md for device
+// apps and integrators, and the pages people use. It only parses requests,
+// calls tracking and renders answers; every rule lives in tracking.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/casetrack/casetrack/tracking"
+	"github.com/gofiber/fiber/v2"
+)
+
+// Body limits of API.md. Fiber's own limit is the largest; routes check
+// their own, so a 2 MiB scan is refused even though a batch may be 16 MiB.
+const (
+	jsonLimit   = 1 << 20
+	batchLimit  = 16 << 20
+	imageLimit  = 10<<20 + 64<<10 // the image plus its multipart wrapping
+	serverLimit = batchLimit
+)
+
+// requestTimeout bounds the work one request may ask of the database.
+const requestTimeout = 30 * time.Second
+
+// Server holds what the handlers need. It keeps no state of its own
+// between requests: everything that must last is in the database.
+type Server struct {
+	Service *tracking.Service
+	Store   tracking.Store
+	Logger  *slog.Logger
+	// Printers are the label printers configured for this site.
+	Printers []Printer
+	// SecureCookies marks session cookies Secure (behind TLS).
+	SecureCookies bool
+
+	// Set by the page routes: who a page session belongs to, and how an
+	// error looks as a page.
+	sessionActor    func(c *fiber.Ctx) (*tracking.Actor, error)
+	renderErrorPage func(c *fiber.Ctx, status int, e *tracking.Error) error
+}
+
+// NewApp builds the Fiber app with every route.
+func NewApp(s *Server) *fiber.App {
+	if s.Logger == nil {
+		s.Logger = slog.Default()
+	}
+	app := fiber.New(fiber.Config{
+		AppName:               "casetrack",
+		BodyLimit:             serverLimit,
+		ErrorHandler:          s.handleError,
+		DisableStartupMessage: true,
+		ReadTimeout:           60 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           120 * time.Second,
+	})
+	app.Use(s.recoverPanics, s.logRequests)
+	app.Get("/healthz", s.health)
+	api := app.Group("/api/v1", s.authenticateAPI)
+	s.registerLocationRoutes(api)
+	s.registerPatientRoutes(api)
+	s.registerVolumeRoutes(api)
+	s.registerScanRoutes(api)
+	s.registerLabelRoutes(api)
+	s.registerPageRoutes(app)
+	app.Use(func(c *fiber.Ctx) error {
+		return tracking.Errorf(tracking.ENOTFOUND, "There is nothing at %s.", c.Path())
+	})
+	return app
+}
+
+// ctx gives a handler a real context with a deadline: Fiber's own context
+// is reused after the handler returns and must not escape it.
+func (s *Server) ctx(c *fiber.Ctx) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(c.UserContext(), requestTimeout)
+}
+
+// health answers 200 once the database answers, without authentication,
+// so load balancers and monitoring can call it.
+func (s *Server) health(c *fiber.Ctx) error {
+	ctx, cancel := context.WithTimeout(c.UserContext(), 3*time.Second)
+	defer cancel()
+	if err := s.Store.Ping(ctx); err != nil {
+		s.Logger.Error("health check", "err", err)
+		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable"})
+	}
+	return c.JSON(fiber.Map{"status": "ok"})
+}
+
+func (s *Server) logRequests(c *fiber.Ctx) error {
+	start := time.Now()
+	err := c.Next()
+	status := c.Response().StatusCode()
+	if err != nil {
+		status = statusOf(err)
+	}
+	// The route pattern, never the path: paths carry hospital numbers and
+	// barcodes, which are patient data.
+	s.Logger.Info("request", "method", c.Method(), "route", c.Route().Path, "status", status,
+		"ms", time.Since(start).Milliseconds())
+	return err
+}
+
+func (s *Server) recoverPanics(c *fiber.Ctx) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.Logger.Error("panic in handler", "route", c.Route().Path, "panic", r)
+			err = tracking.Errorf(tracking.EINTERNAL, "Internal error.")
+		}
+	}()
+	return c.Next()
+}

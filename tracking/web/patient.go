@@ -1,0 +1,59 @@
+package web
+
+import (
+	"github.com/casetrack/casetrack/tracking"
+	"github.com/gofiber/fiber/v2"
+)
+
+func (s *Server) registerPatientRoutes(r fiber.Router) {
+	r.Post("/patients", require(tracking.PermManage), s.createPatient)
+	r.Get("/patients", require(tracking.PermLookup), s.findPatients)
+	r.Post("/patients/:hospital_number/volumes", require(tracking.PermManage), s.addVolume)
+}
+
+// patientInput is the body of POST /patients: a patient and, optionally,
+// the code of the location its first volume lives at.
+type patientInput struct {
+	tracking.Patient
+	Home string `json:"home"`
+}
+
+func (s *Server) createPatient(c *fiber.Ctx) error {
+	var in patientInput
+	if err := decodeJSON(c, jsonLimit, &in); err != nil {
+		return err
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	p := in.Patient
+	p.Volumes = nil
+	if err := s.Service.CreatePatient(ctx, actor(c), &p, in.Home); err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(&p)
+}
+
+func (s *Server) findPatients(c *fiber.Ctx) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	ps, err := s.Service.FindPatients(ctx, actor(c), tracking.PatientFilter{
+		NHSNumber: c.Query("nhs_number"), HospitalNumber: c.Query("hospital_number"),
+		Query: c.Query("q"), Limit: c.QueryInt("limit", 50)})
+	if err != nil {
+		return err
+	}
+	for _, p := range ps {
+		p.Volumes = nonNil(p.Volumes)
+	}
+	return c.JSON(fiber.Map{"patients": nonNil(ps)})
+}
+
+func (s *Server) addVolume(c *fiber.Ctx) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	v, err := s.Service.AddVolume(ctx, actor(c), c.Params("hospital_number"))
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(v)
+}

@@ -1,0 +1,31 @@
+package web
+
+import (
+	"github.com/casetrack/casetrack/tracking"
+	"github.com/gofiber/fiber/v2"
+)
+
+func (s *Server) registerVolumeRoutes(r fiber.Router) {
+	r.Get("/volumes/:barcode", require(tracking.PermLookup), s.showVolume)
+	r.Get("/volumes/:barcode/movements", require(tracking.PermLookup), s.listMovements)
+}
+
+func (s *Server) showVolume(c *fiber.Ctx) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	v, err := s.Service.FindVolume(ctx, actor(c), c.Params("barcode"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(v)
+}
+
+func (s *Server) listMovements(c *fiber.Ctx) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	ms, err := s.Service.FindMovements(ctx, actor(c), c.Params("barcode"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"movements": nonNil(ms)})
+}
