@@ -61,18 +61,17 @@ func rotate(g *image.Gray, deg float64) (*image.Gray, affine) {
 
 // bilinear samples g at a fractional position; outside it is white.
 func bilinear(g *image.Gray, x, y float64) byte {
-	if x < 0 || y < 0 {
-		return 0xff
-	}
-	x0, y0 := int(x), int(y)
 	w, h := g.Rect.Dx(), g.Rect.Dy()
-	if x0 >= w-1 || y0 >= h-1 {
+	if x < -0.5 || y < -0.5 || x > float64(w)-0.5 || y > float64(h)-0.5 {
 		return 0xff
 	}
+	x, y = math.Max(x, 0), math.Max(y, 0)
+	x0, y0 := int(x), int(y)
+	x1, y1 := min(x0+1, w-1), min(y0+1, h-1)
+	x0, y0 = min(x0, w-1), min(y0, h-1)
 	fx, fy := x-float64(x0), y-float64(y0)
-	i := y0*g.Stride + x0
-	p := g.Pix
-	top := float64(p[i])*(1-fx) + float64(p[i+1])*fx
-	bot := float64(p[i+g.Stride])*(1-fx) + float64(p[i+g.Stride+1])*fx
-	return byte(top*(1-fy) + bot*fy + 0.5)
+	p, s := g.Pix, g.Stride
+	top := float64(p[y0*s+x0])*(1-fx) + float64(p[y0*s+x1])*fx
+	bot := float64(p[y1*s+x0])*(1-fx) + float64(p[y1*s+x1])*fx
+	return byte(math.Min(255, top*(1-fy)+bot*fy+0.5))
 }

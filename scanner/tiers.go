@@ -15,6 +15,7 @@ var tiers = [][]attempt{
 	{
 		{derive: workView, bin: histogram, set: readAll},
 		{derive: scaledView(0.5), bin: hybrid, set: readAll},
+		{derive: scaledView(0.5), bin: histogram, set: readAll},
 		{derive: upscaledView(2), bin: hybrid, set: readAll},
 		{derive: paddedView, bin: hybrid, set: readQR | readDataMatrix},
 	},
@@ -39,6 +40,48 @@ var tiers = [][]attempt{
 		{derive: invertedView, bin: hybrid, set: readAll},
 		{derive: paddedView, bin: hybrid, set: readQR | readDataMatrix, pure: true},
 	},
+	// A marginal 2D symbol (creased, curved, soft): the same frame sampled
+	// differently (smoothed, sharpened, turned a few degrees, rescaled)
+	// moves module edges against the pixel grid and the thresholds, and
+	// one of the looks often reads.
+	{
+		{derive: filteredView(blur3), bin: histogram, set: read2D},
+		{derive: resampledView(1, 5), bin: histogram, set: read2D},
+		{derive: resampledView(1, -10), bin: histogram, set: read2D},
+		{derive: resampledView(1, 10), bin: histogram, set: read2D},
+		{derive: resampledView(0.8, 3), bin: histogram, set: read2D},
+		{derive: resampledView(1.25, 9), bin: hybrid, set: read2D},
+		{derive: resampledView(1.5, -6), bin: histogram, set: read2D},
+		{derive: filteredView(sharpen), bin: histogram, set: read2D},
+	},
+}
+
+const read2D = readQR | readDataMatrix
+
+func filteredView(filter func(*image.Gray) *image.Gray) func(f *frame) (view, bool) {
+	return func(f *frame) (view, bool) { return view{filter(f.work), f.workToFull}, true }
+}
+
+// resampledView rescales the working image by k and turns it by deg.
+// Enlarging only applies to images small enough to gain from it.
+func resampledView(k, deg float64) func(f *frame) (view, bool) {
+	return func(f *frame) (view, bool) {
+		g, toWork := f.work, identity
+		switch long := float64(max(g.Rect.Dx(), g.Rect.Dy())); {
+		case k > 1 && long*k > workSide*0.75:
+			return view{}, false
+		case k > 1:
+			g, toWork = resizeBilinear(g, k), scaling(1/k)
+		case k < 1 && long*k < 80:
+			return view{}, false
+		case k < 1:
+			w, h := int(float64(g.Rect.Dx())*k), int(float64(g.Rect.Dy())*k)
+			toWork = scaling(float64(g.Rect.Dx()) / float64(w))
+			g = resizeBox(g, w, h)
+		}
+		g, back := rotate(g, deg)
+		return view{g, back.then(toWork).then(f.workToFull)}, true
+	}
 }
 
 func workView(f *frame) (view, bool) { return view{f.work, f.workToFull}, true }
@@ -47,7 +90,7 @@ func scaledView(k float64) func(f *frame) (view, bool) {
 	return func(f *frame) (view, bool) {
 		w, h := f.work.Rect.Dx(), f.work.Rect.Dy()
 		nw, nh := int(float64(w)*k), int(float64(h)*k)
-		if nw < 160 || nh < 160 {
+		if nw < 80 || nh < 80 {
 			return view{}, false
 		}
 		return view{resizeBox(f.work, nw, nh), scaling(float64(w) / float64(nw)).then(f.workToFull)}, true
