@@ -12,6 +12,7 @@ type Store interface {
 	ScanStore
 	AuthStore
 	AuditStore
+	SessionStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 	// Empty reports whether the database holds no locations or patients yet.

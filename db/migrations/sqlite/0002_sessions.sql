@@ -1,0 +1,18 @@
+-- Page sessions and failed sign-ins. They live in the database, not in an
+-- instance's memory, so any instance serves any session and login
+-- throttling counts across all of them.
+CREATE TABLE sessions (
+    hash       TEXT PRIMARY KEY,
+    user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    csrf       TEXT NOT NULL,
+    created_at DATETIME NOT NULL,
+    last_seen  DATETIME NOT NULL
+);
+CREATE INDEX sessions_last_seen ON sessions (last_seen);
+
+CREATE TABLE login_failures (
+    id      INTEGER PRIMARY KEY,
+    subject TEXT NOT NULL,
+    at      DATETIME NOT NULL
+);
+CREATE INDEX login_failures_subject_at ON login_failures (subject, at);
