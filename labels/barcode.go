@@ -3,6 +3,7 @@ package labels
 import (
 	"image"
 	"image/color"
+	"math"
 
 	"github.com/boombuler/barcode"
 	"github.com/boombuler/barcode/code128"
@@ -113,4 +114,4 @@ func moduleDots(span, avail, max int) (int, error) {
 }
 
 // mmDots converts millimetres to dots at dpi, rounding to the nearest dot.
-func mmDots(mm, dpi float64) int { return int(mm*dpi/25.4 + 0.5) }
+func mmDots(mm, dpi float64) int { return int(math.Round(mm * dpi / 25.4)) }

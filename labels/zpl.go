@@ -3,6 +3,7 @@ package labels
 import (
 	"io"
 	"strconv"
+	"strings"
 )
 
 // Offset moves everything printed by X mm to the right and Y mm down. Each
@@ -122,7 +123,9 @@ func (z *zplWriter) text(it item) {
 		z.cmd("^FR")
 	}
 	z.cmd("^FH_^FD")
-	z.b = appendFieldData(z.b, it.text)
+	// Printer fonts may lack the ellipsis character; three dots are
+	// in every font and no wider in font 0 than the layout allowed.
+	z.b = appendFieldData(z.b, strings.ReplaceAll(it.text, ellipsis, "..."))
 	z.cmd("^FS")
 }
 
