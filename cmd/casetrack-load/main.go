@@ -1,0 +1,200 @@
+// Command casetrack-load measures how fast casetrack takes scans, beside
+// how fast PostgreSQL itself does the same writes, in one bounded run on
+// loopback.
+//
+// It drives a real casetrack over HTTP, never its packages, so what it
+// measures is what devices get: JSON, auth, the access log, the database.
+// With -server it starts that casetrack itself, once per -db, on a fresh
+// database (a schema of its own inside a PostgreSQL database, or a new
+// SQLite file), creates its tokens with "casetrack token create", and
+// removes what it made when it ends. With -url and -token it drives a
+// casetrack that is already running, and -db (PostgreSQL) only feeds the
+// raw baseline.
+//
+//	go build -o /tmp/casetrack ./cmd/casetrack
+//	go run ./cmd/casetrack-load -server /tmp/casetrack \
+//	    -db 'postgres://postgres@127.0.0.1:5432/test?sslmode=disable' -db sqlite
+//
+// For every PostgreSQL -db it prints the raw rate (pgx, one transaction per
+// op: INSERT a movement row, UPDATE a volume row) at -c clients; for every
+// database, single POST /api/v1/scans at -c clients and its ratio to raw,
+// then POST /api/v1/scans/batch with -batch scans a request.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// config is the command line.
+type config struct {
+	server       string
+	dbs          []string
+	url          string
+	token        string
+	clients      int
+	duration     time.Duration
+	volumes      int
+	batch        int
+	batchClients int
+	keep         bool
+	verbose      bool
+}
+
+func main() {
+	cfg, err := parseFlags(os.Args[1:], os.Stderr)
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "casetrack-load:", err)
+		}
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, cfg, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "casetrack-load:", err)
+		os.Exit(1)
+	}
+}
+
+func parseFlags(args []string, stderr io.Writer) (config, error) {
+	var c config
+	fs := flag.NewFlagSet("casetrack-load", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.server, "server", "", "path of a casetrack binary to start, once per -db")
+	fs.Func("db", "a database: postgres:// URL (a fresh schema is made in it), a SQLite file path that does not exist yet, or \"sqlite\" for a temporary file (repeatable)", func(s string) error {
+		c.dbs = append(c.dbs, s)
+		return nil
+	})
+	fs.StringVar(&c.url, "url", "", "drive an already-running casetrack at this loopback URL instead of -server")
+	fs.StringVar(&c.token, "token", "", "with -url: a token whose role may manage patients and scan (library, records or admin)")
+	fs.IntVar(&c.clients, "c", 16, "concurrent clients for the raw and the single-scan phases")
+	fs.DurationVar(&c.duration, "duration", 10*time.Second, "how long each timed phase runs")
+	fs.IntVar(&c.volumes, "volumes", 2000, "volumes (one per patient) to seed and spread scans over")
+	fs.IntVar(&c.batch, "batch", 1000, "scans in one batch request")
+	fs.IntVar(&c.batchClients, "batch-clients", 1, "concurrent clients in the batch phase")
+	fs.BoolVar(&c.keep, "keep", false, "keep the schemas and files made for the run")
+	fs.BoolVar(&c.verbose, "v", false, "pass casetrack's own log through to stderr")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	return c, c.check()
+}
+
+func (c config) check() error {
+	switch {
+	case c.server == "" && c.url == "":
+		return errors.New("give -server (a casetrack binary to start) or -url and -token")
+	case c.server != "" && c.url != "":
+		return errors.New("give -server or -url, not both")
+	case c.server != "" && len(c.dbs) == 0:
+		return errors.New("-server needs at least one -db")
+	case c.url != "" && c.token == "":
+		return errors.New("-url needs -token")
+	case c.url != "" && !loopbackURL(c.url):
+		return fmt.Errorf("-url %s is not on loopback: load is only ever sent to 127.0.0.1", c.url)
+	case c.clients < 1 || c.batchClients < 1 || c.batch < 1 || c.batch > 10000:
+		return errors.New("-c and -batch-clients must be at least 1, and -batch 1 to 10000")
+	case c.volumes < c.batch*c.batchClients || c.volumes < c.clients:
+		return errors.New("-volumes must be at least -batch x -batch-clients and -c, so no request scans a volume twice")
+	}
+	return nil
+}
+
+func isPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// run measures every database in turn and prints a summary at the end.
+func run(ctx context.Context, cfg config, out io.Writer) error {
+	var rep report
+	if cfg.url != "" {
+		t := target{name: "casetrack at " + cfg.url, url: cfg.url, token: cfg.token}
+		for _, dsn := range cfg.dbs {
+			if isPostgres(dsn) {
+				t.dsn = dsn // the raw baseline it is compared with
+				break
+			}
+		}
+		if err := measureTarget(ctx, cfg, &rep, t); err != nil {
+			return err
+		}
+	}
+	for _, dsn := range cfg.dbs {
+		if isPostgres(dsn) {
+			res, err := measureRaw(ctx, cfg, dsn)
+			if err != nil {
+				return err
+			}
+			rep.add(out, "raw PostgreSQL (pgx)", dsn, res)
+		}
+		if cfg.server == "" {
+			continue
+		}
+		if err := measureManaged(ctx, cfg, &rep, dsn); err != nil {
+			return err
+		}
+	}
+	rep.print(out)
+	return nil
+}
+
+// measureManaged starts casetrack on a fresh database and measures it.
+func measureManaged(ctx context.Context, cfg config, rep *report, dsn string) error {
+	fresh, cleanup, err := freshDatabase(ctx, dsn, cfg.keep)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	srv, err := startServer(ctx, cfg.server, fresh, cfg.verbose)
+	if err != nil {
+		return err
+	}
+	defer srv.stop()
+	return measureTarget(ctx, cfg, rep, target{name: "casetrack on " + dialectName(dsn), dsn: dsn, url: srv.url, token: srv.token})
+}
+
+// target is one casetrack to drive.
+type target struct {
+	name  string
+	dsn   string
+	url   string
+	token string
+}
+
+// measureTarget seeds a casetrack and runs the single and batch phases.
+func measureTarget(ctx context.Context, cfg config, rep *report, t target) error {
+	cl := newClient(t.url, t.token, cfg.clients+cfg.batchClients)
+	start := time.Now()
+	seed, err := seedTrust(ctx, cl, cfg.volumes, cfg.clients)
+	if err != nil {
+		return fmt.Errorf("seed %s: %w", t.name, err)
+	}
+	fmt.Fprintf(os.Stderr, "seeded %s: %d volumes in %s\n", t.name, len(seed.volumes), time.Since(start).Round(time.Millisecond))
+	single, err := runSingles(ctx, cl, seed, cfg.clients, cfg.duration)
+	if err != nil {
+		return fmt.Errorf("single scans on %s: %w", t.name, err)
+	}
+	rep.add(os.Stdout, t.name+": POST /scans", t.dsn, single)
+	batch, err := runBatches(ctx, cl, seed, cfg.batch, cfg.batchClients, cfg.duration)
+	if err != nil {
+		return fmt.Errorf("batches on %s: %w", t.name, err)
+	}
+	rep.add(os.Stdout, fmt.Sprintf("%s: POST /scans/batch x%d", t.name, cfg.batch), t.dsn, batch)
+	return nil
+}
+
+func dialectName(dsn string) string {
+	if isPostgres(dsn) {
+		return "PostgreSQL"
+	}
+	return "SQLite"
+}
