@@ -116,10 +116,11 @@ func (f *frame) barcode(sym *symbol, text string, maxModuleMM float64) error {
 		return err
 	}
 	t, sz := mono.fit(text, 0.1*f.u, 0.07*f.u, f.width())
-	hri := round(leading * sz)
-	bars := f.bottom - hri - f.y
+	gap := round(0.03 * f.u) // keeps text from touching the bars
+	top := f.y + gap
+	bars := f.bottom - round(leading*sz) - gap - top
 	x := (f.d.w - sym.cols*m) / 2
-	f.d.symbol(x, f.y, sym, m, bars)
+	f.d.symbol(x, top, sym, m, bars)
 	f.d.text(0, f.bottom-round(descent*sz), f.d.w, alignCenter, t, mono, sz, false)
 	return nil
 }
