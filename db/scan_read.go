@@ -28,15 +28,6 @@ func (db *DB) FindScanResponses(ctx context.Context, ids []string) (map[string][
 	return out, nil
 }
 
-// RecordFailedScan keeps a scan that got an error answer. Its scan id is
-// kept aside, not claimed, so the device can send it again corrected.
-func (db *DB) RecordFailedScan(ctx context.Context, s tracking.Scan, receivedAt time.Time, msg string) error {
-	err := db.gorm.WithContext(ctx).Exec(`INSERT INTO scans (scan_id, attempted_scan_id, raw, result, device, channel,
-		by_name, scanned_at, received_at, message) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		s.ScanID, s.Barcode, string(tracking.ResultError), s.Device, s.Channel, s.By, s.ScannedAt.UTC(), receivedAt.UTC(), msg).Error
-	return translate(err, "scan")
-}
-
 // FindDeviceContext returns where a device last scanned a location.
 func (db *DB) FindDeviceContext(ctx context.Context, device string) (*tracking.DeviceContext, error) {
 	var rows []struct {

@@ -64,6 +64,16 @@ type ScanResult struct {
 	Message          string    `json:"message,omitempty"`
 	TimeAdjusted     bool      `json:"time_adjusted,omitempty"`
 	Choices          []*Volume `json:"choices,omitempty"`
+	// Error is set, with Result "error", for a scan that could not be
+	// taken: it is kept and answered the same way if sent again.
+	Error *ScanError `json:"error,omitempty"`
+}
+
+// ScanError is why a scan could not be taken, as the API shows it.
+type ScanError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Field   string `json:"field,omitempty"`
 }
 
 // ScanRecord is a scan on its way into the store: the scan, what it was
@@ -155,9 +165,6 @@ type ScanStore interface {
 	// FindScanResponses returns the stored answers of those scan ids that
 	// have been seen, keyed by scan id.
 	FindScanResponses(ctx context.Context, ids []string) (map[string][]byte, error)
-	// RecordFailedScan keeps a scan that could not be taken (it got a 4xx),
-	// for review; it does not claim the scan id.
-	RecordFailedScan(ctx context.Context, s Scan, receivedAt time.Time, msg string) error
 	FindDeviceContext(ctx context.Context, device string) (*DeviceContext, error)
 	FindScans(ctx context.Context, f ScanFilter) ([]*StoredScan, error)
 }

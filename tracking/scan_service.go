@@ -1,8 +1,10 @@
 package tracking
 
 import (
+	"bytes"
 	"context"
-	"log/slog"
+	"encoding/json"
+	"errors"
 )
 
 // Limits on what a device may send with a scan.
@@ -43,23 +45,50 @@ func (s *Service) RecordScans(ctx context.Context, a Actor, scans []Scan) (recs 
 	}
 	contexts := deviceContexts{store: s.Store, known: map[string]*Location{}}
 	todo := make([]*ScanRecord, 0, len(recs))
-	for i, rec := range recs {
+	for _, rec := range recs {
 		if rec.Repeat {
 			continue
 		}
-		if errs[i] = s.resolve(ctx, rec, &contexts); errs[i] != nil {
-			if ErrorCode(errs[i]) == EINTERNAL {
-				return nil, nil, errs[i]
+		if err := s.resolve(ctx, rec, &contexts); err != nil {
+			if ErrorCode(err) == EINTERNAL {
+				return nil, nil, err
 			}
-			s.keepFailed(ctx, rec, errs[i])
-			continue
+			failScan(rec, err)
 		}
 		todo = append(todo, rec)
 	}
 	if err := s.Store.RecordScans(ctx, todo); err != nil {
 		return nil, nil, err
 	}
+	for i, rec := range recs {
+		errs[i] = storedError(rec.Response)
+	}
 	return recs, errs, nil
+}
+
+// failScan turns a scan that cannot be taken into a kept record whose
+// answer is the error: a porter's scan is on record even when it was
+// refused, and sending it again gets the same refusal.
+func failScan(rec *ScanRecord, err error) {
+	var e *Error
+	if !errors.As(err, &e) {
+		e = Errorf(EINTERNAL, "Internal error.")
+	}
+	rec.Volume, rec.Target, rec.Context = nil, nil, nil
+	rec.Result = ScanResult{ScanID: rec.Scan.ScanID, Result: ResultError, ScannedAt: rec.Scan.ScannedAt,
+		ReceivedAt: rec.ReceivedAt, Message: e.Message, Error: &ScanError{Code: e.Code, Message: e.Message, Field: e.Field}}
+}
+
+// storedError gives back the error a stored answer holds, if any.
+func storedError(resp []byte) error {
+	if !bytes.Contains(resp, []byte(`"result":"error"`)) {
+		return nil
+	}
+	var r ScanResult
+	if err := json.Unmarshal(resp, &r); err != nil || r.Error == nil {
+		return nil
+	}
+	return &Error{Code: r.Error.Code, Message: r.Error.Message, Field: r.Error.Field}
 }
 
 // withDefaults fills what a device may leave out and distrusts a device
@@ -94,15 +123,6 @@ func (s *Service) markRepeats(ctx context.Context, recs []*ScanRecord) error {
 		}
 	}
 	return nil
-}
-
-// keepFailed stores a scan that got a 4xx, so even a scan the porter was
-// told to redo is on record. Its failure to store is logged, not returned:
-// the client already has its real answer.
-func (s *Service) keepFailed(ctx context.Context, rec *ScanRecord, cause error) {
-	if err := s.Store.RecordFailedScan(ctx, rec.Scan, rec.ReceivedAt.Time, ErrorMessage(cause)); err != nil {
-		slog.ErrorContext(ctx, "keep failed scan", "scan_id", rec.Scan.ScanID, "err", err)
-	}
 }
 
 // deviceContexts caches, for one request, where each device is booking to:
