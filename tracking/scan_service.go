@@ -40,8 +40,13 @@ func (s *Service) RecordScans(ctx context.Context, a Actor, scans []Scan) (recs 
 		scans[i] = s.withDefaults(scans[i], a, received)
 		recs[i] = &ScanRecord{Scan: scans[i], Raw: scans[i].Barcode, ReceivedAt: received}
 	}
-	if err := s.markRepeats(ctx, recs); err != nil {
-		return nil, nil, err
+	// A batch looks its repeats up first so they cannot change the device
+	// context the scans after them are resolved in. A single scan needs no
+	// look-up: the store's claim on its scan id catches a repeat anyway.
+	if len(recs) > 1 {
+		if err := s.markRepeats(ctx, recs); err != nil {
+			return nil, nil, err
+		}
 	}
 	contexts := deviceContexts{store: s.Store, known: map[string]*Location{}}
 	todo := make([]*ScanRecord, 0, len(recs))
