@@ -3,6 +3,8 @@ package scanner
 import (
 	"context"
 	"image"
+
+	"github.com/makiuchi-d/gozxing"
 )
 
 // Tuning of the image pipeline.
@@ -29,10 +31,19 @@ func newFrame(full *image.Gray) *frame {
 }
 
 // view is an image derived from a frame for the readers, with the map from
-// its coordinates back to the full image.
+// its coordinates back to the full image. src, when set, stands in for g:
+// a source that computes only the rows a reader asks for.
 type view struct {
 	g      *image.Gray
 	toFull affine
+	src    gozxing.LuminanceSource
+}
+
+func (v view) source() gozxing.LuminanceSource {
+	if v.src != nil {
+		return v.src
+	}
+	return newGraySource(v.g)
 }
 
 // attempt is one way of looking at a frame: a derived view, a binarizer
@@ -66,7 +77,7 @@ func decodeGray(ctx context.Context, full *image.Gray) []Decoded {
 func (a attempt) run(f *frame) []hit { return a.runWith(f, a.set) }
 
 func (a attempt) read(v view, set readers) []hit {
-	hits := readGray(v.g, a.bin, set, a.pure)
+	hits := readSource(v.source(), a.bin, set, a.pure)
 	for i := range hits {
 		for j, p := range hits[i].points {
 			x, y := v.toFull.apply(p[0], p[1])

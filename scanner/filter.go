@@ -2,35 +2,24 @@ package scanner
 
 import "image"
 
-// blur3 is a 3x3 box blur: it joins the dots of a noisy or over-sharpened
-// print so the binarizer sees modules, not speckle.
+// blur3 is a 3x3 box blur (edges repeated): it joins the dots of a noisy
+// or over-sharpened print so the binarizer sees modules, not speckle.
 func blur3(g *image.Gray) *image.Gray {
 	w, h := g.Rect.Dx(), g.Rect.Dy()
-	tmp := make([]int, w*h)
+	rows := make([]uint16, w*h) // horizontal sums of three
 	for y := 0; y < h; y++ {
-		row := g.Pix[y*g.Stride:]
-		for x := 0; x < w; x++ {
-			s, n := int(row[x]), 1
-			if x > 0 {
-				s, n = s+int(row[x-1]), n+1
-			}
-			if x < w-1 {
-				s, n = s+int(row[x+1]), n+1
-			}
-			tmp[y*w+x] = s * 6 / n // scaled by 6 to keep precision
+		src, dst := g.Pix[y*g.Stride:][:w], rows[y*w:][:w]
+		for x := range src {
+			l, r := src[max(x-1, 0)], src[min(x+1, w-1)]
+			dst[x] = uint16(l) + uint16(src[x]) + uint16(r)
 		}
 	}
 	out := image.NewGray(image.Rect(0, 0, w, h))
 	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			s, n := tmp[y*w+x], 1
-			if y > 0 {
-				s, n = s+tmp[(y-1)*w+x], n+1
-			}
-			if y < h-1 {
-				s, n = s+tmp[(y+1)*w+x], n+1
-			}
-			out.Pix[y*out.Stride+x] = byte(s / (6 * n))
+		up, mid, down := rows[max(y-1, 0)*w:][:w], rows[y*w:][:w], rows[min(y+1, h-1)*w:][:w]
+		dst := out.Pix[y*out.Stride:][:w]
+		for x := range dst {
+			dst[x] = byte((uint32(up[x]) + uint32(mid[x]) + uint32(down[x])) * 7282 >> 16) // /9
 		}
 	}
 	return out

@@ -112,7 +112,7 @@ func fillRect(g *image.Gray, c [2]float64, ux, uy, along, across float64) {
 func maskSymbol(g *image.Gray, pts [][2]float64, which readers) {
 	box := pointBox(completeParallelogram(pts))
 	grow := 0.2
-	if which == readQR {
+	if which == readQR || which == readQRSingle {
 		grow = 0.6
 	}
 	m := int(grow*math.Max(float64(box.Dx()), float64(box.Dy()))) + 6

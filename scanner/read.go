@@ -19,9 +19,18 @@ type readers uint8
 
 const (
 	readCode128 readers = 1 << iota
+	// readQR is the QR multi reader, which finds every QR code in a frame.
 	readQR
+	// readQRSingle is the single QR reader, run when the multi reader finds
+	// nothing: its detector reads a few damaged or distorted codes the
+	// other misses, at the cost of a second detection.
+	readQRSingle
 	readDataMatrix
-	readAll = readCode128 | readQR | readDataMatrix
+
+	read2D  = readQR | readQRSingle | readDataMatrix
+	readAll = readCode128 | read2D
+	// readFast is the first look at a frame: each symbology once.
+	readFast = readCode128 | readQR | readDataMatrix
 )
 
 // binarizer picks how grey becomes black and white. The hybrid (local)
@@ -42,10 +51,14 @@ type hit struct {
 	reader readers
 }
 
-// readGray runs the readers over g and returns what they read. pure tells
-// the 2D readers that g holds nothing but one symbol.
+// readGray runs the readers over g and returns what they read.
 func readGray(g *image.Gray, bin binarizer, set readers, pure bool) []hit {
-	var src gozxing.LuminanceSource = newGraySource(g)
+	return readSource(newGraySource(g), bin, set, pure)
+}
+
+// readSource runs the readers over src and returns what they read. pure
+// tells the 2D readers that src holds nothing but one symbol.
+func readSource(src gozxing.LuminanceSource, bin binarizer, set readers, pure bool) []hit {
 	b := gozxing.NewHybridBinarizer(src)
 	if bin == histogram {
 		b = gozxing.NewGlobalHistgramBinarizer(src)
@@ -58,8 +71,8 @@ func readGray(g *image.Gray, bin binarizer, set readers, pure bool) []hit {
 	if set&readCode128 != 0 {
 		hits = append(hits, readCode128Bitmap(bmp)...)
 	}
-	if set&readQR != 0 {
-		hits = append(hits, readQRBitmap(bmp, pure)...)
+	if set&(readQR|readQRSingle) != 0 {
+		hits = append(hits, readQRBitmap(bmp, set, pure)...)
 	}
 	if set&readDataMatrix != 0 {
 		hits = append(hits, readOne(datamatrix.NewDataMatrixReader(), bmp, hintsFor(pure, false), readDataMatrix)...)
@@ -71,11 +84,10 @@ func readCode128Bitmap(bmp *gozxing.BinaryBitmap) []hit {
 	return readOne(oned.NewCode128Reader(), bmp, hintsFor(false, true), readCode128)
 }
 
-// readQRBitmap uses the multi reader, which finds every QR code in the
-// frame, and falls back to the single reader, whose detector finds some
-// damaged or perspective-distorted codes the other misses.
-func readQRBitmap(bmp *gozxing.BinaryBitmap, pure bool) []hit {
-	if !pure {
+// readQRBitmap uses the multi reader and, when it finds nothing and set
+// asks for it, the single reader (the only one that reads pure images).
+func readQRBitmap(bmp *gozxing.BinaryBitmap, set readers, pure bool) []hit {
+	if !pure && set&readQR != 0 {
 		var results []*gozxing.Result
 		safely(func() {
 			results, _ = multiqr.NewQRCodeMultiReader().DecodeMultiple(bmp, hintsFor(false, false))
@@ -84,7 +96,10 @@ func readQRBitmap(bmp *gozxing.BinaryBitmap, pure bool) []hit {
 			return hits
 		}
 	}
-	return readOne(qrcode.NewQRCodeReader(), bmp, hintsFor(pure, false), readQR)
+	if !pure && set&readQRSingle == 0 {
+		return nil
+	}
+	return readOne(qrcode.NewQRCodeReader(), bmp, hintsFor(pure, false), readQRSingle)
 }
 
 func readOne(r gozxing.Reader, bmp *gozxing.BinaryBitmap, hints map[gozxing.DecodeHintType]interface{}, which readers) []hit {

@@ -35,28 +35,58 @@ func translation(dx, dy float64) affine { return affine{1, 0, dx, 0, 1, dy} }
 // tilt, so a tilted label is read by turning the picture under it. It also
 // returns the map from the new image back to g.
 func rotate(g *image.Gray, deg float64) (*image.Gray, affine) {
+	nw, nh, back := rotation(g, deg)
+	out := image.NewGray(image.Rect(0, 0, nw, nh))
+	for y := 0; y < nh; y++ {
+		rotatedRow(out.Pix[y*out.Stride:][:nw], g, back, y)
+	}
+	return out, back
+}
+
+// rotation returns the size of g turned by deg degrees and the map from
+// the turned image back to g.
+func rotation(g *image.Gray, deg float64) (nw, nh int, back affine) {
 	w, h := float64(g.Rect.Dx()), float64(g.Rect.Dy())
 	sin, cos := math.Sincos(deg * math.Pi / 180)
-	nw := int(math.Ceil(math.Abs(w*cos) + math.Abs(h*sin)))
-	nh := int(math.Ceil(math.Abs(w*sin) + math.Abs(h*cos)))
-	out := image.NewGray(image.Rect(0, 0, nw, nh))
+	nw = int(math.Ceil(math.Abs(w*cos) + math.Abs(h*sin)))
+	nh = int(math.Ceil(math.Abs(w*sin) + math.Abs(h*cos)))
 	// Screen y points down, so a counter-clockwise turn on screen maps an
 	// output point back to the source with this matrix.
 	cx, cy, ncx, ncy := w/2, h/2, float64(nw)/2, float64(nh)/2
-	back := affine{
+	return nw, nh, affine{
 		cos, -sin, cx - cos*ncx + sin*ncy,
 		sin, cos, cy - sin*ncx - cos*ncy,
 	}
-	for y := 0; y < nh; y++ {
-		sx, sy := back.apply(0.5, float64(y)+0.5)
-		row := out.Pix[y*out.Stride:]
-		for x := 0; x < nw; x++ {
-			row[x] = bilinear(g, sx-0.5, sy-0.5)
-			sx += back[0]
-			sy += back[3]
+}
+
+// rotatedRow fills row with row y of g turned as back describes.
+func rotatedRow(row []byte, g *image.Gray, back affine, y int) {
+	sx, sy := back.apply(0.5, float64(y)+0.5)
+	rotateRow(row, g, sx-0.5, sy-0.5, back[0], back[3])
+}
+
+// rotateRow fills row with bilinear samples of g along the line from
+// (sx, sy) in steps of (dx, dy), in 16.16 fixed point: rotation runs on
+// every pixel of a frame, several times for a tilted label.
+func rotateRow(row []byte, g *image.Gray, sx, sy, dx, dy float64) {
+	const one = 1 << 16
+	w, h, p, stride := g.Rect.Dx(), g.Rect.Dy(), g.Pix, g.Stride
+	fx, fy := int(math.Floor(sx*one)), int(math.Floor(sy*one))
+	stepX, stepY := int(math.Round(dx*one)), int(math.Round(dy*one))
+	for x := range row {
+		ix, iy := fx>>16, fy>>16
+		if uint(ix) < uint(w-1) && uint(iy) < uint(h-1) {
+			wx, wy := fx&(one-1), fy&(one-1)
+			i := iy*stride + ix
+			top := int(p[i])*(one-wx) + int(p[i+1])*wx
+			bot := int(p[i+stride])*(one-wx) + int(p[i+stride+1])*wx
+			row[x] = byte((top*(one-wy) + bot*wy + 1<<31) >> 32)
+		} else {
+			row[x] = 0xff
 		}
+		fx += stepX
+		fy += stepY
 	}
-	return out, back
 }
 
 // bilinear samples g at a fractional position; outside it is white.

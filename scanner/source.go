@@ -79,3 +79,42 @@ func (s *graySource) RotateCounterClockwise() (gozxing.LuminanceSource, error) {
 func (s *graySource) Invert() gozxing.LuminanceSource { return gozxing.LuminanceSourceInvert(s) }
 
 func (s *graySource) String() string { return gozxing.LuminanceSourceString(s) }
+
+// tiltedSource is g turned by an angle, computed a row at a time as the
+// reader asks: a 1D reader samples a few hundred rows of a frame, so
+// looking for a tilted label costs a fraction of turning the whole image.
+// It does not turn by 90 degrees itself, so a 1D reader under TRY_HARDER
+// tries only the angle it was given.
+type tiltedSource struct {
+	gozxing.LuminanceSourceBase
+	g    *image.Gray
+	back affine
+}
+
+func newTiltedSource(g *image.Gray, deg float64) (*tiltedSource, affine) {
+	nw, nh, back := rotation(g, deg)
+	return &tiltedSource{LuminanceSourceBase: gozxing.LuminanceSourceBase{Width: nw, Height: nh}, g: g, back: back}, back
+}
+
+func (s *tiltedSource) GetRow(y int, row []byte) ([]byte, error) {
+	if y < 0 || y >= s.Height {
+		return row, gozxing.NewNotFoundException("row %d outside the image", y)
+	}
+	if len(row) < s.Width {
+		row = make([]byte, s.Width)
+	}
+	rotatedRow(row[:s.Width], s.g, s.back, y)
+	return row, nil
+}
+
+func (s *tiltedSource) GetMatrix() []byte {
+	m := make([]byte, s.Width*s.Height)
+	for y := 0; y < s.Height; y++ {
+		rotatedRow(m[y*s.Width:][:s.Width], s.g, s.back, y)
+	}
+	return m
+}
+
+func (s *tiltedSource) Invert() gozxing.LuminanceSource { return gozxing.LuminanceSourceInvert(s) }
+
+func (s *tiltedSource) String() string { return gozxing.LuminanceSourceString(s) }

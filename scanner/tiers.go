@@ -9,7 +9,7 @@ import "image"
 var tiers = [][]attempt{
 	// A label held up to the camera: upright or sideways (Code 128 under
 	// TRY_HARDER tries both), any QR or Data Matrix code.
-	{{derive: workView, bin: hybrid, set: readAll}},
+	{{derive: workView, bin: hybrid, set: readFast}},
 	// Blur, low contrast, small prints: a global threshold, and the image
 	// at other scales.
 	{
@@ -17,15 +17,22 @@ var tiers = [][]attempt{
 		{derive: scaledView(0.5), bin: hybrid, set: readAll},
 		{derive: scaledView(0.5), bin: histogram, set: readAll},
 		{derive: upscaledView(2), bin: hybrid, set: readAll},
-		{derive: paddedView, bin: hybrid, set: readQR | readDataMatrix},
+		{derive: paddedView, bin: hybrid, set: read2D},
 	},
-	// A tilted 1D label: turn the picture under it.
+	// A tilted 1D label: turn the picture under it, in steps the reader's
+	// tolerance of a few degrees either way can bridge.
 	{
-		{derive: rotatedView(15), bin: hybrid, set: readCode128},
-		{derive: rotatedView(-15), bin: hybrid, set: readCode128},
-		{derive: rotatedView(30), bin: hybrid, set: readCode128},
-		{derive: rotatedView(-30), bin: hybrid, set: readCode128},
-		{derive: rotatedView(45), bin: hybrid, set: readAll},
+		{derive: tiltedView(15), bin: hybrid, set: readCode128},
+		{derive: tiltedView(-15), bin: hybrid, set: readCode128},
+		{derive: tiltedView(30), bin: hybrid, set: readCode128},
+		{derive: tiltedView(-30), bin: hybrid, set: readCode128},
+		{derive: tiltedView(45), bin: hybrid, set: readCode128},
+		{derive: tiltedView(-45), bin: hybrid, set: readCode128},
+		{derive: tiltedView(60), bin: hybrid, set: readCode128},
+		{derive: tiltedView(-60), bin: hybrid, set: readCode128},
+		{derive: tiltedView(75), bin: hybrid, set: readCode128},
+		{derive: tiltedView(-75), bin: hybrid, set: readCode128},
+		{derive: rotatedView(45), bin: hybrid, set: read2D},
 	},
 	// Clutter that fools the 2D detectors: look at parts of the frame.
 	{
@@ -38,7 +45,7 @@ var tiers = [][]attempt{
 	// Light codes on dark, and a symbol that is the whole image.
 	{
 		{derive: invertedView, bin: hybrid, set: readAll},
-		{derive: paddedView, bin: hybrid, set: readQR | readDataMatrix, pure: true},
+		{derive: paddedView, bin: hybrid, set: read2D, pure: true},
 	},
 	// A marginal 2D symbol (creased, curved, soft): the same frame sampled
 	// differently (smoothed, sharpened, turned a few degrees, rescaled)
@@ -56,10 +63,18 @@ var tiers = [][]attempt{
 	},
 }
 
-const read2D = readQR | readDataMatrix
+// smallSide is the largest working image the resampling tier looks at: it
+// rescues small, marginal symbols, and on a big frame with no code at all
+// it would cost more than everything before it.
+const smallSide = 1000
 
 func filteredView(filter func(*image.Gray) *image.Gray) func(f *frame) (view, bool) {
-	return func(f *frame) (view, bool) { return view{filter(f.work), f.workToFull}, true }
+	return func(f *frame) (view, bool) {
+		if max(f.work.Rect.Dx(), f.work.Rect.Dy()) > smallSide {
+			return view{}, false
+		}
+		return view{g: filter(f.work), toFull: f.workToFull}, true
+	}
 }
 
 // resampledView rescales the working image by k and turns it by deg.
@@ -68,6 +83,8 @@ func resampledView(k, deg float64) func(f *frame) (view, bool) {
 	return func(f *frame) (view, bool) {
 		g, toWork := f.work, identity
 		switch long := float64(max(g.Rect.Dx(), g.Rect.Dy())); {
+		case long > smallSide:
+			return view{}, false
 		case k > 1 && long*k > workSide*0.75:
 			return view{}, false
 		case k > 1:
@@ -80,11 +97,11 @@ func resampledView(k, deg float64) func(f *frame) (view, bool) {
 			g = resizeBox(g, w, h)
 		}
 		g, back := rotate(g, deg)
-		return view{g, back.then(toWork).then(f.workToFull)}, true
+		return view{g: g, toFull: back.then(toWork).then(f.workToFull)}, true
 	}
 }
 
-func workView(f *frame) (view, bool) { return view{f.work, f.workToFull}, true }
+func workView(f *frame) (view, bool) { return view{g: f.work, toFull: f.workToFull}, true }
 
 func scaledView(k float64) func(f *frame) (view, bool) {
 	return func(f *frame) (view, bool) {
@@ -93,7 +110,7 @@ func scaledView(k float64) func(f *frame) (view, bool) {
 		if nw < 80 || nh < 80 {
 			return view{}, false
 		}
-		return view{resizeBox(f.work, nw, nh), scaling(float64(w) / float64(nw)).then(f.workToFull)}, true
+		return view{g: resizeBox(f.work, nw, nh), toFull: scaling(float64(w) / float64(nw)).then(f.workToFull)}, true
 	}
 }
 
@@ -104,7 +121,7 @@ func upscaledView(k int) func(f *frame) (view, bool) {
 		if max(f.work.Rect.Dx(), f.work.Rect.Dy())*k > workSide {
 			return view{}, false
 		}
-		return view{upscale(f.work, k), scaling(1 / float64(k)).then(f.workToFull)}, true
+		return view{g: upscale(f.work, k), toFull: scaling(1 / float64(k)).then(f.workToFull)}, true
 	}
 }
 
@@ -112,13 +129,22 @@ func upscaledView(k int) func(f *frame) (view, bool) {
 // cropped to the edge.
 func paddedView(f *frame) (view, bool) {
 	m := max(8, max(f.work.Rect.Dx(), f.work.Rect.Dy())/8)
-	return view{pad(f.work, m), translation(-float64(m), -float64(m)).then(f.workToFull)}, true
+	return view{g: pad(f.work, m), toFull: translation(-float64(m), -float64(m)).then(f.workToFull)}, true
+}
+
+// tiltedView turns the working image lazily, for the 1D reader, which
+// only samples rows.
+func tiltedView(deg float64) func(f *frame) (view, bool) {
+	return func(f *frame) (view, bool) {
+		src, back := newTiltedSource(f.work, deg)
+		return view{src: src, toFull: back.then(f.workToFull)}, true
+	}
 }
 
 func rotatedView(deg float64) func(f *frame) (view, bool) {
 	return func(f *frame) (view, bool) {
 		g, back := rotate(f.work, deg)
-		return view{g, back.then(f.workToFull)}, true
+		return view{g: g, toFull: back.then(f.workToFull)}, true
 	}
 }
 
@@ -134,8 +160,8 @@ func cropView(x0, y0, x1, y1 float64) func(f *frame) (view, bool) {
 		}
 		g := downscale(crop(f.full, r), workSide)
 		s := float64(r.Dx()) / float64(g.Rect.Dx())
-		return view{g, scaling(s).then(translation(float64(r.Min.X), float64(r.Min.Y)))}, true
+		return view{g: g, toFull: scaling(s).then(translation(float64(r.Min.X), float64(r.Min.Y)))}, true
 	}
 }
 
-func invertedView(f *frame) (view, bool) { return view{invert(f.work), f.workToFull}, true }
+func invertedView(f *frame) (view, bool) { return view{g: invert(f.work), toFull: f.workToFull}, true }
