@@ -127,15 +127,28 @@ func (f *frame) barcode(sym *symbol, text string, maxModuleMM float64) error {
 
 // composeVolume lays out a casenote volume label: the alert banner, the
 // patient's name, date of birth and NHS number, the hospital number and
-// volume, then the barcode.
+// volume, then the barcode. When the text leaves the bars too short to
+// scan easily (an alert on a small label), the text is set smaller.
 func composeVolume(d *drawing, l Label, sym *symbol) error {
-	f := newFrame(d)
+	for scale := 1.0; ; scale -= 0.05 {
+		d.items = d.items[:0]
+		f := newFrame(d)
+		minBars := 0.3 * f.u
+		f.u *= scale
+		volumeText(f, l)
+		left := float64(f.bottom-f.y) - (leading*0.1+0.06)*f.u // less the human-readable line
+		if left >= minBars || scale <= 0.7 {
+			return f.barcode(sym, l.Barcode, volumeModuleMM)
+		}
+	}
+}
+
+func volumeText(f *frame, l Label) {
 	f.banner(l.alertLine(), 0.15, 0.11)
 	f.line(l.patientName(), bold, 0.155, 0.1)
 	details := strings.TrimSpace(l.birthLine() + "   " + l.nhsLine())
 	f.line(details, regular, 0.105, 0.075)
 	f.hospitalRow(clean(l.HospitalNumber), l.volumeLine())
-	return f.barcode(sym, l.Barcode, volumeModuleMM)
 }
 
 // composeLocation lays out a location label: its kind on a black band,

@@ -2,9 +2,11 @@ package labels
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"image"
 	"image/color"
+	"io"
 	"math"
 	"testing"
 )
@@ -171,6 +173,27 @@ func TestPDFIsDeterministic(t *testing.T) {
 	for _, s := range []string{"/CreationDate (D:20000101000000)", "/ModDate (D:20000101000000)"} {
 		if !bytes.Contains(a.Bytes(), []byte(s)) {
 			t.Errorf("PDF lacks the fixed %s", s)
+		}
+	}
+}
+
+// TestWriteSheetLeavesFontsAlone guards against fpdf's subsetter, which
+// edits the font bytes it is given: the shared fonts must not change.
+func TestWriteSheetLeavesFontsAlone(t *testing.T) {
+	t.Parallel()
+	loadFonts()
+	before := map[string][32]byte{}
+	for _, tf := range typefaces {
+		before[tf.name] = sha256.Sum256(tf.ttf)
+	}
+	alerts := volumeLabel()
+	alerts.SameNameAlert = true
+	if err := WriteSheet(io.Discard, []Label{alerts, locationLabel(QR)}, SheetOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tf := range typefaces {
+		if sha256.Sum256(tf.ttf) != before[tf.name] {
+			t.Errorf("font %s changed while writing a PDF", tf.name)
 		}
 	}
 }

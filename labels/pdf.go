@@ -1,6 +1,7 @@
 package labels
 
 import (
+	"bytes"
 	"io"
 	"time"
 
@@ -98,7 +99,10 @@ func newPDF(lay Layout) *fpdf.Fpdf {
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetCompression(true)
 	for _, tf := range typefaces {
-		pdf.AddUTF8FontFromBytes(tf.name, "", tf.ttf)
+		// fpdf edits the font data in place while subsetting it, so each
+		// document gets its own copy: the shared fonts stay intact for
+		// PNGs and for documents made at the same time.
+		pdf.AddUTF8FontFromBytes(tf.name, "", bytes.Clone(tf.ttf))
 	}
 	return pdf
 }
