@@ -130,12 +130,19 @@ func (f *frame) barcode(sym *symbol, text string, maxModuleMM float64) error {
 // volume, then the barcode. When the text leaves the bars too short to
 // scan easily (an alert on a small label), the text is set smaller.
 func composeVolume(d *drawing, l Label, sym *symbol) error {
+	v := volumeLines{
+		alert:   l.alertLine(),
+		name:    l.patientName(),
+		details: strings.TrimSpace(l.birthLine() + "   " + l.nhsLine()),
+		hosp:    clean(l.HospitalNumber),
+		vol:     l.volumeLine(),
+	}
 	for scale := 1.0; ; scale -= 0.05 {
 		d.items = d.items[:0]
 		f := newFrame(d)
 		minBars := 0.3 * f.u
 		f.u *= scale
-		volumeText(f, l)
+		v.set(f)
 		left := float64(f.bottom-f.y) - (leading*0.1+0.06)*f.u // less the human-readable line
 		if left >= minBars || scale <= 0.7 {
 			return f.barcode(sym, l.Barcode, volumeModuleMM)
@@ -143,12 +150,17 @@ func composeVolume(d *drawing, l Label, sym *symbol) error {
 	}
 }
 
-func volumeText(f *frame, l Label) {
-	f.banner(l.alertLine(), 0.15, 0.11)
-	f.line(l.patientName(), bold, 0.155, 0.1)
-	details := strings.TrimSpace(l.birthLine() + "   " + l.nhsLine())
-	f.line(details, regular, 0.105, 0.075)
-	f.hospitalRow(clean(l.HospitalNumber), l.volumeLine())
+// volumeLines is the text of a volume label, cleaned once however often
+// it is set.
+type volumeLines struct {
+	alert, name, details, hosp, vol string
+}
+
+func (v volumeLines) set(f *frame) {
+	f.banner(v.alert, 0.15, 0.11)
+	f.line(v.name, bold, 0.155, 0.1)
+	f.line(v.details, regular, 0.105, 0.075)
+	f.hospitalRow(v.hosp, v.vol)
 }
 
 // composeLocation lays out a location label: its kind on a black band,
