@@ -13,6 +13,7 @@ type Store interface {
 	AuthStore
 	AuditStore
 	SessionStore
+	PrintStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 	// Empty reports whether the database holds no locations or patients yet.

@@ -25,6 +25,8 @@ type Config struct {
 
 	// Printers are "name=host:port[,dpi=300][,roll=4x2]" entries.
 	Printers []string
+	// LabelLayouts is a JSON file of extra label sheet layouts.
+	LabelLayouts string
 
 	// The raw TCP line listener for scanner docks; off when TCPAddr is "".
 	TCPAddr   string
@@ -83,6 +85,7 @@ func addServeFlags(fs *flag.FlagSet, c *Config, env func(string, string) string)
 	if v := env("PRINTERS", ""); v != "" {
 		c.Printers = strings.Split(v, ";")
 	}
+	fs.StringVar(&c.LabelLayouts, "label-layouts", env("LABEL_LAYOUTS", ""), "JSON file with a list of extra label sheet layouts")
 	fs.StringVar(&c.TCPAddr, "tcp-listen", env("TCP_LISTEN", ""), "address for raw TCP scanner input, one barcode per line (off when empty)")
 	fs.StringVar(&c.TCPDevice, "tcp-device", env("TCP_DEVICE", "tcp-dock"), "device name the TCP scanner input is booked as")
 	fs.StringVar(&c.TCPAllow, "tcp-allow", env("TCP_ALLOW", "127.0.0.1"), "comma-separated source addresses or CIDRs allowed to send TCP scans")

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/casetrack/casetrack/db"
+	"github.com/casetrack/casetrack/labels"
 	"github.com/casetrack/casetrack/scanner"
 	"github.com/casetrack/casetrack/tracking"
 	"github.com/casetrack/casetrack/tracking/web"
@@ -99,8 +101,12 @@ func (m *Main) serve(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	layouts, err := readLayouts(m.Config.LabelLayouts)
+	if err != nil {
+		return err
+	}
 	m.app = web.NewApp(&web.Server{Service: m.Service, Store: m.DB, Logger: m.Logger,
-		Printers: printers, SecureCookies: m.Config.SecureCookies})
+		Printers: printers, Layouts: layouts, SecureCookies: m.Config.SecureCookies})
 	if m.ln, err = net.Listen("tcp", m.Config.Addr); err != nil {
 		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
 	}
@@ -176,4 +182,29 @@ func checkNameRole(c Config) error {
 		return fmt.Errorf("--role must be one of admin, records, library, clerk, porter, device (got %q)", c.Role)
 	}
 	return nil
+}
+
+// readLayouts reads a JSON list of label sheet layouts, so a site can add
+// its own stationery without a new release.
+func readLayouts(path string) ([]labels.Layout, error) {
+	if path == "" {
+		return nil, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("label layouts: %w", err)
+	}
+	var raws []json.RawMessage
+	if err := json.Unmarshal(data, &raws); err != nil {
+		return nil, fmt.Errorf("label layouts %s: want a JSON list of layouts: %w", path, err)
+	}
+	out := make([]labels.Layout, 0, len(raws))
+	for i, raw := range raws {
+		l, err := labels.ParseLayout(raw)
+		if err != nil {
+			return nil, fmt.Errorf("label layouts %s, entry %d: %s", path, i+1, tracking.ErrorMessage(err))
+		}
+		out = append(out, l)
+	}
+	return out, nil
 }

@@ -76,7 +76,9 @@ func TestScanOverHTTP(t *testing.T) {
 				t.Errorf("%s: %d, want %d", tc.name, st, tc.want)
 			}
 		}
-		var review struct{ Scans []struct{ Result, Barcode string } }
+		var review struct {
+			Scans []struct{ Result, Barcode string }
+		}
 		s.call(s.token("records"), "GET", "/api/v1/scans?result=unknown_barcode", nil, &review)
 		if len(review.Scans) != 1 || review.Scans[0].Barcode != "NOT-OURS-1" {
 			t.Errorf("review list: %+v", review)
@@ -115,7 +117,11 @@ func TestBatchScansUseDeviceContextInOrder(t *testing.T) {
 		}
 		var again struct{ Results []json.RawMessage }
 		s.call(dev, "POST", "/api/v1/scans/batch", batch, &again)
-		var ms struct{ Movements []struct{ ScanID string `json:"scan_id"` } }
+		var ms struct {
+			Movements []struct {
+				ScanID string `json:"scan_id"`
+			}
+		}
 		s.call(dev, "GET", "/api/v1/volumes/"+vols[0]+"/movements", nil, &ms)
 		if len(ms.Movements) != 1 {
 			t.Errorf("re-sent batch: %d movements of %s, want 1", len(ms.Movements), vols[0])

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/casetrack/casetrack/labels"
 	"github.com/casetrack/casetrack/tracking"
 	"github.com/gofiber/fiber/v2"
 )
@@ -32,6 +33,9 @@ type Server struct {
 	Logger  *slog.Logger
 	// Printers are the label printers configured for this site.
 	Printers []Printer
+	// Layouts are label sheet layouts configured for this site, beside
+	// the built-in Avery ones.
+	Layouts []labels.Layout
 	// SecureCookies marks session cookies Secure (behind TLS).
 	SecureCookies bool
 

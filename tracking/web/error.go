@@ -28,6 +28,7 @@ var statusByCode = map[string]int{
 	codeTooLarge:           fiber.StatusRequestEntityTooLarge,
 	codeUnsupported:        fiber.StatusUnsupportedMediaType,
 	codeNotAllowed:         fiber.StatusMethodNotAllowed,
+	codePrinter:            fiber.StatusBadGateway,
 }
 
 // httpError is an error of the HTTP layer with a status of its own.

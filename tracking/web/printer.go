@@ -4,10 +4,22 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/casetrack/casetrack/labels"
 )
 
+// Printer is a configured Zebra label printer.
+type Printer struct {
+	Name   string        `json:"name"`
+	Addr   string        `json:"addr"`
+	DPI    int           `json:"dpi"`
+	Roll   labels.Size   `json:"roll"`
+	Offset labels.Offset `json:"offset"`
+}
+
 // ParsePrinters reads printer settings of the form
-// "name=host:port[,dpi=203|300][,roll=2x1|4x2]".
+// "name=host:port[,dpi=203|300][,roll=2x1|4x2|4x6][,offset=X:Y]" (offset
+// in millimetres, from a test print).
 func ParsePrinters(specs []string) ([]Printer, error) {
 	var out []Printer
 	for _, spec := range specs {
@@ -33,19 +45,43 @@ func parsePrinter(spec string) (Printer, error) {
 	if !strings.Contains(addr, ":") {
 		addr += ":9100"
 	}
-	p := Printer{Name: name, Addr: addr, DPI: 203}
+	p := Printer{Name: name, Addr: addr, DPI: labels.DPI203}
 	for _, kv := range parts[1:] {
-		k, v, _ := strings.Cut(kv, "=")
-		switch k {
-		case "dpi":
-			dpi, err := strconv.Atoi(v)
-			if err != nil || (dpi != 203 && dpi != 300) {
-				return p, fmt.Errorf("dpi must be 203 or 300")
-			}
-			p.DPI = dpi
-		default:
-			return p, fmt.Errorf("unknown setting %q", k)
+		if err := p.set(kv); err != nil {
+			return p, err
 		}
 	}
 	return p, nil
 }
+
+func (p *Printer) set(kv string) error {
+	k, v, _ := strings.Cut(kv, "=")
+	switch k {
+	case "dpi":
+		dpi, err := strconv.Atoi(v)
+		if err != nil || (dpi != labels.DPI203 && dpi != labels.DPI300) {
+			return fmt.Errorf("dpi must be 203 or 300")
+		}
+		p.DPI = dpi
+	case "roll":
+		size, ok := rollSizes[v]
+		if !ok {
+			return fmt.Errorf("roll must be 2x1, 4x2 or 4x6")
+		}
+		p.Roll = size
+	case "offset":
+		xs, ys, _ := strings.Cut(v, ":")
+		x, err1 := strconv.ParseFloat(xs, 64)
+		y, err2 := strconv.ParseFloat(ys, 64)
+		if err1 != nil || err2 != nil {
+			return fmt.Errorf("offset must be X:Y in millimetres")
+		}
+		p.Offset = labels.Offset{X: x, Y: y}
+	default:
+		return fmt.Errorf("unknown setting %q", k)
+	}
+	return nil
+}
+
+// rollSizes are the Zebra roll sizes a printer or request may name.
+var rollSizes = map[string]labels.Size{"2x1": labels.Roll2x1, "4x2": labels.Roll4x2, "4x6": labels.Roll4x6}
