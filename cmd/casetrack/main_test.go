@@ -118,3 +118,13 @@ type apiError struct {
 		Code, Message, Field string
 	}
 }
+
+func decodeBody(t *testing.T, resp *http.Response, out any) {
+	t.Helper()
+	data, _ := io.ReadAll(resp.Body)
+	if out != nil && len(data) > 0 {
+		if err := json.Unmarshal(data, out); err != nil {
+			t.Fatalf("%d %s: %v", resp.StatusCode, data, err)
+		}
+	}
+}
