@@ -1,7 +1,6 @@
 package scanner
 
 import (
-	"image"
 	"strings"
 
 	"github.com/makiuchi-d/gozxing"
@@ -49,11 +48,6 @@ type hit struct {
 	Decoded
 	points [][2]float64
 	reader readers
-}
-
-// readGray runs the readers over g and returns what they read.
-func readGray(g *image.Gray, bin binarizer, set readers, pure bool) []hit {
-	return readSource(newGraySource(g), bin, set, pure)
 }
 
 // readSource runs the readers over src and returns what they read. pure
