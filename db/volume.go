@@ -166,3 +166,15 @@ func insertVolume(tx *gorm.DB, v *tracking.Volume) error {
 	v.ID, v.Barcode = row.ID, tracking.VolumeBarcode(row.ID)
 	return tx.Exec("UPDATE volumes SET barcode = ? WHERE id = ?", v.Barcode, v.ID).Error
 }
+
+// UpdateVolume applies a change to a volume's record.
+func (db *DB) UpdateVolume(ctx context.Context, id int64, upd tracking.VolumeUpdate) error {
+	if upd.Status == nil {
+		return nil
+	}
+	res := db.gorm.WithContext(ctx).Exec("UPDATE volumes SET status = ? WHERE id = ?", string(*upd.Status), id)
+	if res.Error == nil && res.RowsAffected == 0 {
+		return tracking.Errorf(tracking.ENOTFOUND, "No such volume.")
+	}
+	return translate(res.Error, "volume")
+}

@@ -52,4 +52,48 @@ type VolumeStore interface {
 	FindVolumeByBarcode(ctx context.Context, barcode string) (*Volume, error)
 	FindVolumesAt(ctx context.Context, locationID int64) ([]*Volume, error)
 	FindVolumesOfPatient(ctx context.Context, patientID int64) ([]*Volume, error)
+	UpdateVolume(ctx context.Context, id int64, upd VolumeUpdate) error
+}
+
+// VolumeStatuses lists every status, in the order forms offer them.
+var VolumeStatuses = []VolumeStatus{StatusActive, StatusClosed, StatusTemporary, StatusMissing, StatusArchived, StatusDestroyed}
+
+// VolumeUpdate is a change to a volume's record; nil fields stay as they are.
+type VolumeUpdate struct {
+	Status *VolumeStatus `json:"status"`
+}
+
+// UpdateVolume changes a volume's status: a records manager marks notes
+// missing after a search, closes an old volume or records destruction. A
+// destroyed volume stays destroyed: its record is the stub retention law
+// requires.
+func (s *Service) UpdateVolume(ctx context.Context, a Actor, barcode string, upd VolumeUpdate) (*Volume, error) {
+	v, err := s.Store.FindVolumeByBarcode(ctx, normalizeCode(barcode))
+	if err != nil {
+		return nil, err
+	}
+	if upd.Status != nil {
+		if !validStatus(*upd.Status) {
+			return nil, FieldError("status", "Status %q is not one of active, closed, temporary, missing, archived, destroyed.", *upd.Status)
+		}
+		if v.Status == StatusDestroyed && *upd.Status != StatusDestroyed {
+			return nil, Errorf(ECONFLICT, "Volume %s is recorded as destroyed; its status cannot change.", v.Barcode)
+		}
+	}
+	if err := s.Store.UpdateVolume(ctx, v.ID, upd); err != nil {
+		return nil, err
+	}
+	if upd.Status != nil {
+		v.Status = *upd.Status
+	}
+	return v, s.audit(ctx, a, "update_volume", v.Barcode, v.PatientID)
+}
+
+func validStatus(st VolumeStatus) bool {
+	for _, v := range VolumeStatuses {
+		if v == st {
+			return true
+		}
+	}
+	return false
 }

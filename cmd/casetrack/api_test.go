@@ -140,3 +140,31 @@ func checkPatientSearch(t *testing.T, s *testServer, token string) {
 		t.Errorf("search bad NHS number: %d", st)
 	}
 }
+
+func TestUpdateVolumeStatus(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		s := startServer(t, dialect)
+		lib := s.token("library")
+		vols, _ := seed(t, s, lib, 1)
+		path := "/api/v1/volumes/" + vols[0]
+		var v volume
+		if st := s.call(lib, "PATCH", path, `{"status":"missing"}`, &v); st != 200 || v.Status != "missing" {
+			t.Errorf("mark missing: %d %+v", st, v)
+		}
+		if st := s.call(lib, "PATCH", path, `{"status":"lost"}`, nil); st != 422 {
+			t.Errorf("unknown status: %d, want 422", st)
+		}
+		if st := s.call(s.token("porter"), "PATCH", path, `{"status":"active"}`, nil); st != 403 {
+			t.Errorf("porter update: %d, want 403", st)
+		}
+		s.call(lib, "PATCH", path, `{"status":"destroyed"}`, nil)
+		if st := s.call(lib, "PATCH", path, `{"status":"active"}`, nil); st != 409 {
+			t.Errorf("revive destroyed: %d, want 409", st)
+		}
+		var r scanResult
+		s.call(lib, "POST", "/api/v1/scans", `{"barcode":"`+vols[0]+`","location":"WARD7"}`, &r)
+		if r.Result != "rejected" {
+			t.Errorf("scan of destroyed volume: %+v", r)
+		}
+	})
+}

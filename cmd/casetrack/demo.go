@@ -84,16 +84,41 @@ func (m *Main) demoPatients(ctx context.Context, rng *rand.Rand, a tracking.Acto
 		if err := m.Service.CreatePatient(ctx, a, p, ""); err != nil {
 			return nil, fmt.Errorf("demo patient %d: %w", i, err)
 		}
-		vols = append(vols, p.Volumes...)
+		mine := p.Volumes
 		for n := rng.IntN(3); n > 0; n-- {
 			v, err := m.Service.AddVolume(ctx, a, p.HospitalNumber)
 			if err != nil {
 				return nil, fmt.Errorf("demo volume: %w", err)
 			}
-			vols = append(vols, v)
+			mine = append(mine, v)
 		}
+		if err := m.demoStatuses(ctx, rng, a, mine); err != nil {
+			return nil, err
+		}
+		vols = append(vols, mine...)
 	}
 	return vols, nil
+}
+
+// demoStatuses closes every volume but a patient's newest, as libraries
+// do when a new volume is opened, and marks a few folders missing.
+func (m *Main) demoStatuses(ctx context.Context, rng *rand.Rand, a tracking.Actor, vols []*tracking.Volume) error {
+	closed, missing := tracking.StatusClosed, tracking.StatusMissing
+	for i, v := range vols {
+		upd := tracking.VolumeUpdate{}
+		switch {
+		case i < len(vols)-1:
+			upd.Status = &closed
+		case rng.IntN(40) == 0:
+			upd.Status = &missing
+		default:
+			continue
+		}
+		if _, err := m.Service.UpdateVolume(ctx, a, v.Barcode, upd); err != nil {
+			return fmt.Errorf("demo volume status: %w", err)
+		}
+	}
+	return nil
 }
 
 func demoPatient(rng *rand.Rand, i int) *tracking.Patient {

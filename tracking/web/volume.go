@@ -8,6 +8,21 @@ import (
 func (s *Server) registerVolumeRoutes(r fiber.Router) {
 	r.Get("/volumes/:barcode", require(tracking.PermLookup), s.showVolume)
 	r.Get("/volumes/:barcode/movements", require(tracking.PermLookup), s.listMovements)
+	r.Patch("/volumes/:barcode", require(tracking.PermManage), s.updateVolume)
+}
+
+func (s *Server) updateVolume(c *fiber.Ctx) error {
+	var upd tracking.VolumeUpdate
+	if err := decodeJSON(c, jsonLimit, &upd); err != nil {
+		return err
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	v, err := s.Service.UpdateVolume(ctx, actor(c), c.Params("barcode"), upd)
+	if err != nil {
+		return err
+	}
+	return c.JSON(v)
 }
 
 func (s *Server) showVolume(c *fiber.Ctx) error {
