@@ -2,7 +2,9 @@ package scanner
 
 import "image"
 
-// tiers are the ways of looking at a frame, cheapest and likeliest first.
+// tiers are the ways of looking at a frame, cheapest and likeliest first:
+// a tilted 1D label, the commonest failure of a camera scan, is looked for
+// before the costlier looks at blur and scale.
 // Decoding stops at the first attempt that reads something, so a clear
 // webcam frame costs one pass of the three readers, and only a hard photo
 // pays for rotations, crops and rescaling.
@@ -10,15 +12,6 @@ var tiers = [][]attempt{
 	// A label held up to the camera: upright or sideways (Code 128 under
 	// TRY_HARDER tries both), any QR or Data Matrix code.
 	{{derive: workView, bin: hybrid, set: readFast}},
-	// Blur, low contrast, small prints: a global threshold, and the image
-	// at other scales.
-	{
-		{derive: workView, bin: histogram, set: readAll},
-		{derive: scaledView(0.5), bin: hybrid, set: readAll},
-		{derive: scaledView(0.5), bin: histogram, set: readAll},
-		{derive: upscaledView(2), bin: hybrid, set: readAll},
-		{derive: paddedView, bin: hybrid, set: read2D},
-	},
 	// A tilted 1D label: turn the picture under it, in steps the reader's
 	// tolerance of a few degrees either way can bridge.
 	{
@@ -32,10 +25,20 @@ var tiers = [][]attempt{
 		{derive: tiltedView(-60), bin: hybrid, set: readCode128},
 		{derive: tiltedView(75), bin: hybrid, set: readCode128},
 		{derive: tiltedView(-75), bin: hybrid, set: readCode128},
-		{derive: rotatedView(45), bin: hybrid, set: read2D},
 	},
-	// Clutter that fools the 2D detectors: look at parts of the frame.
+	// Blur, low contrast, small prints: a global threshold, and the image
+	// at other scales.
 	{
+		{derive: workView, bin: histogram, set: readAll},
+		{derive: scaledView(0.5), bin: hybrid, set: readAll},
+		{derive: scaledView(0.5), bin: histogram, set: readAll},
+		{derive: upscaledView(2), bin: hybrid, set: readAll},
+		{derive: paddedView, bin: hybrid, set: read2D},
+	},
+	// Clutter that fools the 2D detectors: look at parts of the frame,
+	// and at it turned half a right angle.
+	{
+		{derive: rotatedView(45), bin: hybrid, set: read2D},
 		{derive: cropView(0.2, 0.2, 0.8, 0.8), bin: hybrid, set: readAll},
 		{derive: cropView(0, 0, 0.6, 0.6), bin: hybrid, set: readAll},
 		{derive: cropView(0.4, 0, 1, 0.6), bin: hybrid, set: readAll},
