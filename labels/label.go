@@ -33,6 +33,7 @@ const (
 	DataMatrix
 )
 
+// String names the symbology as people write it, for messages.
 func (s Symbology) String() string {
 	switch s {
 	case Code128:

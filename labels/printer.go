@@ -63,6 +63,7 @@ type PrinterError struct {
 	Err     error
 }
 
+// Error returns the message for users.
 func (e *PrinterError) Error() string { return e.Message }
 
 // Unwrap gives the network error behind the failure.

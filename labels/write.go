@@ -112,4 +112,5 @@ func checkMedia(s Size, dpi int) error {
 	return nil
 }
 
+// String gives the size as label makers quote it, for messages.
 func (s Size) String() string { return fmt.Sprintf("%g x %g mm", s.Width, s.Height) }
