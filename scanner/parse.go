@@ -76,7 +76,23 @@ func parseGS1(s, sym string) (code tracking.Code, ok bool, err error) {
 	if !marked && (err != nil || code.Kind != tracking.CodeGLN) {
 		return tracking.Code{}, false, nil
 	}
+	if gln, ok := trailingGLN(s); ok && marked && code.Kind == tracking.CodeOther {
+		return tracking.Code{Kind: tracking.CodeGLN, Value: gln, Symbology: sym}, true, nil
+	}
 	return code, true, err
+}
+
+// trailingGLN finds a GLN element (AI 414, 13 digits, valid check digit)
+// at the end of s: where a wedge dropped the GS that ended a variable-length
+// field before it, the GLN is swallowed into that field, but still ends
+// the string.
+func trailingGLN(s string) (string, bool) {
+	const n = len(aiGLN) + 13
+	if len(s) <= n || s[len(s)-n:len(s)-13] != aiGLN {
+		return "", false
+	}
+	gln := s[len(s)-13:]
+	return gln, allDigits(gln) && validGS1Check(gln)
 }
 
 // nhsNumber returns the ten digits of s when s is an NHS number with a valid

@@ -47,6 +47,7 @@ func TestParse(t *testing.T) {
 		{"GLNLiteralGSForm", "]C110LOT9<GS>414" + gln, code(tracking.CodeGLN, gln, "]C1")},
 		{"GLNEscapedGSForm", `]C110LOT9\x1d414` + gln, code(tracking.CodeGLN, gln, "]C1")},
 		{"GLNCaretGSForm", "]C110LOT9^]414" + gln, code(tracking.CodeGLN, gln, "]C1")},
+		{"GLNAfterLotWhoseGSWasDropped", "]C110LOT9414" + gln, code(tracking.CodeGLN, gln, "]C1")},
 		{"GIAI", "]C18004ABC-123/4", code(tracking.CodeGIAI, "ABC-123/4", "]C1")},
 		{"GIAIBeforeGLNExtension", "]d28004XRAY01\x1d2547", code(tracking.CodeGIAI, "XRAY01", "]d2")},
 		{"GIAIParenthesised", "(8004)5412345X99", code(tracking.CodeGIAI, "5412345X99", "")},
