@@ -2,10 +2,12 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
+	"time"
 
 	"github.com/casetrack/casetrack/scanner"
 	"github.com/casetrack/casetrack/tracking"
@@ -25,11 +27,13 @@ func (s *Server) submitScanImage(c *fiber.Ctx) error {
 	}
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	codes, err := scanner.DecodeImageContext(ctx, bytes.NewReader(data))
-	if errors.Is(err, scanner.ErrNotImage) {
+	codes, err := decodeWithin(ctx, data, decodeBudget(c))
+	switch {
+	case errors.Is(err, scanner.ErrNotImage):
 		return httpError(codeUnsupported, "The upload is not an image casetrack can read: send a JPEG or PNG photo.")
-	}
-	if err != nil {
+	case errors.Is(err, scanner.ErrImageTooLarge):
+		return httpError(codeTooLarge, tracking.ErrorMessage(err))
+	case err != nil:
 		return err
 	}
 	if c.FormValue("action") == "decode" {
@@ -52,6 +56,23 @@ func (s *Server) submitScanImage(c *fiber.Ctx) error {
 		return err
 	}
 	return sendResults(c, map[string]any{"codes": codes}, recs, errs)
+}
+
+// decodeBudget is how long decoding may take. A frame with no code costs
+// the decoder the most, and the camera page sends several a second, so
+// live frames get a short budget; a photo someone took on purpose gets
+// longer.
+func decodeBudget(c *fiber.Ctx) time.Duration {
+	if scanChannel(c, "") == tracking.ChannelCamera {
+		return 400 * time.Millisecond
+	}
+	return 8 * time.Second
+}
+
+func decodeWithin(ctx context.Context, data []byte, budget time.Duration) ([]scanner.Decoded, error) {
+	ctx, cancel := context.WithTimeout(ctx, budget)
+	defer cancel()
+	return scanner.DecodeImageContext(ctx, bytes.NewReader(data))
 }
 
 // scanFromForm reads the scan fields sent beside an uploaded file.
