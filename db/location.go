@@ -43,14 +43,14 @@ type locationView struct {
 
 func (r *locationView) location() *tracking.Location {
 	return &tracking.Location{ID: r.ID, Code: r.Code, Name: r.Name, Kind: tracking.LocationKind(r.Kind),
-		Barcode: deref(r.Barcode), ParentID: derefID(r.ParentID), ParentCode: deref(r.ParentCode),
+		Barcode: deref(r.Barcode), LegacyBarcode: deref(r.LegacyBarcode), ParentID: derefID(r.ParentID), ParentCode: deref(r.ParentCode),
 		GLN: deref(r.GLN), CreatedAt: r.CreatedAt}
 }
 
 // CreateLocation stores the location and gives it its generated barcode.
 func (db *DB) CreateLocation(ctx context.Context, l *tracking.Location) error {
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		row := locationRow{Code: l.Code, Name: l.Name, Kind: string(l.Kind), GLN: nullable(l.GLN),
+		row := locationRow{Code: l.Code, Name: l.Name, Kind: string(l.Kind), GLN: nullable(l.GLN), LegacyBarcode: nullable(l.LegacyBarcode),
 			ParentID: nullableID(l.ParentID), CreatedAt: l.CreatedAt.UTC()}
 		if err := tx.Create(&row).Error; err != nil {
 			return err
@@ -84,9 +84,10 @@ func (db *DB) FindLocationByCode(ctx context.Context, code string) (*tracking.Lo
 	return db.findLocation(ctx, "l.code = ?", code)
 }
 
-// FindLocationByBarcode matches a generated or legacy barcode, or a GLN.
+// FindLocationByBarcode matches a generated barcode in any case, a legacy
+// barcode exactly as stored, or a GLN.
 func (db *DB) FindLocationByBarcode(ctx context.Context, barcode string) (*tracking.Location, error) {
-	return db.findLocation(ctx, "l.barcode = ? OR l.legacy_barcode = ? OR l.gln = ?", barcode, barcode, barcode)
+	return db.findLocation(ctx, "l.barcode = ? OR l.legacy_barcode = ? OR l.gln = ?", strings.ToUpper(barcode), barcode, barcode)
 }
 
 // FindLocations lists locations by kind and text, libraries first by code.

@@ -90,7 +90,7 @@ func TestCreatePatientGivesVolumeOneAtLibrary(t *testing.T) {
 		if err := f.svc.CreatePatient(context.Background(), porter, dup, ""); tracking.ErrorCode(err) != tracking.ECONFLICT {
 			t.Errorf("duplicate hospital number: err = %v, want conflict", err)
 		}
-		v2, err := f.svc.AddVolume(context.Background(), porter, "h123456")
+		v2, err := f.svc.AddVolume(context.Background(), porter, "h123456", tracking.VolumeInput{})
 		if err != nil || v2.Number != 2 {
 			t.Fatalf("AddVolume = %+v, %v", v2, err)
 		}

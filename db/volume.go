@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/casetrack/casetrack/tracking"
@@ -110,9 +111,10 @@ func (db *DB) findVolumes(ctx context.Context, where string, args ...any) ([]*tr
 	return out, nil
 }
 
-// FindVolumeByBarcode matches a generated or a legacy barcode.
+// FindVolumeByBarcode matches a generated barcode in any case, or a legacy
+// barcode exactly as it was stored.
 func (db *DB) FindVolumeByBarcode(ctx context.Context, barcode string) (*tracking.Volume, error) {
-	vs, err := db.findVolumes(ctx, "WHERE v.barcode = ? OR v.legacy_barcode = ?", barcode, barcode)
+	vs, err := db.findVolumes(ctx, "WHERE v.barcode = ? OR v.legacy_barcode = ?", strings.ToUpper(barcode), barcode)
 	if err != nil {
 		return nil, err
 	}

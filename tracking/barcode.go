@@ -121,3 +121,25 @@ func allDigits(s string) bool {
 	}
 	return len(s) > 0
 }
+
+// maxLegacyLen is the longest legacy barcode kept: longer ones no longer fit
+// a label with bars wide enough to scan.
+const maxLegacyLen = 40
+
+// ValidateLegacyBarcode checks a barcode from a legacy system before it is
+// stored as it is: printable ASCII that Code 128 can carry, and never the
+// shape of a generated barcode, NHS number or GLN, whose meaning is fixed.
+func ValidateLegacyBarcode(field, s string) error {
+	if len(s) == 0 || len(s) > maxLegacyLen {
+		return FieldError(field, "A legacy barcode must be 1 to %d characters.", maxLegacyLen)
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x21 || s[i] > 0x7e {
+			return FieldError(field, "A legacy barcode may contain only printable ASCII characters without spaces.")
+		}
+	}
+	if _, _, ok, _ := ParseBarcode(s); ok || ValidNHSNumber(s) {
+		return FieldError(field, "%s has the shape of a casetrack barcode or an NHS number; it cannot be a legacy barcode.", s)
+	}
+	return nil
+}

@@ -37,8 +37,11 @@ type Location struct {
 	ParentCode string `json:"parent_code,omitempty"`
 	ParentID   int64  `json:"-"`
 	// GLN is the GS1 global location number printed on Scan4Safety signs.
-	GLN       string    `json:"gln,omitempty"`
-	CreatedAt time.Time `json:"-"`
+	GLN string `json:"gln,omitempty"`
+	// LegacyBarcode is a barcode already on the location's sign from an
+	// earlier tracking system; scans of it find the location too.
+	LegacyBarcode string    `json:"legacy_barcode,omitempty"`
+	CreatedAt     time.Time `json:"-"`
 }
 
 // Normalize tidies user input before validation: codes are upper case so
@@ -49,6 +52,7 @@ func (l *Location) Normalize() {
 	l.Kind = LocationKind(strings.ToLower(strings.TrimSpace(string(l.Kind))))
 	l.ParentCode = strings.ToUpper(strings.TrimSpace(l.ParentCode))
 	l.GLN = strings.TrimSpace(l.GLN)
+	l.LegacyBarcode = strings.TrimSpace(l.LegacyBarcode)
 }
 
 // Validate reports the first thing wrong with a location a person entered.
@@ -67,6 +71,9 @@ func (l *Location) Validate() error {
 	}
 	if l.GLN != "" && (len(l.GLN) != 13 || !allDigits(l.GLN)) {
 		return FieldError("gln", "GLN must be 13 digits.")
+	}
+	if l.LegacyBarcode != "" {
+		return ValidateLegacyBarcode("legacy_barcode", l.LegacyBarcode)
 	}
 	return nil
 }

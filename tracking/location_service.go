@@ -3,6 +3,7 @@ package tracking
 import (
 	"context"
 	"errors"
+	"strings"
 )
 
 // CreateLocation validates and stores a new location, under its parent if
@@ -28,7 +29,7 @@ func (s *Service) CreateLocation(ctx context.Context, l *Location) error {
 func (s *Service) FindLocation(ctx context.Context, codeOrBarcode string) (*Location, error) {
 	l, err := s.Store.FindLocationByCode(ctx, normalizeCode(codeOrBarcode))
 	if ErrorCode(err) == ENOTFOUND {
-		l, err = s.Store.FindLocationByBarcode(ctx, normalizeCode(codeOrBarcode))
+		l, err = s.Store.FindLocationByBarcode(ctx, strings.TrimSpace(codeOrBarcode))
 	}
 	if ErrorCode(err) == ENOTFOUND {
 		return nil, Errorf(ENOTFOUND, "No location has the code or barcode %q.", codeOrBarcode)

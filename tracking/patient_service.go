@@ -5,21 +5,32 @@ import (
 	"strings"
 )
 
+// VolumeInput is what may be said about a new volume: its home location
+// (a code; default the first library) and the barcode already on it, for
+// folders labelled by a legacy tracking system.
+type VolumeInput struct {
+	Home          string `json:"home"`
+	LegacyBarcode string `json:"legacy_barcode"`
+}
+
 // CreatePatient registers a patient with volume 1 at the home location
 // (a location code), or at the first library when none is given.
 func (s *Service) CreatePatient(ctx context.Context, a Actor, p *Patient, homeCode string) error {
+	return s.CreatePatientWith(ctx, a, p, VolumeInput{Home: homeCode})
+}
+
+// CreatePatientWith registers a patient with volume 1 as in.
+func (s *Service) CreatePatientWith(ctx context.Context, a Actor, p *Patient, in VolumeInput) error {
 	p.Normalize()
 	if err := p.Validate(s.today()); err != nil {
 		return err
 	}
-	home, err := s.homeLocation(ctx, homeCode)
+	first, err := s.newVolume(ctx, in, "")
 	if err != nil {
 		return err
 	}
-	now := s.now()
-	p.CreatedAt = now
-	first := &Volume{Number: 1, Count: 1, Status: StatusActive, HomeID: home.ID, Home: home,
-		CurrentID: home.ID, Current: home, Since: TimestampOf(now), CreatedAt: now}
+	p.CreatedAt = first.CreatedAt
+	first.Number, first.Count = 1, 1
 	if err := s.Store.CreatePatient(ctx, p, first); err != nil {
 		return err
 	}
@@ -72,8 +83,34 @@ func (s *Service) FindPatients(ctx context.Context, a Actor, f PatientFilter) ([
 	return ps, s.audit(ctx, a, "search_patients", "", ids...)
 }
 
-// AddVolume opens the patient's next volume, homed where the last one is.
-func (s *Service) AddVolume(ctx context.Context, a Actor, hospitalNumber string) (*Volume, error) {
+// newVolume makes an active volume at its home: in.Home, else def, else
+// the first library.
+func (s *Service) newVolume(ctx context.Context, in VolumeInput, def string) (*Volume, error) {
+	legacy := strings.TrimSpace(in.LegacyBarcode)
+	if legacy != "" {
+		if err := ValidateLegacyBarcode("legacy_barcode", legacy); err != nil {
+			return nil, err
+		}
+	}
+	home, err := s.homeLocation(ctx, firstOf(in.Home, def))
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	return &Volume{Status: StatusActive, HomeID: home.ID, Home: home, CurrentID: home.ID, Current: home,
+		Since: TimestampOf(now), CreatedAt: now, LegacyCode: legacy}, nil
+}
+
+func firstOf(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// AddVolume opens the patient's next volume, homed where the last one is
+// unless in says otherwise.
+func (s *Service) AddVolume(ctx context.Context, a Actor, hospitalNumber string, in VolumeInput) (*Volume, error) {
 	p, err := s.Store.FindPatientByHospitalNumber(ctx, normalizeCode(hospitalNumber))
 	if err != nil {
 		return nil, err
@@ -82,16 +119,15 @@ func (s *Service) AddVolume(ctx context.Context, a Actor, hospitalNumber string)
 	if err != nil {
 		return nil, err
 	}
-	home, err := s.homeLocation(ctx, "")
+	def := ""
+	if n := len(vols); n > 0 && vols[n-1].Home != nil {
+		def = vols[n-1].Home.Code
+	}
+	v, err := s.newVolume(ctx, in, def)
 	if err != nil {
 		return nil, err
 	}
-	if n := len(vols); n > 0 && vols[n-1].Home != nil {
-		home = vols[n-1].Home
-	}
-	now := s.now()
-	v := &Volume{PatientID: p.ID, Status: StatusActive, HomeID: home.ID, Home: home,
-		CurrentID: home.ID, Current: home, Since: TimestampOf(now), CreatedAt: now}
+	v.PatientID = p.ID
 	if err := s.Store.CreateVolume(ctx, v); err != nil {
 		return nil, err
 	}
@@ -103,7 +139,7 @@ func (s *Service) AddVolume(ctx context.Context, a Actor, hospitalNumber string)
 
 // FindVolume finds a volume by barcode with its patient and locations.
 func (s *Service) FindVolume(ctx context.Context, a Actor, barcode string) (*Volume, error) {
-	v, err := s.Store.FindVolumeByBarcode(ctx, normalizeCode(barcode))
+	v, err := s.Store.FindVolumeByBarcode(ctx, strings.TrimSpace(barcode))
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +148,7 @@ func (s *Service) FindVolume(ctx context.Context, a Actor, barcode string) (*Vol
 
 // FindMovements returns a volume's history, oldest first in scan-time order.
 func (s *Service) FindMovements(ctx context.Context, a Actor, barcode string) ([]*Movement, error) {
-	v, err := s.Store.FindVolumeByBarcode(ctx, normalizeCode(barcode))
+	v, err := s.Store.FindVolumeByBarcode(ctx, strings.TrimSpace(barcode))
 	if err != nil {
 		return nil, err
 	}

@@ -168,3 +168,43 @@ func TestUpdateVolumeStatus(t *testing.T) {
 		}
 	})
 }
+
+func TestLegacyBarcodes(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		s := startServer(t, dialect)
+		lib := s.token("library")
+		seed(t, s, lib, 0)
+		var p patient
+		if st := s.call(lib, "POST", "/api/v1/patients", `{"hospital_number":"H9","family_name":"Old","legacy_barcode":"rx-00042/a"}`, &p); st != 201 {
+			t.Fatalf("patient with legacy barcode: %d", st)
+		}
+		var l location
+		if st := s.call(lib, "POST", "/api/v1/locations", `{"code":"SHELF-9","name":"Shelf 9","kind":"library","legacy_barcode":"SH9"}`, &l); st != 201 {
+			t.Fatalf("location with legacy barcode: %d", st)
+		}
+		var v volume
+		if st := s.call(lib, "POST", "/api/v1/patients/H9/volumes", `{"legacy_barcode":"RX-00042/B","home":"SHELF-9"}`, &v); st != 201 || v.Current.Code != "SHELF-9" {
+			t.Fatalf("second legacy volume: %d %+v", st, v)
+		}
+		var r scanResult
+		s.call(lib, "POST", "/api/v1/scans", `{"barcode":"SH9","device":"d1"}`, &r)
+		s.call(lib, "POST", "/api/v1/scans", `{"barcode":"rx-00042/a\r\n","device":"d1"}`, &r)
+		if r.Result != "moved" || r.Volume.Barcode != p.Volumes[0].Barcode || r.Location.Code != "SHELF-9" {
+			t.Errorf("scan of legacy barcodes: %+v", r)
+		}
+		for name, body := range map[string]string{
+			"ErrDuplicate":     `{"legacy_barcode":"rx-00042/a"}`,
+			"ErrOurShape":      `{"legacy_barcode":"` + p.Volumes[0].Barcode + `"}`,
+			"ErrSpaces":        `{"legacy_barcode":"rx 42"}`,
+			"ErrNHSNumberLike": `{"legacy_barcode":"9434765919"}`,
+		} {
+			want := 422
+			if name == "ErrDuplicate" {
+				want = 409
+			}
+			if st := s.call(lib, "POST", "/api/v1/patients/H9/volumes", body, nil); st != want {
+				t.Errorf("%s: %d, want %d", name, st, want)
+			}
+		}
+	})
+}

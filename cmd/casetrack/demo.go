@@ -86,7 +86,7 @@ func (m *Main) demoPatients(ctx context.Context, rng *rand.Rand, a tracking.Acto
 		}
 		mine := p.Volumes
 		for n := rng.IntN(3); n > 0; n-- {
-			v, err := m.Service.AddVolume(ctx, a, p.HospitalNumber)
+			v, err := m.Service.AddVolume(ctx, a, p.HospitalNumber, tracking.VolumeInput{})
 			if err != nil {
 				return nil, fmt.Errorf("demo volume: %w", err)
 			}

@@ -12,10 +12,10 @@ func (s *Server) registerPatientRoutes(r fiber.Router) {
 }
 
 // patientInput is the body of POST /patients: a patient and, optionally,
-// the code of the location its first volume lives at.
+// where its first volume lives and the legacy barcode already on it.
 type patientInput struct {
 	tracking.Patient
-	Home string `json:"home"`
+	tracking.VolumeInput
 }
 
 func (s *Server) createPatient(c *fiber.Ctx) error {
@@ -27,7 +27,7 @@ func (s *Server) createPatient(c *fiber.Ctx) error {
 	defer cancel()
 	p := in.Patient
 	p.Volumes = nil
-	if err := s.Service.CreatePatient(ctx, actor(c), &p, in.Home); err != nil {
+	if err := s.Service.CreatePatientWith(ctx, actor(c), &p, in.VolumeInput); err != nil {
 		return err
 	}
 	return c.Status(fiber.StatusCreated).JSON(&p)
@@ -49,9 +49,15 @@ func (s *Server) findPatients(c *fiber.Ctx) error {
 }
 
 func (s *Server) addVolume(c *fiber.Ctx) error {
+	var in tracking.VolumeInput
+	if len(c.Body()) > 0 {
+		if err := decodeJSON(c, jsonLimit, &in); err != nil {
+			return err
+		}
+	}
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	v, err := s.Service.AddVolume(ctx, actor(c), c.Params("hospital_number"))
+	v, err := s.Service.AddVolume(ctx, actor(c), c.Params("hospital_number"), in)
 	if err != nil {
 		return err
 	}
