@@ -94,7 +94,8 @@
     if (!res.ok) { return; } // 422: nothing readable in this frame
     var body = await res.json();
     say('Camera on \u2013 hold a label in the frame');
-    (body.codes || []).forEach(function (c) { take(c.text); });
+    // API.md names the field text; older servers sent Text.
+    (body.codes || []).forEach(function (c) { take(c.text || c.Text); });
   }
 
   // take scans a code unless it was in view within the debounce window.

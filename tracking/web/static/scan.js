@@ -109,6 +109,7 @@
     return (name ? name + ' · ' : '') + vol;
   }
 
+  function code(l) { return l ? l.code : '?'; }
   function place(l) { return l ? (l.name ? l.name + ' (' + l.code + ')' : l.code) : '?'; }
 
   // show fills the big panel a porter sees from across the room.
@@ -199,9 +200,11 @@
     switch (r.result) {
       case 'moved':
         return { kind: 'ok', sound: 'ok', head: item.undo ? 'Undone' : 'Booked', line: line,
-          route: place(r.previous_location) + ' \u2192 ' + place(r.location) };
+          route: place(r.previous_location) + ' \u2192 ' + place(r.location),
+          brief: code(r.previous_location) + ' \u2192 ' + code(r.location) };
       case 'already_here':
-        return { kind: 'here', sound: 'here', head: 'Already here', line: line, route: 'at ' + place(r.location) };
+        return { kind: 'here', sound: 'here', head: 'Already here', line: line, route: 'at ' + place(r.location),
+          brief: code(r.location) };
       case 'location_set':
         return { kind: 'location', sound: 'location', head: 'Location: ' + (r.location ? r.location.code : ''),
           line: r.location ? r.location.name : '', route: 'Now scan the notes.' };
@@ -232,7 +235,7 @@
 
   function finish(item, o, small) {
     addRecent({ id: item.scan_id, barcode: item.barcode, kind: o.kind, time: clock(new Date(item.scanned_at)),
-      text: o.head + (o.line ? ' \u2013 ' + o.line : '') + (o.route ? ' \u2013 ' + o.route : '') });
+      text: o.head + (o.line ? ' \u2013 ' + o.line : '') + ((o.brief || o.route) ? ' \u2013 ' + (o.brief || o.route) : '') });
     if (item.scan_id === state.latestID) {
       show(o.kind, o.head, o.line, o.route, small);
       play(o.sound);
@@ -266,7 +269,10 @@
   // sendOne sends the oldest waiting scan; it reports whether to go on.
   async function sendOne(item) {
     var res;
-    try { res = await send(item); } catch (e) { return wentOffline(); }
+    try { res = await send(item); } catch (e) {
+      if (state.online && item.scan_id === state.latestID) { showQueued(item, loadQueue().length); }
+      return wentOffline();
+    }
     if (res.status === 401 || res.status === 403) {
       state.signedOut = true;
       renderStatus();
@@ -329,6 +335,7 @@
     q.push(item);
     saveQueue(q);
     state.latestID = item.scan_id;
+    addRecent({ id: item.scan_id, barcode: barcode, kind: 'queued', time: clock(new Date(item.scanned_at)), text: 'Waiting to send' });
     if (!state.online || state.signedOut) { showQueued(item, q.length); }
     renderStatus();
     sync();
@@ -337,8 +344,6 @@
   function showQueued(item, n) {
     var o = { kind: 'queued', sound: 'queued', head: 'Saved on this device', line: item.barcode,
       route: n + ' waiting \u2013 will send when the connection is back' };
-    addRecent({ id: item.scan_id, barcode: item.barcode, kind: 'queued', time: clock(new Date(item.scanned_at)),
-      text: 'Waiting to send' });
     show(o.kind, o.head, o.line, o.route);
     play(o.sound);
   }
