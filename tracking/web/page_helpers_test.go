@@ -185,3 +185,13 @@ func login(t testing.TB, c *http.Client, base, user string) string {
 	}
 	return strings.TrimSpace(tok[1])
 }
+
+// book scans the volume to the location at the time, as a porter would.
+func (ps *pageServer) book(t testing.TB, barcode, code string, at time.Time) {
+	t.Helper()
+	_, err := ps.Service.RecordScan(context.Background(), tracking.Actor{Name: "porter", Role: tracking.RolePorter},
+		tracking.Scan{Barcode: barcode, Location: code, ScannedAt: tracking.TimestampOf(at), Channel: tracking.ChannelStation})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -56,7 +56,7 @@ func (s *Server) showLabels(c *fiber.Ctx) error {
 			lp.Patients = append(lp.Patients, p.Patient)
 		}
 	}
-	if err == nil && (lp.LocationQuery != "" || lp.Query == "") {
+	if err == nil {
 		lp.Locations, err = s.Store.FindLocations(ctx, tracking.LocationFilter{Query: lp.LocationQuery, Limit: 200})
 	}
 	if err != nil {
