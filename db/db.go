@@ -51,8 +51,11 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	g, err := gorm.Open(dialector, &gorm.Config{
 		TranslateError:         true,
 		SkipDefaultTransaction: true,
-		Logger:                 logger.Discard,
-		NowFunc:                func() time.Time { return time.Now().UTC() },
+		// SQLite parses every statement afresh unless it is kept
+		// prepared; pgx keeps its own statement cache for PostgreSQL.
+		PrepareStmt: dialect == SQLite,
+		Logger:      logger.Discard,
+		NowFunc:     func() time.Time { return time.Now().UTC() },
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open %s database: %w", dialect, err)

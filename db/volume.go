@@ -180,3 +180,24 @@ func (db *DB) UpdateVolume(ctx context.Context, id int64, upd tracking.VolumeUpd
 	}
 	return translate(res.Error, "volume")
 }
+
+// FindVolumesByBarcodes finds the volumes named by any of the values, as
+// generated barcodes (in any case) or legacy barcodes, in batches of a
+// thousand values a query.
+func (db *DB) FindVolumesByBarcodes(ctx context.Context, values []string) ([]*tracking.Volume, error) {
+	var out []*tracking.Volume
+	for len(values) > 0 {
+		n := min(len(values), 1000)
+		upper := make([]string, n)
+		for i, v := range values[:n] {
+			upper[i] = strings.ToUpper(v)
+		}
+		vs, err := db.findVolumes(ctx, "WHERE v.barcode IN ? OR v.legacy_barcode IN ?", upper, values[:n])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, vs...)
+		values = values[n:]
+	}
+	return out, nil
+}

@@ -27,9 +27,9 @@ func (s *Service) CreateLocation(ctx context.Context, l *Location) error {
 // FindLocation finds a location by its code or its barcode, as people and
 // scanners give either.
 func (s *Service) FindLocation(ctx context.Context, codeOrBarcode string) (*Location, error) {
-	l, err := s.Store.FindLocationByCode(ctx, normalizeCode(codeOrBarcode))
+	l, err := s.locationByCode(ctx, normalizeCode(codeOrBarcode))
 	if ErrorCode(err) == ENOTFOUND {
-		l, err = s.Store.FindLocationByBarcode(ctx, strings.TrimSpace(codeOrBarcode))
+		l, err = s.locationByBarcode(ctx, strings.TrimSpace(codeOrBarcode))
 	}
 	if ErrorCode(err) == ENOTFOUND {
 		return nil, Errorf(ENOTFOUND, "No location has the code or barcode %q.", codeOrBarcode)

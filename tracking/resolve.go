@@ -7,7 +7,7 @@ import (
 // resolve works out what a scan means: which volume goes where, which
 // location a device is now at, or why nothing happens. It reads only; the
 // store decides the movement itself under lock.
-func (s *Service) resolve(ctx context.Context, rec *ScanRecord, dc *deviceContexts) error {
+func (s *Service) resolve(ctx context.Context, rec *ScanRecord, lk *scanLookups) error {
 	if err := checkScanFields(rec.Scan); err != nil {
 		return err
 	}
@@ -28,7 +28,7 @@ func (s *Service) resolve(ctx context.Context, rec *ScanRecord, dc *deviceContex
 		return nil
 	}
 	rec.Code = code
-	vol, loc, choices, err := s.lookupCode(ctx, code)
+	vol, loc, choices, err := s.lookupCode(ctx, code, lk)
 	switch {
 	case err != nil:
 		return err
@@ -36,9 +36,9 @@ func (s *Service) resolve(ctx context.Context, rec *ScanRecord, dc *deviceContex
 		rec.Result.Result, rec.Result.Choices = ResultAmbiguous, choices
 		rec.Result.Message = "This patient has several volumes: scan the barcode on the folder itself."
 	case vol != nil:
-		return s.resolveMovement(ctx, rec, vol, dc)
+		return s.resolveMovement(ctx, rec, vol, lk)
 	case loc != nil:
-		setContext(rec, loc, dc)
+		setContext(rec, loc, lk)
 	default:
 		rec.Result.Result = ResultUnknown
 		rec.Result.Message = "No volume or location has this barcode; the scan is kept for review."
@@ -58,20 +58,20 @@ func checkScanFields(sc Scan) error {
 	return nil
 }
 
-func setContext(rec *ScanRecord, loc *Location, dc *deviceContexts) {
+func setContext(rec *ScanRecord, loc *Location, lk *scanLookups) {
 	rec.Result.Result, rec.Result.Location = ResultLocationSet, loc
 	if rec.Scan.Device == "" {
 		rec.Result.Message = "No device was named, so no device context was set."
 		return
 	}
 	rec.Context = loc
-	dc.set(rec.Scan.Device, loc)
+	lk.setDevice(rec.Scan.Device, loc)
 }
 
 // resolveMovement finds where the volume is being booked to: the scan's own
 // location, else the device's context.
-func (s *Service) resolveMovement(ctx context.Context, rec *ScanRecord, vol *Volume, dc *deviceContexts) error {
-	target, err := s.scanTarget(ctx, rec.Scan, dc)
+func (s *Service) resolveMovement(ctx context.Context, rec *ScanRecord, vol *Volume, lk *scanLookups) error {
+	target, err := s.scanTarget(ctx, rec.Scan, lk)
 	if err != nil {
 		return err
 	}
@@ -86,13 +86,13 @@ func (s *Service) resolveMovement(ctx context.Context, rec *ScanRecord, vol *Vol
 	return nil
 }
 
-func (s *Service) scanTarget(ctx context.Context, sc Scan, dc *deviceContexts) (*Location, error) {
+func (s *Service) scanTarget(ctx context.Context, sc Scan, lk *scanLookups) (*Location, error) {
 	if sc.Location != "" {
 		l, err := s.FindLocation(ctx, sc.Location)
 		return l, notFoundAsInvalid(err, "location", "Location %q names no location.", sc.Location)
 	}
 	if sc.Device != "" {
-		l, err := dc.get(ctx, sc.Device)
+		l, err := lk.device(ctx, sc.Device)
 		if err != nil || l != nil {
 			return l, err
 		}
@@ -102,16 +102,16 @@ func (s *Service) scanTarget(ctx context.Context, sc Scan, dc *deviceContexts) (
 
 // lookupCode finds what a code names. Several volumes come back as choices
 // (an NHS number of a patient with more than one active volume).
-func (s *Service) lookupCode(ctx context.Context, c Code) (vol *Volume, loc *Location, choices []*Volume, err error) {
+func (s *Service) lookupCode(ctx context.Context, c Code, lk *scanLookups) (vol *Volume, loc *Location, choices []*Volume, err error) {
 	switch c.Kind {
 	case CodeVolume:
-		vol, err = s.Store.FindVolumeByBarcode(ctx, c.Value)
+		vol, err = lk.volume(ctx, c.Value)
 	case CodeLocation, CodeGLN:
-		loc, err = s.Store.FindLocationByBarcode(ctx, c.Value)
+		loc, err = s.locationByBarcode(ctx, c.Value)
 	case CodeNHSNumber:
 		vol, choices, err = s.volumeOfNHSNumber(ctx, c.Value)
 	default:
-		if vol, err = s.Store.FindVolumeByBarcode(ctx, c.Value); ErrorCode(err) == ENOTFOUND {
+		if vol, err = lk.volume(ctx, c.Value); ErrorCode(err) == ENOTFOUND {
 			loc, err = s.FindLocation(ctx, c.Value)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 )
 
 // Limits on what a device may send with a scan.
@@ -48,13 +49,27 @@ func (s *Service) RecordScans(ctx context.Context, a Actor, scans []Scan) (recs 
 			return nil, nil, err
 		}
 	}
-	contexts := deviceContexts{store: s.Store, known: map[string]*Location{}}
+	lk := newScanLookups(s.Store)
+	if len(recs) > 1 {
+		if err := lk.prefetchVolumes(ctx, s.Parse, recs); err != nil {
+			return nil, nil, err
+		}
+	}
 	todo := make([]*ScanRecord, 0, len(recs))
+	seen := make(map[string]bool, len(recs))
 	for _, rec := range recs {
 		if rec.Repeat {
 			continue
 		}
-		if err := s.resolve(ctx, rec, &contexts); err != nil {
+		if seen[rec.Scan.ScanID] {
+			// A scan id sent twice in one list is one scan: the store
+			// gives the copy the first one's answer, and resolving it
+			// again must not change the device's context meanwhile.
+			todo = append(todo, rec)
+			continue
+		}
+		seen[rec.Scan.ScanID] = true
+		if err := s.resolve(ctx, rec, lk); err != nil {
 			if ErrorCode(err) == EINTERNAL {
 				return nil, nil, err
 			}
@@ -130,27 +145,71 @@ func (s *Service) markRepeats(ctx context.Context, recs []*ScanRecord) error {
 	return nil
 }
 
-// deviceContexts caches, for one request, where each device is booking to:
-// the database holds the truth and this only saves re-reading it.
-type deviceContexts struct {
-	store ScanStore
-	known map[string]*Location
+// scanLookups caches, for one request, what resolving its scans reads:
+// where each device is booking to (the database holds the truth; this only
+// saves re-reading it) and, for a batch, every volume its barcodes name,
+// read in one query up front.
+type scanLookups struct {
+	store   Store
+	devices map[string]*Location
+	// volumes, when not nil, holds every volume the request's codes can
+	// name, by barcode (upper case) and by legacy barcode (as stored).
+	volumes map[string]*Volume
 }
 
-func (d *deviceContexts) get(ctx context.Context, device string) (*Location, error) {
-	if l, ok := d.known[device]; ok {
+func newScanLookups(store Store) *scanLookups {
+	return &scanLookups{store: store, devices: map[string]*Location{}}
+}
+
+// prefetchVolumes reads at once the volumes a batch's codes may name.
+func (lk *scanLookups) prefetchVolumes(ctx context.Context, parse CodeParser, recs []*ScanRecord) error {
+	var values []string
+	for _, r := range recs {
+		if c, err := parse(r.Scan.Barcode); err == nil && (c.Kind == CodeVolume || c.Kind == CodeOther) {
+			values = append(values, c.Value)
+		}
+	}
+	vols, err := lk.store.FindVolumesByBarcodes(ctx, values)
+	if err != nil {
+		return err
+	}
+	lk.volumes = make(map[string]*Volume, 2*len(vols))
+	for _, v := range vols {
+		lk.volumes[v.Barcode] = v
+		if v.LegacyCode != "" {
+			lk.volumes[v.LegacyCode] = v
+		}
+	}
+	return nil
+}
+
+func (lk *scanLookups) volume(ctx context.Context, value string) (*Volume, error) {
+	if lk.volumes == nil {
+		return lk.store.FindVolumeByBarcode(ctx, value)
+	}
+	if v := lk.volumes[value]; v != nil {
+		return v, nil
+	}
+	if v := lk.volumes[strings.ToUpper(value)]; v != nil && v.Barcode == strings.ToUpper(value) {
+		return v, nil
+	}
+	return nil, Errorf(ENOTFOUND, "No volume has the barcode %q.", value)
+}
+
+func (lk *scanLookups) device(ctx context.Context, device string) (*Location, error) {
+	if l, ok := lk.devices[device]; ok {
 		return l, nil
 	}
-	dc, err := d.store.FindDeviceContext(ctx, device)
+	dc, err := lk.store.FindDeviceContext(ctx, device)
 	if ErrorCode(err) == ENOTFOUND {
-		d.known[device] = nil
+		lk.devices[device] = nil
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	d.known[device] = dc.Location
+	lk.devices[device] = dc.Location
 	return dc.Location, nil
 }
 
-func (d *deviceContexts) set(device string, l *Location) { d.known[device] = l }
+func (lk *scanLookups) setDevice(device string, l *Location) { lk.devices[device] = l }

@@ -15,6 +15,8 @@ type Service struct {
 	Parse CodeParser
 	// Now is the clock, injected so tests can fix it.
 	Now func() time.Time
+
+	locations locationCache
 }
 
 // NewService returns a Service on the store with the real clock.

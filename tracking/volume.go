@@ -50,6 +50,9 @@ type VolumeStore interface {
 	// FindVolumeByBarcode matches generated and legacy barcodes; the volume
 	// comes with its patient and locations.
 	FindVolumeByBarcode(ctx context.Context, barcode string) (*Volume, error)
+	// FindVolumesByBarcodes finds at once every volume whose generated
+	// barcode (in any case) or legacy barcode is among values.
+	FindVolumesByBarcodes(ctx context.Context, values []string) ([]*Volume, error)
 	FindVolumesAt(ctx context.Context, locationID int64) ([]*Volume, error)
 	FindVolumesOfPatient(ctx context.Context, patientID int64) ([]*Volume, error)
 	UpdateVolume(ctx context.Context, id int64, upd VolumeUpdate) error

@@ -39,6 +39,8 @@ type Server struct {
 	// SecureCookies marks session cookies Secure (behind TLS).
 	SecureCookies bool
 
+	tokens tokenCache
+
 	// Set by the page routes: who a page session belongs to, and how an
 	// error looks as a page.
 	sessionActor    func(c *fiber.Ctx) (*tracking.Actor, error)

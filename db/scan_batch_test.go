@@ -1,0 +1,109 @@
+package db_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/casetrack/casetrack/tracking"
+)
+
+// A batch must answer and store exactly what the same scans sent one at a
+// time would: same results, same previous locations, same final places and
+// histories. The scans are random: late ones, equal times, repeated scan
+// ids, location barcodes setting the device's context between notes.
+func TestBatchEqualsOneAtATime(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		batch, single := newFixture(t, dialect), newFixture(t, dialect)
+		for _, f := range []*fixture{batch, single} {
+			addVolumes(t, f, 4)
+		}
+		for seed := uint64(1); seed <= 3; seed++ {
+			scans := randomScans(batch, seed, 120)
+			ctx := context.Background()
+			brecs, berrs, err := batch.svc.RecordScans(ctx, porter, scans)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, sc := range scans {
+				srec, serr := single.svc.RecordScan(ctx, porter, sc)
+				if (berrs[i] == nil) != (serr == nil) {
+					t.Fatalf("seed %d scan %d: batch err %v, single err %v", seed, i, berrs[i], serr)
+				}
+				if serr != nil {
+					continue
+				}
+				b, s := decodeResult(t, brecs[i].Response), decodeResult(t, srec.Response)
+				if summary(b) != summary(s) {
+					t.Fatalf("seed %d scan %d (%+v):\nbatch  %s\nsingle %s", seed, i, sc, summary(b), summary(s))
+				}
+			}
+			batch.now, single.now = batch.now.Add(time.Hour), single.now.Add(time.Hour)
+		}
+		for _, code := range []string{"LIB", "WARD7", "WARD9"} {
+			bl, sl := volumesAt(t, batch, code), volumesAt(t, single, code)
+			if bl != sl {
+				t.Errorf("%s: batch has %s, single has %s", code, bl, sl)
+			}
+		}
+	})
+}
+
+func addVolumes(t *testing.T, f *fixture, n int) {
+	t.Helper()
+	for i := 0; i < n; i++ {
+		p := &tracking.Patient{HospitalNumber: fmt.Sprintf("B%d", i), FamilyName: "Batch"}
+		if err := f.svc.CreatePatient(context.Background(), porter, p, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func randomScans(f *fixture, seed uint64, n int) []tracking.Scan {
+	rng := rand.New(rand.NewPCG(seed, 99))
+	barcodes := []string{tracking.VolumeBarcode(1), tracking.VolumeBarcode(2), tracking.VolumeBarcode(3), tracking.VolumeBarcode(4), tracking.VolumeBarcode(5)}
+	codes := []string{"LIB", "WARD7", "WARD9", ""}
+	var scans []tracking.Scan
+	for i := 0; i < n; i++ {
+		sc := tracking.Scan{ScanID: fmt.Sprintf("s%d-%d", seed, rng.IntN(n)), Device: "hh1",
+			ScannedAt: tracking.TimestampOf(f.now.Add(-time.Duration(rng.IntN(30)) * time.Second))}
+		switch rng.IntN(10) {
+		case 0:
+			sc.Barcode = tracking.LocationBarcode(int64(1 + rng.IntN(3)))
+		default:
+			sc.Barcode = barcodes[rng.IntN(len(barcodes))]
+			sc.Location = codes[rng.IntN(len(codes))]
+		}
+		scans = append(scans, sc)
+	}
+	return scans
+}
+
+func summary(r tracking.ScanResult) string {
+	s := fmt.Sprintf("%s %s", r.ScanID, r.Result)
+	if r.Volume != nil && r.Volume.Current != nil {
+		s += " now@" + r.Volume.Current.Code
+	}
+	if r.Location != nil {
+		s += " to@" + r.Location.Code
+	}
+	if r.PreviousLocation != nil {
+		s += " from@" + r.PreviousLocation.Code
+	}
+	return s
+}
+
+func volumesAt(t *testing.T, f *fixture, code string) string {
+	t.Helper()
+	_, vols, err := f.svc.VolumesAt(context.Background(), porter, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, v := range vols {
+		out = append(out, v.Barcode)
+	}
+	return fmt.Sprint(out)
+}

@@ -1,0 +1,118 @@
+package db
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/casetrack/casetrack/tracking"
+)
+
+// decide settles each new record's answer in list order, applying
+// tracking's time-order rule to the locked volume states as the chunk
+// changes them, exactly as if the scans had come one at a time.
+func (w *chunkWriter) decide() error {
+	first := map[string]*tracking.ScanRecord{}
+	for _, r := range w.recs {
+		if r.Repeat || first[r.Scan.ScanID] != nil {
+			continue
+		}
+		first[r.Scan.ScanID] = r
+		if r.Moves() {
+			if err := w.decideMovement(r); err != nil {
+				return err
+			}
+		}
+		resp, err := json.Marshal(r.Result)
+		if err != nil {
+			return fmt.Errorf("encode scan result: %w", err)
+		}
+		r.Response = resp
+		w.claimed = append(w.claimed, r)
+	}
+	for _, r := range w.recs {
+		if f := first[r.Scan.ScanID]; f != nil && f != r && !r.Repeat {
+			r.Response, r.Repeat = f.Response, true
+		}
+	}
+	return nil
+}
+
+func (w *chunkWriter) decideMovement(r *tracking.ScanRecord) error {
+	st := w.vols[r.Volume.ID]
+	if st == nil {
+		return tracking.Errorf(tracking.ENOTFOUND, "The volume no longer exists.")
+	}
+	at := r.Scan.ScannedAt.Time
+	current := tracking.DecideMovement(r, tracking.VolumeState{CurrentID: st.CurrentLocationID, LastScanAt: st.LastScannedAt})
+	prevID := st.CurrentLocationID
+	if !current {
+		var err error
+		if prevID, err = w.locationAt(r.Volume, st, at); err != nil {
+			return err
+		}
+	}
+	if current {
+		if st.CurrentLocationID != r.Target.ID {
+			st.CurrentLocationID, st.CurrentSince = r.Target.ID, at
+		}
+		st.LastScannedAt, st.changed = &at, true
+	}
+	st.pending = append(st.pending, pendingMove{at: at, to: r.Target.ID})
+	prev, err := w.location(prevID)
+	if err != nil {
+		return err
+	}
+	cur, err := w.location(st.CurrentLocationID)
+	if err != nil {
+		return err
+	}
+	v := *r.Volume
+	v.CurrentID, v.Current, v.Since = cur.ID, cur, tracking.TimestampOf(st.CurrentSince)
+	r.Result.Volume, r.Result.PreviousLocation = &v, prev
+	return nil
+}
+
+// locationAt is where the volume was just before a late scan's time: the
+// latest earlier movement's destination, stored or decided earlier in this
+// chunk (which arrived later, so wins a tie), else its home.
+func (w *chunkWriter) locationAt(v *tracking.Volume, st *volState, at time.Time) (int64, error) {
+	var rows []struct {
+		ScannedAt    time.Time
+		ToLocationID int64
+	}
+	err := w.tx.Raw(`SELECT scanned_at, to_location_id FROM movements WHERE volume_id = ? AND scanned_at <= ?
+		ORDER BY scanned_at DESC, id DESC LIMIT 1`, v.ID, at.UTC()).Scan(&rows).Error
+	if err != nil {
+		return 0, err
+	}
+	id, best := v.HomeID, time.Time{}
+	if len(rows) == 1 {
+		id, best = rows[0].ToLocationID, rows[0].ScannedAt
+	}
+	for _, p := range st.pending {
+		if !p.at.After(at) && !p.at.Before(best) {
+			id, best = p.to, p.at
+		}
+	}
+	return id, nil
+}
+
+// location returns a location the chunk has met, or reads it.
+func (w *chunkWriter) location(id int64) (*tracking.Location, error) {
+	if l := w.locs[id]; l != nil {
+		return l, nil
+	}
+	var rows []locationView
+	err := w.tx.Raw("SELECT "+locationColumns+" FROM locations l LEFT JOIN locations p ON p.id = l.parent_id WHERE l.id = ?", id).
+		Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, fmt.Errorf("location %d vanished", id)
+	}
+	l := rows[0].location()
+	w.locs[id] = l
+	return l, nil
+}

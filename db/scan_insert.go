@@ -1,0 +1,187 @@
+package db
+
+import (
+	"strings"
+
+	"github.com/casetrack/casetrack/tracking"
+	"gorm.io/gorm"
+)
+
+// insert writes the chunk's claimed scans, their movements and the volumes'
+// new states. On PostgreSQL it is one statement; SQLite, which allows no
+// writes inside WITH, takes three. Either way a scan id stored meanwhile by
+// another transaction shows as a short claim and the chunk is taken again.
+func (w *chunkWriter) insert() error {
+	if len(w.claimed) == 0 {
+		return nil
+	}
+	scansSQL, scanArgs := w.scanRows()
+	moveSQL, moveArgs := w.movementRows()
+	upSQL, upArgs := w.volumeUpdates()
+	if w.dialect == Postgres {
+		return w.insertPostgres(scansSQL, scanArgs, moveSQL, moveArgs, upSQL, upArgs)
+	}
+	n, err := countRows(w.tx, scansSQL+" RETURNING 1", scanArgs)
+	if err != nil {
+		return err
+	}
+	if n != len(w.claimed) {
+		return errScanIDRace
+	}
+	for _, st := range []struct {
+		sql  string
+		args []any
+	}{{moveSQL, moveArgs}, {upSQL, upArgs}} {
+		if st.sql == "" {
+			continue
+		}
+		if err := w.tx.Exec(st.sql, st.args...).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *chunkWriter) insertPostgres(scansSQL string, scanArgs []any, moveSQL string, moveArgs []any, upSQL string, upArgs []any) error {
+	var b strings.Builder
+	args := append([]any{}, scanArgs...)
+	b.WriteString("WITH claim AS (" + scansSQL + " RETURNING 1)")
+	if moveSQL != "" {
+		b.WriteString(", mv AS (" + moveSQL + ")")
+		args = append(args, moveArgs...)
+	}
+	if upSQL != "" {
+		b.WriteString(", up AS (" + upSQL + ")")
+		args = append(args, upArgs...)
+	}
+	b.WriteString(" SELECT count(*) FROM claim")
+	var n int64
+	if err := w.tx.Raw(b.String(), args...).Scan(&n).Error; err != nil {
+		return err
+	}
+	if int(n) != len(w.claimed) {
+		return errScanIDRace
+	}
+	return nil
+}
+
+// countRows runs a statement that returns rows and counts them.
+func countRows(tx *gorm.DB, sql string, args []any) (int, error) {
+	rows, err := tx.Raw(sql, args...).Rows()
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		n++
+	}
+	return n, rows.Err()
+}
+
+// valuesList writes n groups of the same placeholders: "(?,?),(?,?)".
+func valuesList(n int, group string) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(group)
+	}
+	return b.String()
+}
+
+func (w *chunkWriter) scanRows() (string, []any) {
+	args := make([]any, 0, 15*len(w.claimed))
+	for _, r := range w.claimed {
+		args = append(args, r.Scan.ScanID, r.Scan.ScanID, r.Raw, string(r.Code.Kind), r.Code.Value,
+			string(r.Result.Result), r.Scan.Device, r.Scan.Channel, r.Scan.By, locationIDOf(r.Result.Location),
+			volumeIDOf(r.Result.Volume), r.Scan.ScannedAt.UTC(), r.ReceivedAt.UTC(), r.Result.Message, string(r.Response))
+	}
+	return `INSERT INTO scans (scan_id, attempted_scan_id, raw, code_kind, code_value, result, device, channel,
+		by_name, location_id, volume_id, scanned_at, received_at, message, response) VALUES ` +
+		valuesList(len(w.claimed), "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)") + " ON CONFLICT (scan_id) DO NOTHING", args
+}
+
+func (w *chunkWriter) movementRows() (string, []any) {
+	var args []any
+	n := 0
+	for _, r := range w.claimed {
+		if !r.Moves() {
+			continue
+		}
+		n++
+		args = append(args, r.Volume.ID, r.Target.ID, r.Scan.ScannedAt.UTC(), r.ReceivedAt.UTC(), r.Scan.By,
+			r.Scan.Device, r.Scan.Channel, r.Scan.ScanID)
+	}
+	if n == 0 {
+		return "", nil
+	}
+	return `INSERT INTO movements (volume_id, to_location_id, scanned_at, received_at, by_name, device, channel, scan_id)
+		VALUES ` + valuesList(n, "(?,?,?,?,?,?,?,?)"), args
+}
+
+// volumeUpdates sets each changed volume's current location, since and
+// last scan time from a VALUES list joined on id.
+func (w *chunkWriter) volumeUpdates() (string, []any) {
+	var args []any
+	n := 0
+	for id, st := range w.vols {
+		if !st.changed {
+			continue
+		}
+		n++
+		args = append(args, id, st.CurrentLocationID, st.CurrentSince.UTC(), st.LastScannedAt.UTC())
+	}
+	if n == 0 {
+		return "", nil
+	}
+	if w.dialect == Postgres {
+		return `UPDATE volumes AS v SET current_location_id = u.loc, current_since = u.since, last_scanned_at = u.last
+			FROM (VALUES ` + valuesList(n, "(?::bigint,?::bigint,?::timestamptz,?::timestamptz)") +
+			`) AS u(id, loc, since, last) WHERE v.id = u.id`, args
+	}
+	return `UPDATE volumes SET current_location_id = u.column2, current_since = u.column3, last_scanned_at = u.column4
+		FROM (VALUES ` + valuesList(n, "(?,?,?,?)") + `) AS u WHERE volumes.id = u.column1`, args
+}
+
+// setDeviceContexts stores, for each device, the last location the chunk's
+// claimed scans set it to.
+func (w *chunkWriter) setDeviceContexts() error {
+	last := map[string]*tracking.ScanRecord{}
+	var order []string
+	for _, r := range w.claimed {
+		if r.Context == nil {
+			continue
+		}
+		if last[r.Scan.Device] == nil {
+			order = append(order, r.Scan.Device)
+		}
+		last[r.Scan.Device] = r
+	}
+	for _, d := range order {
+		r := last[d]
+		err := w.tx.Exec(`INSERT INTO devices (name, location_id, set_at, set_by, scan_id) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (name) DO UPDATE SET location_id = excluded.location_id, set_at = excluded.set_at,
+			set_by = excluded.set_by, scan_id = excluded.scan_id`,
+			d, r.Context.ID, r.ReceivedAt.UTC(), r.Scan.By, r.Scan.ScanID).Error
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func locationIDOf(l *tracking.Location) *int64 {
+	if l == nil {
+		return nil
+	}
+	return &l.ID
+}
+
+func volumeIDOf(v *tracking.Volume) *int64 {
+	if v == nil {
+		return nil
+	}
+	return &v.ID
+}
