@@ -63,8 +63,8 @@ func (db *DB) CreateLocation(ctx context.Context, l *tracking.Location) error {
 
 func (db *DB) findLocation(ctx context.Context, where string, args ...any) (*tracking.Location, error) {
 	var rows []locationView
-	err := db.gorm.WithContext(ctx).Raw("SELECT "+locationColumns+
-		" FROM locations l LEFT JOIN locations p ON p.id = l.parent_id WHERE "+where+" LIMIT 1", args...).Scan(&rows).Error
+	err := scan(db.gorm.WithContext(ctx).Raw("SELECT "+locationColumns+
+		" FROM locations l LEFT JOIN locations p ON p.id = l.parent_id WHERE "+where+" LIMIT 1", args...), &rows)
 	if err != nil {
 		return nil, translate(err, "location")
 	}
@@ -105,7 +105,7 @@ func (db *DB) FindLocations(ctx context.Context, f tracking.LocationFilter) ([]*
 		q = q.Limit(f.Limit)
 	}
 	var rows []locationView
-	if err := q.Scan(&rows).Error; err != nil {
+	if err := scan(q, &rows); err != nil {
 		return nil, translate(err, "location")
 	}
 	out := make([]*tracking.Location, len(rows))

@@ -53,7 +53,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 
 func applyPending(tx *gorm.DB, ms []migration) error {
 	var done []int
-	if err := tx.Raw("SELECT version FROM schema_migrations").Scan(&done).Error; err != nil {
+	if err := scan(tx.Raw("SELECT version FROM schema_migrations"), &done); err != nil {
 		return err
 	}
 	applied := map[int]bool{}

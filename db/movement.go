@@ -39,17 +39,16 @@ type movementView struct {
 // late scan slotted into the past keeps the whole chain consistent.
 func (db *DB) FindMovements(ctx context.Context, volumeID int64) ([]*tracking.Movement, error) {
 	var home []string
-	if err := db.gorm.WithContext(ctx).Raw(`SELECT l.code FROM volumes v JOIN locations l ON l.id = v.home_location_id
-		WHERE v.id = ?`, volumeID).Scan(&home).Error; err != nil {
+	if err := scan(db.gorm.WithContext(ctx).Raw(`SELECT l.code FROM volumes v JOIN locations l ON l.id = v.home_location_id
+		WHERE v.id = ?`, volumeID), &home); err != nil {
 		return nil, translate(err, "volume")
 	}
 	if len(home) == 0 {
 		return nil, tracking.Errorf(tracking.ENOTFOUND, "No such volume.")
 	}
 	var rows []movementView
-	if err := db.gorm.WithContext(ctx).Raw(`SELECT m.*, l.code AS to_code FROM movements m
-		JOIN locations l ON l.id = m.to_location_id WHERE m.volume_id = ? ORDER BY m.scanned_at, m.id`, volumeID).
-		Scan(&rows).Error; err != nil {
+	if err := scan(db.gorm.WithContext(ctx).Raw(`SELECT m.*, l.code AS to_code FROM movements m
+		JOIN locations l ON l.id = m.to_location_id WHERE m.volume_id = ? ORDER BY m.scanned_at, m.id`, volumeID), &rows); err != nil {
 		return nil, translate(err, "movement")
 	}
 	out := make([]*tracking.Movement, len(rows))

@@ -29,7 +29,7 @@ func (db *DB) LogPrints(ctx context.Context, recs []*tracking.PrintRecord) error
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		for _, r := range recs {
 			var n int
-			if err := tx.Raw("SELECT COALESCE(MAX(copy), 0) FROM print_log WHERE barcode = ?", r.Barcode).Scan(&n).Error; err != nil {
+			if err := scan(tx.Raw("SELECT COALESCE(MAX(copy), 0) FROM print_log WHERE barcode = ?", r.Barcode), &n); err != nil {
 				return err
 			}
 			r.Copy = n + 1
@@ -58,9 +58,9 @@ func (db *DB) SameNamePatients(ctx context.Context, patientIDs []int64) (map[int
 		return out, nil
 	}
 	var ids []int64
-	err := db.gorm.WithContext(ctx).Raw(`SELECT p.id FROM patients p WHERE p.id IN ? AND EXISTS (
+	err := scan(db.gorm.WithContext(ctx).Raw(`SELECT p.id FROM patients p WHERE p.id IN ? AND EXISTS (
 		SELECT 1 FROM patients q WHERE q.id <> p.id AND lower(q.family_name) = lower(p.family_name)
-		AND lower(q.given_name) = lower(p.given_name))`, patientIDs).Scan(&ids).Error
+		AND lower(q.given_name) = lower(p.given_name))`, patientIDs), &ids)
 	for _, id := range ids {
 		out[id] = true
 	}

@@ -135,7 +135,7 @@ func (w *chunkWriter) lockVolumes() error {
 	if w.dialect == Postgres {
 		q += " FOR UPDATE"
 	}
-	if err := w.tx.Raw(q, ids).Scan(&rows).Error; err != nil {
+	if err := scan(w.tx.Raw(q, ids), &rows); err != nil {
 		return err
 	}
 	for _, r := range rows {
@@ -167,7 +167,7 @@ func (w *chunkWriter) markStored() error {
 		ScanID   string
 		Response string
 	}
-	if err := w.tx.Raw("SELECT scan_id, response FROM scans WHERE scan_id IN ?", ids).Scan(&rows).Error; err != nil {
+	if err := scan(w.tx.Raw("SELECT scan_id, response FROM scans WHERE scan_id IN ?", ids), &rows); err != nil {
 		return err
 	}
 	stored := make(map[string]string, len(rows))

@@ -69,6 +69,7 @@ func (w *chunkWriter) decideMovement(r *tracking.ScanRecord) error {
 	}
 	v := *r.Volume
 	v.CurrentID, v.Current, v.Since = cur.ID, cur, tracking.TimestampOf(st.CurrentSince)
+	v.Home = nil // the answer says where the volume is, not where it lives
 	r.Result.Volume, r.Result.PreviousLocation = &v, prev
 	return nil
 }
@@ -81,8 +82,8 @@ func (w *chunkWriter) locationAt(v *tracking.Volume, st *volState, at time.Time)
 		ScannedAt    time.Time
 		ToLocationID int64
 	}
-	err := w.tx.Raw(`SELECT scanned_at, to_location_id FROM movements WHERE volume_id = ? AND scanned_at <= ?
-		ORDER BY scanned_at DESC, id DESC LIMIT 1`, v.ID, at.UTC()).Scan(&rows).Error
+	err := scan(w.tx.Raw(`SELECT scanned_at, to_location_id FROM movements WHERE volume_id = ? AND scanned_at <= ?
+		ORDER BY scanned_at DESC, id DESC LIMIT 1`, v.ID, at.UTC()), &rows)
 	if err != nil {
 		return 0, err
 	}
@@ -104,8 +105,7 @@ func (w *chunkWriter) location(id int64) (*tracking.Location, error) {
 		return l, nil
 	}
 	var rows []locationView
-	err := w.tx.Raw("SELECT "+locationColumns+" FROM locations l LEFT JOIN locations p ON p.id = l.parent_id WHERE l.id = ?", id).
-		Scan(&rows).Error
+	err := scan(w.tx.Raw("SELECT "+locationColumns+" FROM locations l LEFT JOIN locations p ON p.id = l.parent_id WHERE l.id = ?", id), &rows)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package db
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/casetrack/casetrack/tracking"
@@ -15,27 +16,43 @@ func (w *chunkWriter) insert() error {
 	if len(w.claimed) == 0 {
 		return nil
 	}
-	scansSQL, scanArgs := w.scanRows()
-	moveSQL, moveArgs := w.movementRows()
-	upSQL, upArgs := w.volumeUpdates()
+	movers, changed := w.movers(), w.changedVolumes()
 	if w.dialect == Postgres {
+		scansSQL, scanArgs := scanRows(w.claimed)
+		moveSQL, moveArgs := movementRows(movers)
+		upSQL, upArgs := volumeUpdates(w.dialect, changed)
 		return w.insertPostgres(scansSQL, scanArgs, moveSQL, moveArgs, upSQL, upArgs)
 	}
-	n, err := countRows(w.tx, scansSQL+" RETURNING 1", scanArgs)
-	if err != nil {
-		return err
+	return w.insertSQLite(movers, changed)
+}
+
+// sqliteRows is how many rows one SQLite statement writes: its driver
+// binds parameters in time quadratic in their number, so many small
+// statements (all in-process, no round trips) beat one large one.
+const sqliteRows = 25
+
+func (w *chunkWriter) insertSQLite(movers []*tracking.ScanRecord, changed []volumeChange) error {
+	n := 0
+	for part := range slices.Chunk(w.claimed, sqliteRows) {
+		sql, args := scanRows(part)
+		got, err := countRows(w.tx, sql+" RETURNING 1", args)
+		if err != nil {
+			return err
+		}
+		n += got
 	}
 	if n != len(w.claimed) {
 		return errScanIDRace
 	}
-	for _, st := range []struct {
-		sql  string
-		args []any
-	}{{moveSQL, moveArgs}, {upSQL, upArgs}} {
-		if st.sql == "" {
-			continue
+	for part := range slices.Chunk(movers, sqliteRows) {
+		sql, args := movementRows(part)
+		if err := w.tx.Exec(sql, args...).Error; err != nil {
+			return err
 		}
-		if err := w.tx.Exec(st.sql, st.args...).Error; err != nil {
+	}
+	for part := range slices.Chunk(changed, sqliteRows) {
+		sql, args := volumeUpdates(w.dialect, part)
+		if err := w.tx.Exec(sql, args...).Error; err != nil {
 			return err
 		}
 	}
@@ -56,7 +73,7 @@ func (w *chunkWriter) insertPostgres(scansSQL string, scanArgs []any, moveSQL st
 	}
 	b.WriteString(" SELECT count(*) FROM claim")
 	var n int64
-	if err := w.tx.Raw(b.String(), args...).Scan(&n).Error; err != nil {
+	if err := scan(w.tx.Raw(b.String(), args...), &n); err != nil {
 		return err
 	}
 	if int(n) != len(w.claimed) {
@@ -91,25 +108,33 @@ func valuesList(n int, group string) string {
 	return b.String()
 }
 
-func (w *chunkWriter) scanRows() (string, []any) {
-	args := make([]any, 0, 15*len(w.claimed))
-	for _, r := range w.claimed {
+func scanRows(recs []*tracking.ScanRecord) (string, []any) {
+	args := make([]any, 0, 15*len(recs))
+	for _, r := range recs {
 		args = append(args, r.Scan.ScanID, r.Scan.ScanID, r.Raw, string(r.Code.Kind), r.Code.Value,
 			string(r.Result.Result), r.Scan.Device, r.Scan.Channel, r.Scan.By, locationIDOf(r.Result.Location),
 			volumeIDOf(r.Result.Volume), r.Scan.ScannedAt.UTC(), r.ReceivedAt.UTC(), r.Result.Message, string(r.Response))
 	}
 	return `INSERT INTO scans (scan_id, attempted_scan_id, raw, code_kind, code_value, result, device, channel,
 		by_name, location_id, volume_id, scanned_at, received_at, message, response) VALUES ` +
-		valuesList(len(w.claimed), "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)") + " ON CONFLICT (scan_id) DO NOTHING", args
+		valuesList(len(recs), "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)") + " ON CONFLICT (scan_id) DO NOTHING", args
 }
 
-func (w *chunkWriter) movementRows() (string, []any) {
+// movers are the claimed records that move a volume.
+func (w *chunkWriter) movers() []*tracking.ScanRecord {
+	var out []*tracking.ScanRecord
+	for _, r := range w.claimed {
+		if r.Moves() {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func movementRows(recs []*tracking.ScanRecord) (string, []any) {
 	var args []any
 	n := 0
-	for _, r := range w.claimed {
-		if !r.Moves() {
-			continue
-		}
+	for _, r := range recs {
 		n++
 		args = append(args, r.Volume.ID, r.Target.ID, r.Scan.ScannedAt.UTC(), r.ReceivedAt.UTC(), r.Scan.By,
 			r.Scan.Device, r.Scan.Channel, r.Scan.ScanID)
@@ -121,22 +146,35 @@ func (w *chunkWriter) movementRows() (string, []any) {
 		VALUES ` + valuesList(n, "(?,?,?,?,?,?,?,?)"), args
 }
 
+// volumeChange is a volume's state as the chunk leaves it.
+type volumeChange struct {
+	id int64
+	st *volState
+}
+
+func (w *chunkWriter) changedVolumes() []volumeChange {
+	var out []volumeChange
+	for id, st := range w.vols {
+		if st.changed {
+			out = append(out, volumeChange{id, st})
+		}
+	}
+	return out
+}
+
 // volumeUpdates sets each changed volume's current location, since and
 // last scan time from a VALUES list joined on id.
-func (w *chunkWriter) volumeUpdates() (string, []any) {
+func volumeUpdates(dialect string, changes []volumeChange) (string, []any) {
 	var args []any
 	n := 0
-	for id, st := range w.vols {
-		if !st.changed {
-			continue
-		}
+	for _, c := range changes {
 		n++
-		args = append(args, id, st.CurrentLocationID, st.CurrentSince.UTC(), st.LastScannedAt.UTC())
+		args = append(args, c.id, c.st.CurrentLocationID, c.st.CurrentSince.UTC(), c.st.LastScannedAt.UTC())
 	}
 	if n == 0 {
 		return "", nil
 	}
-	if w.dialect == Postgres {
+	if dialect == Postgres {
 		return `UPDATE volumes AS v SET current_location_id = u.loc, current_since = u.since, last_scanned_at = u.last
 			FROM (VALUES ` + valuesList(n, "(?::bigint,?::bigint,?::timestamptz,?::timestamptz)") +
 			`) AS u(id, loc, since, last) WHERE v.id = u.id`, args

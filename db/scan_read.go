@@ -16,8 +16,7 @@ func (db *DB) FindScanResponses(ctx context.Context, ids []string) (map[string][
 			ScanID   string
 			Response string
 		}
-		if err := db.gorm.WithContext(ctx).Raw("SELECT scan_id, response FROM scans WHERE scan_id IN ?", ids[:n]).
-			Scan(&rows).Error; err != nil {
+		if err := scan(db.gorm.WithContext(ctx).Raw("SELECT scan_id, response FROM scans WHERE scan_id IN ?", ids[:n]), &rows); err != nil {
 			return nil, translate(err, "scan")
 		}
 		for _, r := range rows {
@@ -36,8 +35,7 @@ func (db *DB) FindDeviceContext(ctx context.Context, device string) (*tracking.D
 		SetBy      string
 		ScanID     string
 	}
-	if err := db.gorm.WithContext(ctx).Raw("SELECT location_id, set_at, set_by, scan_id FROM devices WHERE name = ?", device).
-		Scan(&rows).Error; err != nil {
+	if err := scan(db.gorm.WithContext(ctx).Raw("SELECT location_id, set_at, set_by, scan_id FROM devices WHERE name = ?", device), &rows); err != nil {
 		return nil, translate(err, "device")
 	}
 	if len(rows) == 0 {
@@ -54,7 +52,13 @@ func (db *DB) FindDeviceContext(ctx context.Context, device string) (*tracking.D
 // FindScans lists stored scans, newest first, for review.
 func (db *DB) FindScans(ctx context.Context, f tracking.ScanFilter) ([]*tracking.StoredScan, error) {
 	q := db.gorm.WithContext(ctx).Table("scans").Order("id DESC")
-	if f.Result != "" {
+	switch f.Result {
+	case "":
+	case tracking.ResultUnknown, tracking.ResultRejected, tracking.ResultError, tracking.ResultAmbiguous:
+		// Written out, not bound, so the planner can use the partial
+		// index that holds exactly these (the value is one of ours).
+		q = q.Where("result = '" + string(f.Result) + "'")
+	default:
 		q = q.Where("result = ?", string(f.Result))
 	}
 	if f.Device != "" {
@@ -67,7 +71,7 @@ func (db *DB) FindScans(ctx context.Context, f tracking.ScanFilter) ([]*tracking
 		AttemptedScanID, Raw, Result, Device, Channel, ByName, Message string
 		ScannedAt, ReceivedAt                                          time.Time
 	}
-	if err := q.Limit(f.Limit).Scan(&rows).Error; err != nil {
+	if err := scan(q.Limit(f.Limit), &rows); err != nil {
 		return nil, translate(err, "scan")
 	}
 	out := make([]*tracking.StoredScan, len(rows))

@@ -43,9 +43,9 @@ func (db *DB) FindSession(ctx context.Context, hash string) (*tracking.Session, 
 		Name      string
 		Role      string
 	}
-	err := db.gorm.WithContext(ctx).Raw(`SELECT s.hash, s.user_id, s.csrf, s.created_at, s.last_seen, u.name, u.role
+	err := scan(db.gorm.WithContext(ctx).Raw(`SELECT s.hash, s.user_id, s.csrf, s.created_at, s.last_seen, u.name, u.role
 		FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.hash = ? AND NOT u.disabled`, hash).Scan(&rows).Error
+		WHERE s.hash = ? AND NOT u.disabled`, hash), &rows)
 	if err != nil {
 		return nil, translate(err, "session")
 	}

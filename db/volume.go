@@ -101,7 +101,7 @@ func utc(t *time.Time) *time.Time {
 
 func (db *DB) findVolumes(ctx context.Context, where string, args ...any) ([]*tracking.Volume, error) {
 	var rows []volumeView
-	if err := db.gorm.WithContext(ctx).Raw(volumeSelect+where, args...).Scan(&rows).Error; err != nil {
+	if err := scan(db.gorm.WithContext(ctx).Raw(volumeSelect+where, args...), &rows); err != nil {
 		return nil, translate(err, "volume")
 	}
 	out := make([]*tracking.Volume, len(rows))
@@ -147,7 +147,7 @@ func (db *DB) CreateVolume(ctx context.Context, v *tracking.Volume) error {
 			return tracking.Errorf(tracking.ENOTFOUND, "No such patient.")
 		}
 		var last int
-		if err := tx.Raw("SELECT COALESCE(MAX(number), 0) FROM volumes WHERE patient_id = ?", v.PatientID).Scan(&last).Error; err != nil {
+		if err := scan(tx.Raw("SELECT COALESCE(MAX(number), 0) FROM volumes WHERE patient_id = ?", v.PatientID), &last); err != nil {
 			return err
 		}
 		v.Number = last + 1

@@ -89,3 +89,6 @@ func randomHex(n int) string {
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
 }
+
+// PostgresAvailable reports whether CASETRACK_TEST_POSTGRES is set.
+func PostgresAvailable() bool { return os.Getenv(PostgresEnv) != "" }
