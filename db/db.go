@@ -15,6 +15,7 @@ import (
 
 	"github.com/casetrack/casetrack/tracking"
 	"github.com/glebarez/sqlite"
+	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -158,6 +159,8 @@ func translate(err error, what string) error {
 		return tracking.Errorf(tracking.ECONFLICT, "That %s refers to something that does not exist or is still in use.", what)
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return fmt.Errorf("database: %w", err)
+	case badText(err):
+		return tracking.Errorf(tracking.EINVALID, "The %s contains characters that cannot be stored (such as NUL).", what)
 	}
 	slog.Debug("database error", "err", err)
 	return fmt.Errorf("database: %w", err)
@@ -185,4 +188,10 @@ func scan(q *gorm.DB, dest any) error {
 		}
 	}
 	return rows.Err()
+}
+
+// badText reports PostgreSQL refusing text: a NUL byte or invalid UTF-8.
+func badText(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "22021" || pe.Code == "22P05")
 }

@@ -1,6 +1,7 @@
 package db
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -16,14 +17,56 @@ func (w *chunkWriter) insert() error {
 	if len(w.claimed) == 0 {
 		return nil
 	}
-	movers, changed := w.movers(), w.changedVolumes()
+	movers, changed, reads := w.movers(), w.changedVolumes(), patientReads(w.claimed)
 	if w.dialect == Postgres {
-		scansSQL, scanArgs := scanRows(w.claimed)
-		moveSQL, moveArgs := movementRows(movers)
-		upSQL, upArgs := volumeUpdates(w.dialect, changed)
-		return w.insertPostgres(scansSQL, scanArgs, moveSQL, moveArgs, upSQL, upArgs)
+		return w.insertPostgres(
+			statement(scanRows(w.claimed)),
+			statement(movementRows(movers)),
+			statement(volumeUpdates(w.dialect, changed)),
+			statement(accessRows(reads)))
 	}
-	return w.insertSQLite(movers, changed)
+	return w.insertSQLite(movers, changed, reads)
+}
+
+// sqlStatement is SQL text with its arguments; empty text means nothing to do.
+type sqlStatement struct {
+	sql  string
+	args []any
+}
+
+func statement(sql string, args []any) sqlStatement { return sqlStatement{sql, args} }
+
+// patientRead is a scan whose answer shows a patient's details: it goes
+// into the access audit log like any other read of the record.
+type patientRead struct {
+	rec       *tracking.ScanRecord
+	patientID int64
+}
+
+func patientReads(recs []*tracking.ScanRecord) []patientRead {
+	var out []patientRead
+	for _, r := range recs {
+		switch {
+		case r.Result.Volume != nil:
+			out = append(out, patientRead{r, r.Result.Volume.PatientID})
+		case len(r.Result.Choices) > 0:
+			out = append(out, patientRead{r, r.Result.Choices[0].PatientID})
+		}
+	}
+	return out
+}
+
+func accessRows(reads []patientRead) (string, []any) {
+	if len(reads) == 0 {
+		return "", nil
+	}
+	args := make([]any, 0, 6*len(reads))
+	for _, p := range reads {
+		r := p.rec
+		args = append(args, r.ReceivedAt.UTC(), r.Scan.By, string(r.Scan.Role), "scan", p.patientID, r.Scan.ScanID)
+	}
+	return "INSERT INTO access_log (at, actor, role, action, patient_id, detail) VALUES " +
+		valuesList(len(reads), "(?,?,?,?,?,?)"), args
 }
 
 // sqliteRows is how many rows one SQLite statement writes: its driver
@@ -31,7 +74,7 @@ func (w *chunkWriter) insert() error {
 // statements (all in-process, no round trips) beat one large one.
 const sqliteRows = 25
 
-func (w *chunkWriter) insertSQLite(movers []*tracking.ScanRecord, changed []volumeChange) error {
+func (w *chunkWriter) insertSQLite(movers []*tracking.ScanRecord, changed []volumeChange, reads []patientRead) error {
 	n := 0
 	for part := range slices.Chunk(w.claimed, sqliteRows) {
 		sql, args := scanRows(part)
@@ -44,32 +87,36 @@ func (w *chunkWriter) insertSQLite(movers []*tracking.ScanRecord, changed []volu
 	if n != len(w.claimed) {
 		return errScanIDRace
 	}
+	var stmts []sqlStatement
 	for part := range slices.Chunk(movers, sqliteRows) {
-		sql, args := movementRows(part)
-		if err := w.tx.Exec(sql, args...).Error; err != nil {
-			return err
-		}
+		stmts = append(stmts, statement(movementRows(part)))
 	}
 	for part := range slices.Chunk(changed, sqliteRows) {
-		sql, args := volumeUpdates(w.dialect, part)
-		if err := w.tx.Exec(sql, args...).Error; err != nil {
+		stmts = append(stmts, statement(volumeUpdates(w.dialect, part)))
+	}
+	for part := range slices.Chunk(reads, sqliteRows) {
+		stmts = append(stmts, statement(accessRows(part)))
+	}
+	for _, st := range stmts {
+		if err := w.tx.Exec(st.sql, st.args...).Error; err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (w *chunkWriter) insertPostgres(scansSQL string, scanArgs []any, moveSQL string, moveArgs []any, upSQL string, upArgs []any) error {
+// insertPostgres writes everything in one statement: the scans claim
+// their ids, and the other writes ride along in the same WITH.
+func (w *chunkWriter) insertPostgres(scans sqlStatement, rest ...sqlStatement) error {
 	var b strings.Builder
-	args := append([]any{}, scanArgs...)
-	b.WriteString("WITH claim AS (" + scansSQL + " RETURNING 1)")
-	if moveSQL != "" {
-		b.WriteString(", mv AS (" + moveSQL + ")")
-		args = append(args, moveArgs...)
-	}
-	if upSQL != "" {
-		b.WriteString(", up AS (" + upSQL + ")")
-		args = append(args, upArgs...)
+	args := append([]any{}, scans.args...)
+	b.WriteString("WITH claim AS (" + scans.sql + " RETURNING 1)")
+	for i, st := range rest {
+		if st.sql == "" {
+			continue
+		}
+		fmt.Fprintf(&b, ", w%d AS (%s)", i, st.sql)
+		args = append(args, st.args...)
 	}
 	b.WriteString(" SELECT count(*) FROM claim")
 	var n int64
@@ -111,8 +158,9 @@ func valuesList(n int, group string) string {
 func scanRows(recs []*tracking.ScanRecord) (string, []any) {
 	args := make([]any, 0, 15*len(recs))
 	for _, r := range recs {
-		args = append(args, r.Scan.ScanID, r.Scan.ScanID, r.Raw, string(r.Code.Kind), r.Code.Value,
-			string(r.Result.Result), r.Scan.Device, r.Scan.Channel, r.Scan.By, locationIDOf(r.Result.Location),
+		id := tracking.StorableText(r.Scan.ScanID)
+		args = append(args, id, id, tracking.StorableText(r.Raw), string(r.Code.Kind), tracking.StorableText(r.Code.Value),
+			string(r.Result.Result), tracking.StorableText(r.Scan.Device), r.Scan.Channel, r.Scan.By, locationIDOf(r.Result.Location),
 			volumeIDOf(r.Result.Volume), r.Scan.ScannedAt.UTC(), r.ReceivedAt.UTC(), r.Result.Message, string(r.Response))
 	}
 	return `INSERT INTO scans (scan_id, attempted_scan_id, raw, code_kind, code_value, result, device, channel,

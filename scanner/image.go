@@ -46,9 +46,9 @@ var (
 // ("]C1", "]d2", "]Q3") and keep GS separators, so Parse reads them as GS1;
 // other text is plain (Latin-1 from Code 128 is turned into UTF-8).
 type Decoded struct {
-	Text string
+	Text string `json:"text"`
 	// Format is the symbology: "code128", "qr" or "datamatrix".
-	Format string
+	Format string `json:"format"`
 }
 
 // DecodeImage reads every barcode it can find in a photo or webcam frame,

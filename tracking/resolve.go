@@ -2,6 +2,8 @@ package tracking
 
 import (
 	"context"
+	"strings"
+	"unicode/utf8"
 )
 
 // resolve works out what a scan means: which volume goes where, which
@@ -24,7 +26,8 @@ func (s *Service) resolve(ctx context.Context, rec *ScanRecord, lk *scanLookups)
 		if ErrorCode(err) != EINVALID {
 			return err
 		}
-		rec.Result.Result, rec.Result.Message = ResultRejected, ErrorMessage(err)
+		rec.Result.Result = ResultRejected
+		addMessage(&rec.Result, ErrorMessage(err))
 		return nil
 	}
 	rec.Code = code
@@ -34,14 +37,14 @@ func (s *Service) resolve(ctx context.Context, rec *ScanRecord, lk *scanLookups)
 		return err
 	case len(choices) > 1:
 		rec.Result.Result, rec.Result.Choices = ResultAmbiguous, choices
-		rec.Result.Message = "This patient has several volumes: scan the barcode on the folder itself."
+		addMessage(&rec.Result, "This patient has several volumes: scan the barcode on the folder itself.")
 	case vol != nil:
 		return s.resolveMovement(ctx, rec, vol, lk)
 	case loc != nil:
 		setContext(rec, loc, lk)
 	default:
 		rec.Result.Result = ResultUnknown
-		rec.Result.Message = "No volume or location has this barcode; the scan is kept for review."
+		addMessage(&rec.Result, "No volume or location has this barcode; the scan is kept for review.")
 	}
 	return nil
 }
@@ -55,13 +58,38 @@ func checkScanFields(sc Scan) error {
 	case len(sc.Barcode) > maxBarcodeLen:
 		return FieldError("barcode", "barcode must be at most %d characters.", maxBarcodeLen)
 	}
+	for field, v := range map[string]string{"scan_id": sc.ScanID, "device": sc.Device, "location": sc.Location} {
+		if !printable(v) {
+			return FieldError(field, "%s may not contain control characters or invalid UTF-8.", field)
+		}
+	}
 	return nil
+}
+
+// printable reports whether s is valid UTF-8 without control characters.
+func printable(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if r < ' ' || r == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// StorableText makes a scanner's raw text safe to keep: databases refuse
+// NUL bytes and invalid UTF-8, yet the scan must be kept as sent, so those
+// become visible stand-ins (U+2400 for NUL, U+FFFD for bad bytes).
+func StorableText(s string) string {
+	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "\u2400")
 }
 
 func setContext(rec *ScanRecord, loc *Location, lk *scanLookups) {
 	rec.Result.Result, rec.Result.Location = ResultLocationSet, loc
 	if rec.Scan.Device == "" {
-		rec.Result.Message = "No device was named, so no device context was set."
+		addMessage(&rec.Result, "No device was named, so no device context was set.")
 		return
 	}
 	rec.Context = loc
@@ -78,7 +106,7 @@ func (s *Service) resolveMovement(ctx context.Context, rec *ScanRecord, vol *Vol
 	rec.Result.Volume = vol
 	if !vol.Movable() {
 		rec.Result.Result = ResultRejected
-		rec.Result.Message = "This volume is recorded as destroyed; nothing was moved. Tell the records manager."
+		addMessage(&rec.Result, "This volume is recorded as destroyed; nothing was moved. Tell the records manager.")
 		return nil
 	}
 	rec.Volume, rec.Target = vol, target
@@ -142,4 +170,14 @@ func (s *Service) volumeOfNHSNumber(ctx context.Context, nhs string) (*Volume, [
 	}
 	v, err := s.Store.FindVolumeByBarcode(ctx, active[0].Barcode)
 	return v, nil, err
+}
+
+// addMessage adds a sentence to the answer's message, keeping any already
+// there (such as the note that the device's clock was ahead).
+func addMessage(r *ScanResult, msg string) {
+	if r.Message == "" {
+		r.Message = msg
+		return
+	}
+	r.Message += " " + msg
 }

@@ -49,6 +49,10 @@ type Scan struct {
 	ScannedAt Timestamp `json:"scanned_at"`
 	Channel   string    `json:"-"`
 	By        string    `json:"-"`
+	Role      Role      `json:"-"`
+	// Invalid is set when the scan as sent could not even be read (a
+	// batch slot of the wrong shape): it is kept and answered as an error.
+	Invalid error `json:"-"`
 }
 
 // ScanResult is the answer to a scan. It is stored with the scan and given
@@ -114,7 +118,7 @@ func DecideMovement(r *ScanRecord, st VolumeState) (current bool) {
 	switch {
 	case !current:
 		r.Result.Result = ResultRecordedLate
-		r.Result.Message = "Recorded in history; a newer scan decides where this volume is."
+		addMessage(&r.Result, "Recorded in history; a newer scan decides where this volume is.")
 	case st.CurrentID == r.Target.ID:
 		r.Result.Result = ResultAlreadyHere
 	default:

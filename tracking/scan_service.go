@@ -69,6 +69,11 @@ func (s *Service) RecordScans(ctx context.Context, a Actor, scans []Scan) (recs 
 			continue
 		}
 		seen[rec.Scan.ScanID] = true
+		if rec.Scan.Invalid != nil {
+			failScan(rec, rec.Scan.Invalid)
+			todo = append(todo, rec)
+			continue
+		}
 		if err := s.resolve(ctx, rec, lk); err != nil {
 			if ErrorCode(err) == EINTERNAL {
 				return nil, nil, err
@@ -120,7 +125,7 @@ func (s *Service) withDefaults(sc Scan, a Actor, received Timestamp) Scan {
 	if sc.Channel == "" {
 		sc.Channel = ChannelAPI
 	}
-	sc.By = a.Name
+	sc.By, sc.Role = a.Name, a.Role
 	if sc.ScannedAt.IsZero() {
 		sc.ScannedAt = received
 	}

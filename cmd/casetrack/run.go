@@ -105,11 +105,13 @@ func (m *Main) serve(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	m.app = web.NewApp(&web.Server{Service: m.Service, Store: m.DB, Logger: m.Logger,
-		Printers: printers, Layouts: layouts, SecureCookies: m.Config.SecureCookies})
-	if m.ln, err = net.Listen("tcp", m.Config.Addr); err != nil {
+	ln, err := net.Listen("tcp", m.Config.Addr)
+	if err != nil {
 		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
 	}
+	m.ln = ln
+	m.app = web.NewApp(&web.Server{Service: m.Service, Store: m.DB, Logger: m.Logger,
+		Printers: printers, Layouts: layouts, SecureCookies: m.Config.SecureCookies})
 	m.served = make(chan struct{})
 	go func() {
 		defer close(m.served)
@@ -134,6 +136,8 @@ func (m *Main) Close() error {
 	if m.app != nil {
 		errs = append(errs, m.app.ShutdownWithTimeout(30*time.Second))
 		<-m.served
+	} else if m.ln != nil {
+		errs = append(errs, m.ln.Close())
 	}
 	if m.DB != nil {
 		errs = append(errs, m.DB.Close())

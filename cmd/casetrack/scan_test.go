@@ -192,3 +192,44 @@ func TestAdminCommands(t *testing.T) {
 		t.Error("duplicate user accepted")
 	}
 }
+
+// Hostile scan fields are kept or refused per scan, never a 500, and one
+// bad slot never sinks a batch.
+func TestHostileScans(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		s := startServer(t, dialect)
+		lib, dev := s.token("library"), s.token("device")
+		vols, _ := seed(t, s, lib, 1)
+		for name, body := range map[string]string{
+			"NULInBarcode":      `{"barcode":"abc\u0000def","scan_id":"h-1"}`,
+			"NULInScanID":       `{"barcode":"abc","scan_id":"h\u00002"}`,
+			"NULInDevice":       `{"barcode":"abc","device":"d\u0000x"}`,
+			"NULInLocation":     `{"barcode":"` + vols[0] + `","location":"W\u0000"}`,
+			"HugeScanID":        `{"barcode":"abc","scan_id":"` + strings.Repeat("x", 500) + `"}`,
+			"Unicode":           `{"barcode":"Zoë ☃ 😀","scan_id":"h-3"}`,
+			"LatinJunkBarcode":  `{"barcode":"\u00ff\u00fe","scan_id":"h-4"}`,
+			"ControlCharacters": `{"barcode":"\u0007\u001b[31m","scan_id":"h-5"}`,
+		} {
+			if st := s.call(dev, "POST", "/api/v1/scans", body, nil); st >= 500 || st == 0 {
+				t.Errorf("%s: status %d", name, st)
+			}
+		}
+		batch := `{"device":"hh9","scans":[{"barcode":"L000017"},{"barcode":"x\u0000y","scan_id":"b-1"},{"barcode":123,"scan_id":"b-2"},
+			{"barcode":"` + vols[0] + `","scan_id":"b-3","scanned_at":"2026-11-22 09:00"},{"barcode":"` + vols[0] + `","scan_id":"b-4","location":"WARD7"}]}`
+		var res struct{ Results []scanResult }
+		if st := s.call(dev, "POST", "/api/v1/scans/batch", batch, &res); st != 200 || len(res.Results) != 5 {
+			t.Fatalf("batch with bad slots: %d %+v", st, res)
+		}
+		want := []string{"", "", "error", "error", "moved"}
+		for i, w := range want {
+			if w != "" && res.Results[i].Result != w {
+				t.Errorf("slot %d: %+v, want %s", i, res.Results[i], w)
+			}
+		}
+		for _, q := range []string{"/api/v1/patients?q=%00", "/api/v1/patients?hospital_number=%00", "/api/v1/locations/%00", "/api/v1/volumes/%FF"} {
+			if st := s.call(dev, "GET", q, nil, nil); st >= 500 || st < 400 {
+				t.Errorf("GET %s: %d", q, st)
+			}
+		}
+	})
+}

@@ -9,6 +9,7 @@ import (
 	"net/netip"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/casetrack/casetrack/tracking"
@@ -34,6 +35,7 @@ type lineListener struct {
 	service *tracking.Service
 	logger  *slog.Logger
 	slots   chan struct{}
+	closing atomic.Bool
 	wg      sync.WaitGroup
 	mu      sync.Mutex
 	conns   map[net.Conn]struct{}
@@ -144,7 +146,7 @@ func (l *lineListener) handle(conn net.Conn) {
 	sc := bufio.NewScanner(conn)
 	sc.Buffer(make([]byte, tcpMaxLine), tcpMaxLine)
 	a := tracking.Actor{Name: "tcp:" + l.device, Role: tracking.RoleDevice}
-	for conn.SetReadDeadline(time.Now().Add(tcpIdleTimeout)) == nil && sc.Scan() {
+	for !l.closing.Load() && conn.SetReadDeadline(time.Now().Add(tcpIdleTimeout)) == nil && sc.Scan() {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" {
 			continue
@@ -169,12 +171,22 @@ func (l *lineListener) record(a tracking.Actor, line string) string {
 // Close stops accepting, ends open connections and waits for scans in
 // progress to be stored.
 func (l *lineListener) Close() error {
+	l.closing.Store(true)
 	err := l.ln.Close()
-	l.mu.Lock()
-	for c := range l.conns {
-		c.SetReadDeadline(time.Now())
+	done := make(chan struct{})
+	go func() { l.wg.Wait(); close(done) }()
+	// A handler may re-arm its deadline just after we cut it, so keep
+	// cutting until every handler has seen closing and returned.
+	for {
+		l.mu.Lock()
+		for c := range l.conns {
+			c.SetReadDeadline(time.Now())
+		}
+		l.mu.Unlock()
+		select {
+		case <-done:
+			return err
+		case <-time.After(50 * time.Millisecond):
+		}
 	}
-	l.mu.Unlock()
-	l.wg.Wait()
-	return err
 }

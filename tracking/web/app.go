@@ -61,7 +61,7 @@ func NewApp(s *Server) *fiber.App {
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
 	})
-	app.Use(s.recoverPanics, s.logRequests)
+	app.Use(s.recoverPanics, s.logRequests, checkInputText)
 	app.Get("/healthz", s.health)
 	api := app.Group("/api/v1", s.authenticateAPI)
 	s.registerLocationRoutes(api)

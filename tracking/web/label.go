@@ -45,7 +45,7 @@ func (s *Server) showVolumeLabel(out labels.Output) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		ctx, cancel := s.ctx(c)
 		defer cancel()
-		set, err := s.Service.SelectLabels(ctx, actor(c), tracking.LabelSelection{Volumes: []string{c.Params("barcode")}})
+		set, err := s.Service.SelectLabels(ctx, actor(c), tracking.LabelSelection{Volumes: []string{param(c, "barcode")}})
 		if err != nil {
 			return notFoundFor(err)
 		}
@@ -57,7 +57,7 @@ func (s *Server) showLocationLabel(out labels.Output) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		ctx, cancel := s.ctx(c)
 		defer cancel()
-		l, err := s.Service.FindLocation(ctx, c.Params("code"))
+		l, err := s.Service.FindLocation(ctx, param(c, "code"))
 		if err != nil {
 			return err
 		}

@@ -39,7 +39,7 @@ func (s *Server) listLocations(c *fiber.Ctx) error {
 func (s *Server) showLocation(c *fiber.Ctx) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	l, err := s.Service.FindLocation(ctx, c.Params("code"))
+	l, err := s.Service.FindLocation(ctx, param(c, "code"))
 	if err != nil {
 		return err
 	}
@@ -49,7 +49,7 @@ func (s *Server) showLocation(c *fiber.Ctx) error {
 func (s *Server) listVolumesAtLocation(c *fiber.Ctx) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	_, vols, err := s.Service.VolumesAt(ctx, actor(c), c.Params("code"))
+	_, vols, err := s.Service.VolumesAt(ctx, actor(c), param(c, "code"))
 	if err != nil {
 		return err
 	}

@@ -57,7 +57,7 @@ func (s *Server) addVolume(c *fiber.Ctx) error {
 	}
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	v, err := s.Service.AddVolume(ctx, actor(c), c.Params("hospital_number"), in)
+	v, err := s.Service.AddVolume(ctx, actor(c), param(c, "hospital_number"), in)
 	if err != nil {
 		return err
 	}

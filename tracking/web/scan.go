@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 
 	"github.com/casetrack/casetrack/tracking"
 	"github.com/gofiber/fiber/v2"
@@ -46,8 +47,8 @@ func scanChannel(c *fiber.Ctx, def string) string {
 }
 
 type batchInput struct {
-	Device string          `json:"device"`
-	Scans  []tracking.Scan `json:"scans"`
+	Device string            `json:"device"`
+	Scans  []json.RawMessage `json:"scans"`
 }
 
 func (s *Server) submitBatch(c *fiber.Ctx) error {
@@ -58,19 +59,50 @@ func (s *Server) submitBatch(c *fiber.Ctx) error {
 	if len(in.Scans) > maxBatch {
 		return httpError(codeTooLarge, "A batch may hold at most 10,000 scans: send the rest in another batch.")
 	}
-	for i := range in.Scans {
-		if in.Scans[i].Device == "" {
-			in.Scans[i].Device = in.Device
+	scans := make([]tracking.Scan, len(in.Scans))
+	for i, raw := range in.Scans {
+		scans[i] = decodeSlot(raw)
+		if scans[i].Device == "" {
+			scans[i].Device = in.Device
 		}
-		in.Scans[i].Channel = tracking.ChannelBatch
+		scans[i].Channel = tracking.ChannelBatch
 	}
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	recs, errs, err := s.Service.RecordScans(ctx, actor(c), in.Scans)
+	recs, errs, err := s.Service.RecordScans(ctx, actor(c), scans)
 	if err != nil {
 		return err
 	}
 	return sendResults(c, nil, recs, errs)
+}
+
+// decodeSlot reads one scan of a batch on its own, so a slot of the wrong
+// shape fails alone: it keeps what can be read of it (its scan id and
+// barcode) and carries the reason, to be kept and answered as an error.
+func decodeSlot(raw json.RawMessage) tracking.Scan {
+	var sc tracking.Scan
+	err := json.Unmarshal(raw, &sc)
+	if err == nil {
+		return sc
+	}
+	var loose struct {
+		ScanID  any `json:"scan_id"`
+		Barcode any `json:"barcode"`
+	}
+	_ = json.Unmarshal(raw, &loose)
+	sc = tracking.Scan{ScanID: stringOr(loose.ScanID), Barcode: stringOr(loose.Barcode)}
+	var te *tracking.Error
+	if errors.As(err, &te) {
+		sc.Invalid = te
+	} else {
+		sc.Invalid = tracking.FieldError("scans", "This scan is not a JSON object of the right shape: %s", jsonProblem(err))
+	}
+	return sc
+}
+
+func stringOr(v any) string {
+	s, _ := v.(string)
+	return s
 }
 
 // sendResults writes {"results":[...]} (with any extra fields first) from
@@ -139,7 +171,7 @@ func (s *Server) listScans(c *fiber.Ctx) error {
 func (s *Server) showDevice(c *fiber.Ctx) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	dc, err := s.Store.FindDeviceContext(ctx, c.Params("device"))
+	dc, err := s.Store.FindDeviceContext(ctx, param(c, "device"))
 	if err != nil {
 		return err
 	}

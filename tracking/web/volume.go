@@ -18,7 +18,7 @@ func (s *Server) updateVolume(c *fiber.Ctx) error {
 	}
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	v, err := s.Service.UpdateVolume(ctx, actor(c), c.Params("barcode"), upd)
+	v, err := s.Service.UpdateVolume(ctx, actor(c), param(c, "barcode"), upd)
 	if err != nil {
 		return err
 	}
@@ -28,7 +28,7 @@ func (s *Server) updateVolume(c *fiber.Ctx) error {
 func (s *Server) showVolume(c *fiber.Ctx) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	v, err := s.Service.FindVolume(ctx, actor(c), c.Params("barcode"))
+	v, err := s.Service.FindVolume(ctx, actor(c), param(c, "barcode"))
 	if err != nil {
 		return err
 	}
@@ -38,7 +38,7 @@ func (s *Server) showVolume(c *fiber.Ctx) error {
 func (s *Server) listMovements(c *fiber.Ctx) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	ms, err := s.Service.FindMovements(ctx, actor(c), c.Params("barcode"))
+	ms, err := s.Service.FindMovements(ctx, actor(c), param(c, "barcode"))
 	if err != nil {
 		return err
 	}
