@@ -3,6 +3,7 @@ package db
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/casetrack/casetrack/tracking"
@@ -59,6 +60,11 @@ func (w *chunkWriter) decideMovement(r *tracking.ScanRecord) error {
 		st.LastScannedAt, st.changed = &at, true
 	}
 	st.pending = append(st.pending, pendingMove{at: at, to: r.Target.ID})
+	if !current {
+		if err := w.recomputeSince(r.Volume.ID, st); err != nil {
+			return err
+		}
+	}
 	prev, err := w.location(prevID)
 	if err != nil {
 		return err
@@ -97,6 +103,34 @@ func (w *chunkWriter) locationAt(v *tracking.Volume, st *volState, at time.Time)
 		}
 	}
 	return id, nil
+}
+
+// recomputeSince works out again when the volume arrived where it is, after
+// a late scan was slotted into its history: the start of the last run of
+// movements, in time order, that end at its current location.
+func (w *chunkWriter) recomputeSince(volumeID int64, st *volState) error {
+	var rows []struct {
+		ScannedAt    time.Time
+		ToLocationID int64
+	}
+	if err := scan(w.tx.Raw(`SELECT scanned_at, to_location_id FROM movements WHERE volume_id = ?
+		ORDER BY scanned_at, id`, volumeID), &rows); err != nil {
+		return err
+	}
+	history := make([]pendingMove, 0, len(rows)+len(st.pending))
+	for _, r := range rows {
+		history = append(history, pendingMove{at: r.ScannedAt.UTC(), to: r.ToLocationID})
+	}
+	history = append(history, st.pending...)
+	slices.SortStableFunc(history, func(a, b pendingMove) int { return a.at.Compare(b.at) })
+	since := st.CurrentSince
+	for i := len(history) - 1; i >= 0 && history[i].to == st.CurrentLocationID; i-- {
+		since = history[i].at
+	}
+	if !since.Equal(st.CurrentSince) {
+		st.CurrentSince, st.changed = since, true
+	}
+	return nil
 }
 
 // location returns a location the chunk has met, or reads it.

@@ -172,3 +172,27 @@ func TestConcurrentScansMatchReplay(t *testing.T) {
 		}
 	})
 }
+
+// A late scan slotted in before the current run of movements changes when
+// the volume is said to have arrived where it is.
+func TestLateScanMovesSince(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		f := newFixture(t, dialect)
+		at := func(h, m int) tracking.Timestamp {
+			return tracking.TimestampOf(time.Date(2026, 11, 22, h, m, 0, 0, time.UTC))
+		}
+		f.scan(t, tracking.Scan{ScanID: "e2", Barcode: f.vol.Barcode, Location: "WARD9", ScannedAt: at(8, 0)})
+		f.scan(t, tracking.Scan{ScanID: "e4", Barcode: f.vol.Barcode, Location: "WARD9", ScannedAt: at(8, 40)})
+		got := f.scan(t, tracking.Scan{ScanID: "e5", Barcode: f.vol.Barcode, Location: "WARD7", ScannedAt: at(8, 20)})
+		if got.Result != tracking.ResultRecordedLate {
+			t.Fatalf("late scan: %+v", got)
+		}
+		v, err := f.svc.FindVolume(context.Background(), porter, f.vol.Barcode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.Current.Code != "WARD9" || !v.Since.Equal(at(8, 40).Time) {
+			t.Errorf("volume at %s since %v, want WARD9 since 08:40", v.Current.Code, v.Since)
+		}
+	})
+}

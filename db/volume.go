@@ -126,7 +126,7 @@ func (db *DB) FindVolumeByBarcode(ctx context.Context, barcode string) (*trackin
 
 // FindVolumesAt lists the volumes now at a location, by patient.
 func (db *DB) FindVolumesAt(ctx context.Context, locationID int64) ([]*tracking.Volume, error) {
-	return db.findVolumes(ctx, "WHERE v.current_location_id = ? ORDER BY p.family_name, p.given_name, v.number", locationID)
+	return db.findVolumes(ctx, "WHERE v.current_location_id = ? ORDER BY p.family_name, p.given_name, v.number, v.id", locationID)
 }
 
 // FindVolumesOfPatient lists a patient's volumes by number.
