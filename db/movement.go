@@ -7,20 +7,6 @@ import (
 	"github.com/casetrack/casetrack/tracking"
 )
 
-type movementRow struct {
-	ID           int64
-	VolumeID     int64
-	ToLocationID int64
-	ScannedAt    time.Time
-	ReceivedAt   time.Time
-	ByName       string
-	Device       string
-	Channel      string
-	ScanID       *string
-}
-
-func (movementRow) TableName() string { return "movements" }
-
 type movementView struct {
 	ID           int64
 	VolumeID     int64

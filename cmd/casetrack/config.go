@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -69,7 +68,7 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 		return c, err
 	}
 	if fs.NArg() > 0 {
-		return c, fmt.Errorf("unexpected argument %q\n%s", fs.Arg(0), usage)
+		return c, usageError(fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
 	}
 	return c, nil
 }
@@ -100,7 +99,12 @@ func splitCommand(args []string) (string, []string, error) {
 	case len(args) >= 2 && args[0] == "user" && args[1] == "create":
 		return "user create", args[2:], nil
 	case len(args) == 0:
-		return "", nil, errors.New(usage)
+		return "", nil, usageError("no command given")
 	}
-	return "", nil, fmt.Errorf("unknown command %q\n%s", strings.Join(args, " "), usage)
+	return "", nil, usageError(fmt.Sprintf("unknown command %q", strings.Join(args, " ")))
 }
+
+// usageError is a command-line mistake; it shows the usage after itself.
+type usageError string
+
+func (e usageError) Error() string { return string(e) + "\n" + usage }
