@@ -98,8 +98,8 @@ func (db *DB) FindLocations(ctx context.Context, f tracking.LocationFilter) ([]*
 		q = q.Where("l.kind = ?", string(f.Kind))
 	}
 	if f.Query != "" {
-		like := "%" + strings.ToLower(f.Query) + "%"
-		q = q.Where("lower(l.code) LIKE ? OR lower(l.name) LIKE ?", like, like)
+		like := "%" + escapeLike(strings.ToLower(f.Query)) + "%"
+		q = q.Where("lower(l.code) LIKE ? ESCAPE '\\' OR lower(l.name) LIKE ? ESCAPE '\\'", like, like)
 	}
 	if f.Limit > 0 {
 		q = q.Limit(f.Limit)

@@ -19,6 +19,8 @@ type patientRow struct {
 	DeathDate      *time.Time
 	MergedIntoID   *int64
 	CreatedAt      time.Time
+	FamilyFold     string
+	GivenFold      string
 }
 
 func (patientRow) TableName() string { return "patients" }
@@ -40,7 +42,8 @@ func dateTime(d *tracking.Date) *time.Time {
 func (db *DB) CreatePatient(ctx context.Context, p *tracking.Patient, first *tracking.Volume) error {
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		row := patientRow{HospitalNumber: p.HospitalNumber, NHSNumber: nullable(p.NHSNumber), FamilyName: p.FamilyName,
-			GivenName: p.GivenName, BirthDate: dateTime(p.BirthDate), DeathDate: dateTime(p.DeathDate), CreatedAt: p.CreatedAt.UTC()}
+			GivenName: p.GivenName, BirthDate: dateTime(p.BirthDate), DeathDate: dateTime(p.DeathDate), CreatedAt: p.CreatedAt.UTC(),
+			FamilyFold: fold(p.FamilyName), GivenFold: fold(p.GivenName)}
 		if err := tx.Create(&row).Error; err != nil {
 			return err
 		}
@@ -71,8 +74,8 @@ func (db *DB) FindPatients(ctx context.Context, f tracking.PatientFilter) ([]*tr
 	case f.HospitalNumber != "":
 		q = q.Where("hospital_number = ?", f.HospitalNumber)
 	default:
-		like := "%" + escapeLike(strings.ToLower(f.Query)) + "%"
-		q = q.Where("lower(family_name) LIKE ? ESCAPE '\\' OR lower(given_name) LIKE ? ESCAPE '\\' OR lower(hospital_number) LIKE ? ESCAPE '\\'", like, like, like)
+		like := "%" + escapeLike(fold(f.Query)) + "%"
+		q = q.Where("family_fold LIKE ? ESCAPE '\\' OR given_fold LIKE ? ESCAPE '\\' OR lower(hospital_number) LIKE ? ESCAPE '\\'", like, like, like)
 	}
 	var rows []patientRow
 	if err := q.Limit(f.Limit).Find(&rows).Error; err != nil {

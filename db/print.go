@@ -59,8 +59,8 @@ func (db *DB) SameNamePatients(ctx context.Context, patientIDs []int64) (map[int
 	}
 	var ids []int64
 	err := scan(db.gorm.WithContext(ctx).Raw(`SELECT p.id FROM patients p WHERE p.id IN ? AND EXISTS (
-		SELECT 1 FROM patients q WHERE q.id <> p.id AND lower(q.family_name) = lower(p.family_name)
-		AND lower(q.given_name) = lower(p.given_name))`, patientIDs), &ids)
+		SELECT 1 FROM patients q WHERE q.id <> p.id AND q.family_fold = p.family_fold
+		AND q.given_fold = p.given_fold)`, patientIDs), &ids)
 	for _, id := range ids {
 		out[id] = true
 	}

@@ -13,8 +13,8 @@ import (
 // JSON (see ParseLayout) instead of waiting for a release.
 type Layout struct {
 	Name       string  `json:"name"`
-	PageWidth  float64 `json:"pageWidth"`
-	PageHeight float64 `json:"pageHeight"`
+	PageWidth  float64 `json:"page_width"`
+	PageHeight float64 `json:"page_height"`
 	// Top and Left are the distances from the page's top and left edges
 	// to the first label's top-left corner.
 	Top  float64 `json:"top"`
@@ -22,12 +22,12 @@ type Layout struct {
 	// HPitch and VPitch are the distances between the left edges of
 	// neighbouring columns and the top edges of neighbouring rows: label
 	// size plus gap.
-	HPitch      float64 `json:"hPitch"`
-	VPitch      float64 `json:"vPitch"`
+	HPitch      float64 `json:"h_pitch"`
+	VPitch      float64 `json:"v_pitch"`
 	Columns     int     `json:"columns"`
 	Rows        int     `json:"rows"`
-	LabelWidth  float64 `json:"labelWidth"`
-	LabelHeight float64 `json:"labelHeight"`
+	LabelWidth  float64 `json:"label_width"`
+	LabelHeight float64 `json:"label_height"`
 }
 
 // Avery A4 sheets found in records libraries. Each is centred on the page:

@@ -57,14 +57,14 @@ func TestParseLayout(t *testing.T) {
 		ok         bool
 	}{
 		{"OK", string(l7160), true},
-		{"OKHandWritten", `{"name":"Herma 4360","pageWidth":210,"pageHeight":297,"top":13.5,"left":4.6,
-			"hPitch":68.6,"vPitch":33.9,"columns":3,"rows":8,"labelWidth":66,"labelHeight":33.9}`, true},
+		{"OKHandWritten", `{"name":"Herma 4360","page_width":210,"page_height":297,"top":13.5,"left":4.6,
+			"h_pitch":68.6,"v_pitch":33.9,"columns":3,"rows":8,"label_width":66,"label_height":33.9}`, true},
 		{"ErrUnknownField", `{"name":"x","pagewidth":210}`, false},
 		{"ErrNotJSON", `name=x`, false},
-		{"ErrOverlap", `{"pageWidth":210,"pageHeight":297,"hPitch":50,"vPitch":38.1,"columns":3,"rows":7,"labelWidth":63.5,"labelHeight":38.1}`, false},
-		{"ErrOffPage", `{"pageWidth":210,"pageHeight":297,"top":40,"hPitch":66.04,"vPitch":38.1,"columns":3,"rows":7,"labelWidth":63.5,"labelHeight":38.1}`, false},
-		{"ErrNoRows", `{"pageWidth":210,"pageHeight":297,"columns":3,"labelWidth":63.5,"labelHeight":38.1}`, false},
-		{"ErrTinyLabels", `{"pageWidth":210,"pageHeight":297,"columns":1,"rows":1,"labelWidth":5,"labelHeight":5}`, false},
+		{"ErrOverlap", `{"page_width":210,"page_height":297,"h_pitch":50,"v_pitch":38.1,"columns":3,"rows":7,"label_width":63.5,"label_height":38.1}`, false},
+		{"ErrOffPage", `{"page_width":210,"page_height":297,"top":40,"h_pitch":66.04,"v_pitch":38.1,"columns":3,"rows":7,"label_width":63.5,"label_height":38.1}`, false},
+		{"ErrNoRows", `{"page_width":210,"page_height":297,"columns":3,"label_width":63.5,"label_height":38.1}`, false},
+		{"ErrTinyLabels", `{"page_width":210,"page_height":297,"columns":1,"rows":1,"label_width":5,"label_height":5}`, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -10,7 +10,8 @@ import (
 // Size is a label's width and height in millimetres, the unit label
 // makers quote.
 type Size struct {
-	Width, Height float64
+	Width  float64 `json:"width"`
+	Height float64 `json:"height"`
 }
 
 // Common Zebra roll sizes (width x height, in inches).

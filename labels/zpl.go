@@ -10,7 +10,8 @@ import (
 // printer feeds a little off true; measuring a test print once and storing
 // its offset keeps labels on their marks.
 type Offset struct {
-	X, Y float64
+	X float64 `json:"x"`
+	Y float64 `json:"y"`
 }
 
 // ZPLOptions describes the Zebra printer and roll a ZPL stream is for.

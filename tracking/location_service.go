@@ -20,8 +20,46 @@ func (s *Service) CreateLocation(ctx context.Context, l *Location) error {
 		}
 		l.ParentID = parent.ID
 	}
+	for _, name := range []string{l.Code, l.LegacyBarcode, l.GLN} {
+		if err := s.checkNoVolumeNamed(ctx, name); err != nil {
+			return err
+		}
+	}
+	if l.LegacyBarcode != "" {
+		if err := s.checkNoLocationNamed(ctx, l.LegacyBarcode); err != nil {
+			return err
+		}
+	}
 	l.CreatedAt = s.now()
 	return s.Store.CreateLocation(ctx, l)
+}
+
+// checkNoLocationNamed makes sure no location answers to name (by code,
+// barcode, legacy barcode or GLN): a scan of it must mean one thing only.
+func (s *Service) checkNoLocationNamed(ctx context.Context, name string) error {
+	_, err := s.FindLocation(ctx, name)
+	switch ErrorCode(err) {
+	case ENOTFOUND:
+		return nil
+	case "":
+		return FieldError("legacy_barcode", "%s already names a location: a scan of it must mean one thing only.", name)
+	}
+	return err
+}
+
+// checkNoVolumeNamed makes sure no volume answers to name.
+func (s *Service) checkNoVolumeNamed(ctx context.Context, name string) error {
+	if name == "" {
+		return nil
+	}
+	_, err := s.Store.FindVolumeByBarcode(ctx, name)
+	switch ErrorCode(err) {
+	case ENOTFOUND:
+		return nil
+	case "":
+		return Errorf(ECONFLICT, "%s already names a casenote volume: a scan of it must mean one thing only.", name)
+	}
+	return err
 }
 
 // FindLocation finds a location by its code or its barcode, as people and

@@ -91,6 +91,9 @@ func (s *Service) newVolume(ctx context.Context, in VolumeInput, def string) (*V
 		if err := ValidateLegacyBarcode("legacy_barcode", legacy); err != nil {
 			return nil, err
 		}
+		if err := s.checkNoLocationNamed(ctx, legacy); err != nil {
+			return nil, err
+		}
 	}
 	home, err := s.homeLocation(ctx, firstOf(in.Home, def))
 	if err != nil {

@@ -128,7 +128,7 @@ func checkPatientErrors(t *testing.T, s *testServer, token string) {
 
 func checkPatientSearch(t *testing.T, s *testServer, token string) {
 	t.Helper()
-	for _, q := range []string{"nhs_number=943-476-5919", "nhs_number=943%20476%205919", "hospital_number=h607458", "q=SMI", "q=zo%C3%AB", "q=607"} {
+	for _, q := range []string{"nhs_number=943-476-5919", "nhs_number=943%20476%205919", "hospital_number=h607458", "q=SMI", "q=zo%C3%AB", "q=ZOE", "q=607"} {
 		var res struct{ Patients []patient }
 		if st := s.call(token, "GET", "/api/v1/patients?"+q, nil, &res); st != http.StatusOK || len(res.Patients) != 1 ||
 			len(res.Patients[0].Volumes) == 0 || res.Patients[0].Volumes[0].Current == nil {
@@ -207,4 +207,17 @@ func TestLegacyBarcodes(t *testing.T) {
 			}
 		}
 	})
+}
+
+func TestLegacyBarcodesMeanOneThing(t *testing.T) {
+	s := startServer(t, "sqlite")
+	lib := s.token("library")
+	seed(t, s, lib, 0)
+	if st := s.call(lib, "POST", "/api/v1/patients", `{"hospital_number":"LEG1","family_name":"Legacy","legacy_barcode":"WARD7"}`, nil); st != 422 {
+		t.Errorf("volume legacy barcode equal to a location code: %d, want 422", st)
+	}
+	s.call(lib, "POST", "/api/v1/patients", `{"hospital_number":"LEG2","family_name":"Legacy","legacy_barcode":"OLD/1"}`, nil)
+	if st := s.call(lib, "POST", "/api/v1/locations", `{"code":"RV-9","name":"x","kind":"ward","legacy_barcode":"OLD/1"}`, nil); st != 409 {
+		t.Errorf("location legacy barcode equal to a volume's: %d, want 409", st)
+	}
 }
