@@ -131,11 +131,12 @@ func (w *chunkWriter) lockVolumes() error {
 		CurrentSince      time.Time
 		LastScannedAt     *time.Time
 	}
-	q := "SELECT id, current_location_id, current_since, last_scanned_at FROM volumes WHERE id IN ? ORDER BY id"
+	where, arg := inList(w.dialect, "id", ids)
+	q := "SELECT id, current_location_id, current_since, last_scanned_at FROM volumes WHERE " + where + " ORDER BY id"
 	if w.dialect == Postgres {
 		q += " FOR UPDATE"
 	}
-	if err := scan(w.tx.Raw(q, ids), &rows); err != nil {
+	if err := scan(w.tx.Raw(q, arg), &rows); err != nil {
 		return err
 	}
 	for _, r := range rows {
@@ -167,7 +168,8 @@ func (w *chunkWriter) markStored() error {
 		ScanID   string
 		Response string
 	}
-	if err := scan(w.tx.Raw("SELECT scan_id, response FROM scans WHERE scan_id IN ?", ids), &rows); err != nil {
+	where, arg := inList(w.dialect, "scan_id", ids)
+	if err := scan(w.tx.Raw("SELECT scan_id, response FROM scans WHERE "+where, arg), &rows); err != nil {
 		return err
 	}
 	stored := make(map[string]string, len(rows))

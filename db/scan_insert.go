@@ -1,7 +1,6 @@
 package db
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -19,11 +18,7 @@ func (w *chunkWriter) insert() error {
 	}
 	movers, changed, reads := w.movers(), w.changedVolumes(), patientReads(w.claimed)
 	if w.dialect == Postgres {
-		return w.insertPostgres(
-			statement(scanRows(w.claimed)),
-			statement(movementRows(movers)),
-			statement(volumeUpdates(w.dialect, changed)),
-			statement(accessRows(reads)))
+		return w.insertPostgres(w.tx.Statement.Context, movers, changed, reads)
 	}
 	return w.insertSQLite(movers, changed, reads)
 }
@@ -92,7 +87,7 @@ func (w *chunkWriter) insertSQLite(movers []*tracking.ScanRecord, changed []volu
 		stmts = append(stmts, statement(movementRows(part)))
 	}
 	for part := range slices.Chunk(changed, sqliteRows) {
-		stmts = append(stmts, statement(volumeUpdates(w.dialect, part)))
+		stmts = append(stmts, statement(volumeUpdates(part)))
 	}
 	for part := range slices.Chunk(reads, sqliteRows) {
 		stmts = append(stmts, statement(accessRows(part)))
@@ -101,30 +96,6 @@ func (w *chunkWriter) insertSQLite(movers []*tracking.ScanRecord, changed []volu
 		if err := w.tx.Exec(st.sql, st.args...).Error; err != nil {
 			return err
 		}
-	}
-	return nil
-}
-
-// insertPostgres writes everything in one statement: the scans claim
-// their ids, and the other writes ride along in the same WITH.
-func (w *chunkWriter) insertPostgres(scans sqlStatement, rest ...sqlStatement) error {
-	var b strings.Builder
-	args := append([]any{}, scans.args...)
-	b.WriteString("WITH claim AS (" + scans.sql + " RETURNING 1)")
-	for i, st := range rest {
-		if st.sql == "" {
-			continue
-		}
-		fmt.Fprintf(&b, ", w%d AS (%s)", i, st.sql)
-		args = append(args, st.args...)
-	}
-	b.WriteString(" SELECT count(*) FROM claim")
-	var n int64
-	if err := scan(w.tx.Raw(b.String(), args...), &n); err != nil {
-		return err
-	}
-	if int(n) != len(w.claimed) {
-		return errScanIDRace
 	}
 	return nil
 }
@@ -212,7 +183,7 @@ func (w *chunkWriter) changedVolumes() []volumeChange {
 
 // volumeUpdates sets each changed volume's current location, since and
 // last scan time from a VALUES list joined on id.
-func volumeUpdates(dialect string, changes []volumeChange) (string, []any) {
+func volumeUpdates(changes []volumeChange) (string, []any) {
 	var args []any
 	n := 0
 	for _, c := range changes {
@@ -221,11 +192,6 @@ func volumeUpdates(dialect string, changes []volumeChange) (string, []any) {
 	}
 	if n == 0 {
 		return "", nil
-	}
-	if dialect == Postgres {
-		return `UPDATE volumes AS v SET current_location_id = u.loc, current_since = u.since, last_scanned_at = u.last
-			FROM (VALUES ` + valuesList(n, "(?::bigint,?::bigint,?::timestamptz,?::timestamptz)") +
-			`) AS u(id, loc, since, last) WHERE v.id = u.id`, args
 	}
 	return `UPDATE volumes SET current_location_id = u.column2, current_since = u.column3, last_scanned_at = u.column4
 		FROM (VALUES ` + valuesList(n, "(?,?,?,?)") + `) AS u WHERE volumes.id = u.column1`, args

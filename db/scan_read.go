@@ -16,7 +16,8 @@ func (db *DB) FindScanResponses(ctx context.Context, ids []string) (map[string][
 			ScanID   string
 			Response string
 		}
-		if err := scan(db.gorm.WithContext(ctx).Raw("SELECT scan_id, response FROM scans WHERE scan_id IN ?", ids[:n]), &rows); err != nil {
+		where, arg := inList(db.dialect, "scan_id", ids[:n])
+		if err := scan(db.gorm.WithContext(ctx).Raw("SELECT scan_id, response FROM scans WHERE "+where, arg), &rows); err != nil {
 			return nil, translate(err, "scan")
 		}
 		for _, r := range rows {

@@ -192,7 +192,9 @@ func (db *DB) FindVolumesByBarcodes(ctx context.Context, values []string) ([]*tr
 		for i, v := range values[:n] {
 			upper[i] = strings.ToUpper(v)
 		}
-		vs, err := db.findVolumes(ctx, "WHERE v.barcode IN ? OR v.legacy_barcode IN ?", upper, values[:n])
+		byBarcode, a1 := inList(db.dialect, "v.barcode", upper)
+		byLegacy, a2 := inList(db.dialect, "v.legacy_barcode", values[:n])
+		vs, err := db.findVolumes(ctx, "WHERE "+byBarcode+" OR "+byLegacy, a1, a2)
 		if err != nil {
 			return nil, err
 		}
