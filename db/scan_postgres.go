@@ -9,7 +9,8 @@ import (
 )
 
 // writeChunkSQL is the whole of a chunk's writes on PostgreSQL in one
-// statement of fixed text: every column travels as one array parameter and
+// statement of fixed text (the extra "= ANY" keeps the volume update on
+// its primary key however few rows the planner expects): every column travels as one array parameter and
 // is unnested, so the statement is parsed and planned once per connection
 // whatever the chunk's size, and a 500-scan chunk binds 33 parameters
 // rather than thousands. The scans claim their ids first; a short claim
@@ -27,7 +28,7 @@ const writeChunkSQL = `WITH claim AS (
 ), positions AS (
 	UPDATE volumes AS v SET current_location_id = u.loc, current_since = u.since, last_scanned_at = u.last
 	FROM unnest($23::int8[], $24::int8[], $25::timestamptz[], $26::timestamptz[]) AS u(id, loc, since, last)
-	WHERE v.id = u.id
+	WHERE v.id = u.id AND v.id = ANY($23::int8[])
 ), reads AS (
 	INSERT INTO access_log (at, actor, role, action, patient_id, detail)
 	SELECT * FROM unnest($27::timestamptz[], $28::text[], $29::text[], $30::text[], $31::int8[], $32::text[])
