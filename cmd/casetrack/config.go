@@ -17,6 +17,9 @@ type Config struct {
 	LogLevel string
 	// SecureCookies marks session cookies Secure; set it behind TLS.
 	SecureCookies bool
+	// TrustedProxies are load balancer addresses or CIDRs whose
+	// X-Forwarded-For header is believed.
+	TrustedProxies string
 
 	// For token create and user create.
 	Name string
@@ -77,6 +80,7 @@ func addServeFlags(fs *flag.FlagSet, c *Config, env func(string, string) string)
 	fs.StringVar(&c.Addr, "addr", env("ADDR", ":8080"), "address to listen on")
 	fs.BoolVar(&c.Demo, "demo", env("DEMO", "") == "true", "load a demo trust into an empty database")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", env("SECURE_COOKIES", "") == "true", "mark session cookies Secure (behind TLS)")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("TRUSTED_PROXIES", ""), "comma-separated load balancer addresses or CIDRs whose X-Forwarded-For is believed")
 	fs.Func("printer", "a label printer: name=host:port[,dpi=203|300][,roll=2x1|4x2] (repeatable; env CASETRACK_PRINTERS, ';'-separated)", func(s string) error {
 		c.Printers = append(c.Printers, s)
 		return nil

@@ -111,7 +111,8 @@ func (m *Main) serve(ctx context.Context) error {
 	}
 	m.ln = ln
 	m.app = web.NewApp(&web.Server{Service: m.Service, Store: m.DB, Logger: m.Logger,
-		Printers: printers, Layouts: layouts, SecureCookies: m.Config.SecureCookies})
+		Printers: printers, Layouts: layouts, SecureCookies: m.Config.SecureCookies,
+		TrustedProxies: splitList(m.Config.TrustedProxies)})
 	m.served = make(chan struct{})
 	go func() {
 		defer close(m.served)
@@ -211,4 +212,15 @@ func readLayouts(path string) ([]labels.Layout, error) {
 		out = append(out, l)
 	}
 	return out, nil
+}
+
+// splitList reads a comma-separated setting.
+func splitList(s string) []string {
+	var out []string
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
 }

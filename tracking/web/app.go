@@ -38,6 +38,9 @@ type Server struct {
 	Layouts []labels.Layout
 	// SecureCookies marks session cookies Secure (behind TLS).
 	SecureCookies bool
+	// TrustedProxies are the load balancers whose X-Forwarded-For names
+	// the client (login throttling counts failures per client address).
+	TrustedProxies []string
 
 	tokens tokenCache
 
@@ -53,14 +56,20 @@ func NewApp(s *Server) *fiber.App {
 		s.Logger = slog.Default()
 	}
 	app := fiber.New(fiber.Config{
-		AppName:               "casetrack",
-		BodyLimit:             serverLimit,
-		ErrorHandler:          s.handleError,
-		DisableStartupMessage: true,
-		ReadTimeout:           60 * time.Second,
-		WriteTimeout:          60 * time.Second,
-		IdleTimeout:           120 * time.Second,
+		AppName: "casetrack",
+		// Behind a load balancer the client's address is in
+		// X-Forwarded-For, believed only from the proxies named.
+		ProxyHeader:             proxyHeader(s.TrustedProxies),
+		EnableTrustedProxyCheck: len(s.TrustedProxies) > 0,
+		TrustedProxies:          s.TrustedProxies,
+		BodyLimit:               serverLimit,
+		ErrorHandler:            s.handleError,
+		DisableStartupMessage:   true,
+		ReadTimeout:             60 * time.Second,
+		WriteTimeout:            60 * time.Second,
+		IdleTimeout:             120 * time.Second,
 	})
+
 	app.Use(s.recoverPanics, s.logRequests, checkInputText)
 	app.Get("/healthz", s.health)
 	api := app.Group("/api/v1", s.authenticateAPI)
@@ -74,6 +83,13 @@ func NewApp(s *Server) *fiber.App {
 		return tracking.Errorf(tracking.ENOTFOUND, "There is nothing at %s.", c.Path())
 	})
 	return app
+}
+
+func proxyHeader(trusted []string) string {
+	if len(trusted) == 0 {
+		return ""
+	}
+	return fiber.HeaderXForwardedFor
 }
 
 // ctx gives a handler a real context with a deadline: Fiber's own context
