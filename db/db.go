@@ -154,7 +154,7 @@ func translate(err error, what string) error {
 	case errors.Is(err, gorm.ErrRecordNotFound):
 		return tracking.Errorf(tracking.ENOTFOUND, "No %s was found.", what)
 	case errors.Is(err, gorm.ErrDuplicatedKey):
-		return tracking.Errorf(tracking.ECONFLICT, "That %s already exists.", what)
+		return tracking.Errorf(tracking.ECONFLICT, "A %s already exists.", what)
 	case errors.Is(err, gorm.ErrForeignKeyViolated):
 		return tracking.Errorf(tracking.ECONFLICT, "That %s refers to something that does not exist or is still in use.", what)
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):

@@ -58,7 +58,7 @@ func (db *DB) CreateLocation(ctx context.Context, l *tracking.Location) error {
 		l.ID, l.Barcode = row.ID, tracking.LocationBarcode(row.ID)
 		return tx.Exec("UPDATE locations SET barcode = ? WHERE id = ?", l.Barcode, l.ID).Error
 	})
-	return translate(err, "location code "+l.Code)
+	return translate(err, "location with code "+l.Code+" (or with this GLN or legacy barcode)")
 }
 
 func (db *DB) findLocation(ctx context.Context, where string, args ...any) (*tracking.Location, error) {

@@ -50,7 +50,7 @@ func (db *DB) CreatePatient(ctx context.Context, p *tracking.Patient, first *tra
 		p.ID, first.PatientID = row.ID, row.ID
 		return insertVolume(tx, first)
 	})
-	return translate(err, "patient with this hospital number or NHS number")
+	return translate(err, "patient with this hospital number or NHS number (or a volume with this legacy barcode)")
 }
 
 // FindPatientByHospitalNumber finds one patient.

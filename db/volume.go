@@ -153,7 +153,7 @@ func (db *DB) CreateVolume(ctx context.Context, v *tracking.Volume) error {
 		v.Number = last + 1
 		return insertVolume(tx, v)
 	})
-	return translate(err, "volume")
+	return translate(err, "volume with this legacy barcode")
 }
 
 // insertVolume stores v and gives it its generated barcode (from its id),

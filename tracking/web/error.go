@@ -124,8 +124,10 @@ func jsonProblem(err error) string {
 	switch {
 	case errors.As(err, &syn):
 		return "syntax error."
-	case errors.As(err, &typ):
+	case errors.As(err, &typ) && typ.Field != "":
 		return "field " + typ.Field + " has the wrong type."
+	case errors.As(err, &typ):
+		return "expected a JSON object."
 	}
 	return "it could not be read."
 }
