@@ -146,9 +146,12 @@ func (db *DB) Empty(ctx context.Context) (bool, error) {
 // what names the thing for messages ("location WARD7").
 func translate(err error, what string) error {
 	var te *tracking.Error
-	switch {
-	case err == nil:
+	if err == nil {
 		return nil
+	}
+	// Raw queries bypass gorm's own translation, so ask both drivers'.
+	err = postgres.Dialector{}.Translate(sqlite.Dialector{}.Translate(err))
+	switch {
 	case errors.As(err, &te):
 		return err
 	case errors.Is(err, gorm.ErrRecordNotFound):

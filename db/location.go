@@ -9,20 +9,6 @@ import (
 	"gorm.io/gorm"
 )
 
-type locationRow struct {
-	ID            int64
-	Code          string
-	Name          string
-	Kind          string
-	Barcode       *string
-	LegacyBarcode *string
-	GLN           *string `gorm:"column:gln"`
-	ParentID      *int64
-	CreatedAt     time.Time
-}
-
-func (locationRow) TableName() string { return "locations" }
-
 // locationColumns selects a location with its parent's code.
 const locationColumns = `l.id, l.code, l.name, l.kind, l.barcode, l.legacy_barcode, l.gln, l.parent_id, l.created_at, p.code AS parent_code`
 
@@ -50,12 +36,13 @@ func (r *locationView) location() *tracking.Location {
 // CreateLocation stores the location and gives it its generated barcode.
 func (db *DB) CreateLocation(ctx context.Context, l *tracking.Location) error {
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		row := locationRow{Code: l.Code, Name: l.Name, Kind: string(l.Kind), GLN: nullable(l.GLN), LegacyBarcode: nullable(l.LegacyBarcode),
-			ParentID: nullableID(l.ParentID), CreatedAt: l.CreatedAt.UTC()}
-		if err := tx.Create(&row).Error; err != nil {
+		err := scan(tx.Raw(`INSERT INTO locations (code, name, kind, gln, legacy_barcode, parent_id, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, l.Code, l.Name, string(l.Kind), nullable(l.GLN),
+			nullable(l.LegacyBarcode), nullableID(l.ParentID), l.CreatedAt.UTC()), &l.ID)
+		if err != nil {
 			return err
 		}
-		l.ID, l.Barcode = row.ID, tracking.LocationBarcode(row.ID)
+		l.Barcode = tracking.LocationBarcode(l.ID)
 		return tx.Exec("UPDATE locations SET barcode = ? WHERE id = ?", l.Barcode, l.ID).Error
 	})
 	return translate(err, "location with code "+l.Code+" (or with this GLN or legacy barcode)")

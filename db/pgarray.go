@@ -14,18 +14,8 @@ type textArray []string
 
 // Value renders the array literal, quoting every element.
 func (a textArray) Value() (driver.Value, error) {
-	var b strings.Builder
-	b.WriteByte('{')
-	for i, s := range a {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteByte('"')
-		b.WriteString(strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s))
-		b.WriteByte('"')
-	}
-	b.WriteByte('}')
-	return b.String(), nil
+	quote := strings.NewReplacer(`\`, `\\`, `"`, `\"`)
+	return arrayLiteral(a, func(s string) string { return `"` + quote.Replace(s) + `"` }), nil
 }
 
 // intArray is textArray for ids.
@@ -33,16 +23,15 @@ type intArray []int64
 
 // Value renders the array literal.
 func (a intArray) Value() (driver.Value, error) {
-	var b strings.Builder
-	b.WriteByte('{')
-	for i, v := range a {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(strconv.FormatInt(v, 10))
+	return arrayLiteral(a, func(v int64) string { return strconv.FormatInt(v, 10) }), nil
+}
+
+func arrayLiteral[T any](items []T, format func(T) string) string {
+	parts := make([]string, len(items))
+	for i, it := range items {
+		parts[i] = format(it)
 	}
-	b.WriteByte('}')
-	return b.String(), nil
+	return "{" + strings.Join(parts, ",") + "}"
 }
 
 // inList is "col IN ?" with its argument, written for the dialect: one

@@ -10,22 +10,6 @@ import (
 	"gorm.io/gorm/clause"
 )
 
-type volumeRow struct {
-	ID                int64
-	PatientID         int64
-	Number            int
-	Barcode           *string
-	LegacyBarcode     *string
-	Status            string
-	HomeLocationID    int64
-	CurrentLocationID int64
-	CurrentSince      time.Time
-	LastScannedAt     *time.Time
-	CreatedAt         time.Time
-}
-
-func (volumeRow) TableName() string { return "volumes" }
-
 // volumeSelect reads a volume with its patient, its locations and how many
 // volumes the patient has, in one query: it is on every scan's path.
 const volumeSelect = `SELECT v.id, v.patient_id, v.number, v.barcode, v.legacy_barcode, v.status,
@@ -159,13 +143,14 @@ func (db *DB) CreateVolume(ctx context.Context, v *tracking.Volume) error {
 // insertVolume stores v and gives it its generated barcode (from its id),
 // unless it came with a barcode of its own from a legacy system.
 func insertVolume(tx *gorm.DB, v *tracking.Volume) error {
-	row := volumeRow{PatientID: v.PatientID, Number: v.Number, LegacyBarcode: nullable(v.LegacyCode),
-		Status: string(v.Status), HomeLocationID: v.HomeID, CurrentLocationID: v.CurrentID,
-		CurrentSince: v.Since.UTC(), CreatedAt: v.CreatedAt.UTC()}
-	if err := tx.Create(&row).Error; err != nil {
+	err := scan(tx.Raw(`INSERT INTO volumes (patient_id, number, legacy_barcode, status, home_location_id,
+		current_location_id, current_since, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		v.PatientID, v.Number, nullable(v.LegacyCode), string(v.Status), v.HomeID, v.CurrentID,
+		v.Since.UTC(), v.CreatedAt.UTC()), &v.ID)
+	if err != nil {
 		return err
 	}
-	v.ID, v.Barcode = row.ID, tracking.VolumeBarcode(row.ID)
+	v.Barcode = tracking.VolumeBarcode(v.ID)
 	return tx.Exec("UPDATE volumes SET barcode = ? WHERE id = ?", v.Barcode, v.ID).Error
 }
 
