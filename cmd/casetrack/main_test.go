@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"strings"
 	"testing"
@@ -127,4 +128,28 @@ func decodeBody(t *testing.T, resp *http.Response, out any) {
 			t.Fatalf("%d %s: %v", resp.StatusCode, data, err)
 		}
 	}
+}
+
+// upload posts one file and some fields as a multipart form and decodes
+// the JSON answer into out.
+func (s *testServer) upload(token, path, field, name string, content []byte, fields map[string]string, out any) int {
+	s.t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	for k, v := range fields {
+		w.WriteField(k, v)
+	}
+	fw, _ := w.CreateFormFile(field, name)
+	fw.Write(content)
+	w.Close()
+	req, _ := http.NewRequest("POST", s.URL+path, &body)
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	decodeBody(s.t, resp, out)
+	return resp.StatusCode
 }

@@ -1,10 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
-	"mime/multipart"
-	"net/http"
 	"testing"
 )
 
@@ -24,22 +21,7 @@ type fileReport struct {
 // most tools send it.
 func (s *testServer) uploadFile(token, device string, content string, out any) int {
 	s.t.Helper()
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	w.WriteField("device", device)
-	fw, _ := w.CreateFormFile("file", "SCANS.TXT")
-	fw.Write([]byte(content))
-	w.Close()
-	req, _ := http.NewRequest("POST", s.URL+"/api/v1/scans/file", &body)
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	decodeBody(s.t, resp, out)
-	return resp.StatusCode
+	return s.upload(token, "/api/v1/scans/file", "file", "SCANS.TXT", []byte(content), map[string]string{"device": device}, out)
 }
 
 func TestScanFileOpticonLayout(t *testing.T) {

@@ -6,8 +6,6 @@ import (
 	"image/color"
 	"image/draw"
 	"image/png"
-	"mime/multipart"
-	"net/http"
 	"testing"
 
 	"github.com/casetrack/casetrack/labels"
@@ -23,24 +21,7 @@ type imageAnswer struct {
 
 func (s *testServer) uploadImage(token string, img []byte, fields map[string]string, out any) int {
 	s.t.Helper()
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	for k, v := range fields {
-		w.WriteField(k, v)
-	}
-	fw, _ := w.CreateFormFile("image", "frame.png")
-	fw.Write(img)
-	w.Close()
-	req, _ := http.NewRequest("POST", s.URL+"/api/v1/scans/image", &body)
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	decodeBody(s.t, resp, out)
-	return resp.StatusCode
+	return s.upload(token, "/api/v1/scans/image", "image", "frame.png", img, fields, out)
 }
 
 // frameWithLabels draws labels side by side on a grey desk, as a webcam

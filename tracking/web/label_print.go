@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -23,11 +24,7 @@ func (s *Server) printLabels(c *fiber.Ctx) error {
 	}
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	set, err := s.Service.SelectLabels(ctx, actor(c), req.LabelSelection)
-	if err != nil {
-		return err
-	}
-	ls, err := labelsOf(set, req.Symbology)
+	set, ls, err := s.chosenLabels(ctx, c, req)
 	if err != nil {
 		return err
 	}
@@ -97,6 +94,16 @@ func (s *Server) layout(raw json.RawMessage) (labels.Layout, error) {
 	return labels.Layout{}, tracking.FieldError("layout", "No sheet layout is called %q.", name)
 }
 
+// chosenLabels resolves a request's selection into the labels to print.
+func (s *Server) chosenLabels(ctx context.Context, c *fiber.Ctx, req labelRequest) (*tracking.LabelSet, []labels.Label, error) {
+	set, err := s.Service.SelectLabels(ctx, actor(c), req.LabelSelection)
+	if err != nil {
+		return nil, nil, err
+	}
+	ls, err := labelsOf(set, req.Symbology)
+	return set, ls, err
+}
+
 func labelsOf(set *tracking.LabelSet, symbology string) ([]labels.Label, error) {
 	sym, err := parseSymbology(symbology)
 	if err != nil {
@@ -126,11 +133,7 @@ func (s *Server) sendToPrinter(c *fiber.Ctx) error {
 	}
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	set, err := s.Service.SelectLabels(ctx, actor(c), req.LabelSelection)
-	if err != nil {
-		return err
-	}
-	ls, err := labelsOf(set, req.Symbology)
+	set, ls, err := s.chosenLabels(ctx, c, req)
 	if err != nil {
 		return err
 	}
