@@ -125,25 +125,26 @@ func (w *chunkWriter) lockVolumes() error {
 	}
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
-	var rows []struct {
-		ID                int64
-		CurrentLocationID int64
-		CurrentSince      time.Time
-		LastScannedAt     *time.Time
-	}
 	where, arg := inList(w.dialect, "id", ids)
 	q := "SELECT id, current_location_id, current_since, last_scanned_at FROM volumes WHERE " + where + " ORDER BY id"
 	if w.dialect == Postgres {
 		q += " FOR UPDATE"
 	}
-	if err := scan(w.tx.Raw(q, arg), &rows); err != nil {
+	rows, err := w.tx.Raw(q, arg).Rows()
+	if err != nil {
 		return err
 	}
-	for _, r := range rows {
-		w.vols[r.ID] = &volState{CurrentLocationID: r.CurrentLocationID, CurrentSince: r.CurrentSince.UTC(),
-			LastScannedAt: utc(r.LastScannedAt)}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var st volState
+		if err := rows.Scan(&id, &st.CurrentLocationID, &st.CurrentSince, &st.LastScannedAt); err != nil {
+			return err
+		}
+		st.CurrentSince, st.LastScannedAt = st.CurrentSince.UTC(), utc(st.LastScannedAt)
+		w.vols[id] = &st
 	}
-	return nil
+	return rows.Err()
 }
 
 func (w *chunkWriter) remember(ls ...*tracking.Location) {
@@ -164,17 +165,10 @@ func (w *chunkWriter) markStored() error {
 	for i, r := range w.recs {
 		ids[i] = r.Scan.ScanID
 	}
-	var rows []struct {
-		ScanID   string
-		Response string
-	}
 	where, arg := inList(w.dialect, "scan_id", ids)
-	if err := scan(w.tx.Raw("SELECT scan_id, response FROM scans WHERE "+where, arg), &rows); err != nil {
+	stored, err := storedResponses(w.tx.Raw("SELECT scan_id, response FROM scans WHERE "+where, arg))
+	if err != nil {
 		return err
-	}
-	stored := make(map[string]string, len(rows))
-	for _, r := range rows {
-		stored[r.ScanID] = r.Response
 	}
 	for _, r := range w.recs {
 		if resp, ok := stored[r.Scan.ScanID]; ok {
@@ -182,4 +176,22 @@ func (w *chunkWriter) markStored() error {
 		}
 	}
 	return nil
+}
+
+// storedResponses reads (scan_id, response) rows into a map.
+func storedResponses(q *gorm.DB) (map[string]string, error) {
+	rows, err := q.Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var id, resp string
+		if err := rows.Scan(&id, &resp); err != nil {
+			return nil, err
+		}
+		out[id] = resp
+	}
+	return out, rows.Err()
 }

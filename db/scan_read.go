@@ -12,16 +12,13 @@ func (db *DB) FindScanResponses(ctx context.Context, ids []string) (map[string][
 	out := make(map[string][]byte)
 	for len(ids) > 0 {
 		n := min(len(ids), 1000)
-		var rows []struct {
-			ScanID   string
-			Response string
-		}
 		where, arg := inList(db.dialect, "scan_id", ids[:n])
-		if err := scan(db.gorm.WithContext(ctx).Raw("SELECT scan_id, response FROM scans WHERE "+where, arg), &rows); err != nil {
+		stored, err := storedResponses(db.gorm.WithContext(ctx).Raw("SELECT scan_id, response FROM scans WHERE "+where, arg))
+		if err != nil {
 			return nil, translate(err, "scan")
 		}
-		for _, r := range rows {
-			out[r.ScanID] = []byte(r.Response)
+		for id, resp := range stored {
+			out[id] = []byte(resp)
 		}
 		ids = ids[n:]
 	}
