@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/casetrack/casetrack/tracking"
@@ -31,6 +32,11 @@ const (
 type DB struct {
 	gorm    *gorm.DB
 	dialect string
+	// writers queues this process's SQLite write transactions. SQLite
+	// allows one writer at a time and makes the others poll with growing
+	// sleeps; queueing them here instead hands the lock straight on, which
+	// keeps a busy scan station's slowest answers fast.
+	writers sync.Mutex
 }
 
 var _ tracking.Store = (*DB)(nil)
@@ -172,6 +178,10 @@ func translate(err error, what string) error {
 // tx runs fn in one transaction: every public store method that writes
 // more than one row goes through here.
 func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	if db.dialect == SQLite {
+		db.writers.Lock()
+		defer db.writers.Unlock()
+	}
 	return db.gorm.WithContext(ctx).Transaction(fn)
 }
 
