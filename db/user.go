@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/casetrack/casetrack/tracking"
+	"gorm.io/gorm"
 )
 
 type userRow struct {
@@ -48,8 +49,12 @@ func (db *DB) FindUserByName(ctx context.Context, name string) (*tracking.User, 
 	if len(rows) == 0 {
 		return nil, tracking.Errorf(tracking.ENOTFOUND, "No such user.")
 	}
-	r := rows[0]
-	return &tracking.User{ID: r.ID, Name: r.Name, Role: tracking.Role(r.Role), PasswordHash: r.PasswordHash, CreatedAt: r.CreatedAt}, nil
+	return rows[0].user(), nil
+}
+
+func (r userRow) user() *tracking.User {
+	return &tracking.User{ID: r.ID, Name: r.Name, Role: tracking.Role(r.Role), PasswordHash: r.PasswordHash,
+		CreatedAt: r.CreatedAt.UTC(), Disabled: r.Disabled}
 }
 
 // CreateToken stores a token's hash; names are unique.
@@ -71,6 +76,77 @@ func (db *DB) FindTokenByHash(ctx context.Context, hash string) (*tracking.Token
 	if len(rows) == 0 {
 		return nil, tracking.Errorf(tracking.EUNAUTHORIZED, "The token is not valid.")
 	}
-	r := rows[0]
-	return &tracking.Token{ID: r.ID, Name: r.Name, Role: tracking.Role(r.Role), Hash: r.Hash, CreatedAt: r.CreatedAt}, nil
+	return rows[0].token(), nil
+}
+
+func (r tokenRow) token() *tracking.Token {
+	t := &tracking.Token{ID: r.ID, Name: r.Name, Role: tracking.Role(r.Role), Hash: r.Hash, CreatedAt: r.CreatedAt.UTC()}
+	if r.RevokedAt != nil {
+		at := r.RevokedAt.UTC()
+		t.RevokedAt = &at
+	}
+	return t
+}
+
+// FindUsers lists every user, disabled ones too, by name.
+func (db *DB) FindUsers(ctx context.Context) ([]*tracking.User, error) {
+	var rows []userRow
+	if err := db.gorm.WithContext(ctx).Order("name").Find(&rows).Error; err != nil {
+		return nil, translate(err, "user")
+	}
+	out := make([]*tracking.User, len(rows))
+	for i, r := range rows {
+		out[i] = r.user()
+	}
+	return out, nil
+}
+
+// DisableUser marks the user disabled and deletes their sessions in one
+// transaction. Sessions of disabled users are refused anyway; deleting
+// them keeps nothing of theirs live.
+func (db *DB) DisableUser(ctx context.Context, name string) error {
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&userRow{}).Where("name = ?", name).Update("disabled", true)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return tracking.Errorf(tracking.ENOTFOUND, "There is no user named %s.", name)
+		}
+		return tx.Exec("DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE name = ?)", name).Error
+	})
+	return translate(err, "user")
+}
+
+// FindTokens lists every token, revoked ones too, by name.
+func (db *DB) FindTokens(ctx context.Context) ([]*tracking.Token, error) {
+	var rows []tokenRow
+	if err := db.gorm.WithContext(ctx).Order("name").Find(&rows).Error; err != nil {
+		return nil, translate(err, "token")
+	}
+	out := make([]*tracking.Token, len(rows))
+	for i, r := range rows {
+		out[i] = r.token()
+	}
+	return out, nil
+}
+
+// RevokeToken sets the token's revocation time, unless it has one.
+func (db *DB) RevokeToken(ctx context.Context, name string) error {
+	g := db.gorm.WithContext(ctx)
+	res := g.Model(&tokenRow{}).Where("name = ? AND revoked_at IS NULL", name).Update("revoked_at", g.NowFunc())
+	if res.Error != nil {
+		return translate(res.Error, "token")
+	}
+	if res.RowsAffected > 0 {
+		return nil
+	}
+	var n int64
+	if err := g.Model(&tokenRow{}).Where("name = ?", name).Count(&n).Error; err != nil {
+		return translate(err, "token")
+	}
+	if n == 0 {
+		return tracking.Errorf(tracking.ENOTFOUND, "There is no token named %s.", name)
+	}
+	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"crypto/subtle"
 	"encoding/base32"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -83,6 +84,9 @@ type User struct {
 	Role         Role
 	PasswordHash string
 	CreatedAt    time.Time
+	// Disabled users cannot sign in, and their sessions end at once. They
+	// are kept, not deleted, so their name in history still means them.
+	Disabled bool
 }
 
 // Token is a bearer token for a device app or integration. Only a hash of
@@ -93,6 +97,8 @@ type Token struct {
 	Role      Role
 	Hash      string
 	CreatedAt time.Time
+	// RevokedAt is when the token was revoked; nil while it is valid.
+	RevokedAt *time.Time
 }
 
 // ValidateName checks a user or token name.
@@ -128,8 +134,8 @@ const passwordIterations = 600_000
 
 // HashPassword returns a salted PBKDF2 hash of the password.
 func HashPassword(password string) (string, error) {
-	if len(password) < 8 {
-		return "", FieldError("password", "Password must be at least 8 characters.")
+	if err := ValidatePassword(password); err != nil {
+		return "", err
 	}
 	salt := make([]byte, 16)
 	_, _ = rand.Read(salt)
@@ -156,10 +162,71 @@ func CheckPassword(hash, password string) bool {
 	return err == nil && subtle.ConstantTimeCompare(got, want) == 1
 }
 
+// ValidatePassword checks a new password: long enough to resist guessing.
+func ValidatePassword(password string) error {
+	if len(password) < 8 {
+		return FieldError("password", "Password must be at least 8 characters.")
+	}
+	return nil
+}
+
+// ValidateRole checks that a role is one casetrack knows.
+func ValidateRole(r Role) error {
+	if !ValidRole(r) {
+		return FieldError("role", "Role must be one of admin, records, library, clerk, porter or device.")
+	}
+	return nil
+}
+
+// NewUser checks a new user's name, role and password and returns the
+// user to store, with only a hash of the password. Every problem found is
+// returned, joined, so a form can mark each field at fault.
+func NewUser(name string, role Role, password string, now time.Time) (*User, error) {
+	if err := errors.Join(ValidateName(name), ValidateRole(role), ValidatePassword(password)); err != nil {
+		return nil, err
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return nil, err
+	}
+	return &User{Name: name, Role: role, PasswordHash: hash, CreatedAt: now}, nil
+}
+
+// NewToken checks a new token's name and role and returns the token to
+// store and its secret, which is shown once and never stored.
+func NewToken(name string, role Role, now time.Time) (t *Token, secret string, err error) {
+	if err := errors.Join(ValidateName(name), ValidateRole(role)); err != nil {
+		return nil, "", err
+	}
+	secret, hash := NewTokenSecret()
+	return &Token{Name: name, Role: role, Hash: hash, CreatedAt: now}, secret, nil
+}
+
+// CheckDisable refuses an administrator disabling their own account: it
+// would lock them out, and perhaps everyone out of administration.
+func CheckDisable(a Actor, name string) error {
+	if a.Name == name {
+		return Errorf(EINVALID, "You cannot disable your own account: ask another administrator.")
+	}
+	return nil
+}
+
 // AuthStore is the part of Store that keeps users and tokens.
 type AuthStore interface {
 	CreateUser(ctx context.Context, u *User) error
 	FindUserByName(ctx context.Context, name string) (*User, error)
 	CreateToken(ctx context.Context, t *Token) error
 	FindTokenByHash(ctx context.Context, hash string) (*Token, error)
+	// FindUsers lists every user, disabled ones too, by name.
+	FindUsers(ctx context.Context) ([]*User, error)
+	// DisableUser stops a user signing in and ends their sessions. It is
+	// ENOTFOUND for no such user, and does nothing more to one already
+	// disabled.
+	DisableUser(ctx context.Context, name string) error
+	// FindTokens lists every token, revoked ones too, by name; never the
+	// secrets, which are not stored.
+	FindTokens(ctx context.Context) ([]*Token, error)
+	// RevokeToken ends a token for good. It is ENOTFOUND for no such
+	// token, and keeps the first revocation time of one already revoked.
+	RevokeToken(ctx context.Context, name string) error
 }
