@@ -78,6 +78,7 @@ func NewApp(s *Server) *fiber.App {
 	s.registerVolumeRoutes(api)
 	s.registerScanRoutes(api)
 	s.registerLabelRoutes(api)
+	s.registerAdminRoutes(api)
 	s.registerPageRoutes(app)
 	app.Use(func(c *fiber.Ctx) error {
 		return tracking.Errorf(tracking.ENOTFOUND, "There is nothing at %s.", c.Path())
