@@ -178,11 +178,17 @@ func ValidateRole(r Role) error {
 	return nil
 }
 
-// NewUser checks a new user's name, role and password and returns the
-// user to store, with only a hash of the password. Every problem found is
-// returned, joined, so a form can mark each field at fault.
+// ValidateNewUser checks a new user's name, role and password. Every
+// problem found is returned, joined, so a form can mark each field at
+// fault.
+func ValidateNewUser(name string, role Role, password string) error {
+	return errors.Join(ValidateName(name), ValidateRole(role), ValidatePassword(password))
+}
+
+// NewUser checks a new user (see ValidateNewUser) and returns the user to
+// store, with only a hash of the password.
 func NewUser(name string, role Role, password string, now time.Time) (*User, error) {
-	if err := errors.Join(ValidateName(name), ValidateRole(role), ValidatePassword(password)); err != nil {
+	if err := ValidateNewUser(name, role, password); err != nil {
 		return nil, err
 	}
 	hash, err := HashPassword(password)

@@ -41,6 +41,8 @@ func (s *Server) registerPageRoutes(app *fiber.App) {
 	pages.Get("/camera", s.requirePage(tracking.PermScan), s.showCamera)
 	pages.Get("/lookup", s.requirePage(tracking.PermLookup), s.showLookup)
 	pages.Get("/labels", s.requirePage(tracking.PermManage), s.showLabels)
+	pages.Get("/review", s.requirePage(tracking.PermReport), s.showReview)
+	s.registerAdminPages(pages)
 }
 
 // pageHeaders keeps patient pages out of caches and shared-PC history,
@@ -72,6 +74,8 @@ var navItems = []navItem{
 	{"/camera", "Camera", tracking.PermScan},
 	{"/lookup", "Find notes", tracking.PermLookup},
 	{"/labels", "Labels", tracking.PermManage},
+	{"/review", "Review scans", tracking.PermReport},
+	{"/admin", "Admin", tracking.PermAdmin},
 }
 
 // page is what every template gets: the layout's needs plus the page's

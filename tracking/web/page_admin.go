@@ -1,0 +1,206 @@
+package web
+
+import (
+	"errors"
+	"net/url"
+	"strings"
+
+	"github.com/casetrack/casetrack/tracking"
+	"github.com/gofiber/fiber/v2"
+)
+
+// registerAdminPages adds /admin, where administrators manage who may sign
+// in and which device apps may call the API.
+func (s *Server) registerAdminPages(r fiber.Router) {
+	admin := s.requirePage(tracking.PermAdmin)
+	r.Get("/admin", admin, s.showAdmin)
+	r.Post("/admin/users", admin, s.checkCSRF, s.submitUserForm)
+	r.Post("/admin/users/:name/disable", admin, s.checkCSRF, s.submitDisableUserForm)
+	r.Post("/admin/tokens", admin, s.checkCSRF, s.submitTokenForm)
+	r.Post("/admin/tokens/:name/revoke", admin, s.checkCSRF, s.submitRevokeTokenForm)
+}
+
+// adminPage is the list of users and tokens, the two forms that add
+// them, and what the last action did.
+type adminPage struct {
+	Users       []adminUser
+	Tokens      []adminToken
+	Roles       []roleChoice
+	UserForm    newUserForm
+	UserErrors  fieldErrors
+	TokenForm   newTokenForm
+	TokenErrors fieldErrors
+	Problem     string
+	Done        string
+	TokenTTL    int
+}
+
+// adminUser and adminToken are list rows with the address their button
+// posts to, the name escaped as a path segment.
+type adminUser struct {
+	userJSON
+	Me     bool
+	Action string
+}
+
+type adminToken struct {
+	tokenJSON
+	Action string
+}
+
+// roleChoice is a role as the forms offer it, with what it may do.
+type roleChoice struct {
+	Role tracking.Role
+	Says string
+}
+
+var roleChoices = []roleChoice{
+	{tracking.RolePorter, "scan and look up"},
+	{tracking.RoleClerk, "also request notes"},
+	{tracking.RoleLibrary, "also manage patients, volumes, locations and labels"},
+	{tracking.RoleRecords, "also reports and the review of scans"},
+	{tracking.RoleAdmin, "everything, and users and tokens"},
+	{tracking.RoleDevice, "a scanning device: scan and look up"},
+}
+
+// The forms as they first appear: most new users are porters, most new
+// tokens are for scanning devices.
+var (
+	blankUserForm  = newUserForm{Role: tracking.RolePorter}
+	blankTokenForm = newTokenForm{Role: tracking.RoleDevice}
+)
+
+// fieldErrors maps a form field to what is wrong with it; "" holds a
+// problem of the form as a whole.
+type fieldErrors map[string]string
+
+// adminDone says what a finished action did; the page shows only these
+// fixed sentences, whatever the address holds.
+var adminDone = map[string]string{
+	"user-created":  "User %s can now sign in.",
+	"user-disabled": "User %s is disabled and signed out everywhere.",
+	"token-revoked": "Token %s is revoked.",
+}
+
+func (s *Server) showAdmin(c *fiber.Ctx) error {
+	ap := adminPage{UserForm: blankUserForm, TokenForm: blankTokenForm}
+	if f, ok := adminDone[c.Query("done")]; ok {
+		ap.Done = strings.Replace(f, "%s", c.Query("name"), 1)
+	}
+	return s.renderAdmin(c, fiber.StatusOK, ap)
+}
+
+// renderAdmin fills in the lists and shows the page.
+func (s *Server) renderAdmin(c *fiber.Ctx, status int, ap adminPage) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	us, err := s.Store.FindUsers(ctx)
+	if err != nil {
+		return err
+	}
+	ts, err := s.Store.FindTokens(ctx)
+	if err != nil {
+		return err
+	}
+	me := actor(c).Name
+	for _, u := range us {
+		ap.Users = append(ap.Users, adminUser{userJSON: userView(u), Me: u.Name == me,
+			Action: "/admin/users/" + url.PathEscape(u.Name) + "/disable"})
+	}
+	for _, t := range ts {
+		ap.Tokens = append(ap.Tokens, adminToken{tokenJSON: tokenView(t),
+			Action: "/admin/tokens/" + url.PathEscape(t.Name) + "/revoke"})
+	}
+	ap.Roles, ap.TokenTTL = roleChoices, int(tokenTTL.Seconds())
+	p := s.newPage(c, "Administration", ap)
+	p.Path = "/admin" // a form posted elsewhere is still this page
+	return s.render(c, status, "admin", p)
+}
+
+func (s *Server) submitUserForm(c *fiber.Ctx) error {
+	f := newUserForm{Name: strings.TrimSpace(c.FormValue("name")), Role: tracking.Role(c.FormValue("role")),
+		Password: c.FormValue("password")}
+	var mismatch error
+	if f.Password != c.FormValue("password2") {
+		mismatch = tracking.FieldError("password2", "The two passwords do not match: type the same password twice.")
+	}
+	err := errors.Join(tracking.ValidateNewUser(f.Name, f.Role, f.Password), mismatch)
+	if err == nil {
+		_, err = s.createUser(c, f)
+	}
+	if err != nil {
+		f.Password = ""
+		return s.formProblem(c, err, adminPage{UserForm: f, TokenForm: blankTokenForm}, "user")
+	}
+	return c.Redirect("/admin?done=user-created&name="+url.QueryEscape(f.Name), fiber.StatusSeeOther)
+}
+
+func (s *Server) submitTokenForm(c *fiber.Ctx) error {
+	f := newTokenForm{Name: strings.TrimSpace(c.FormValue("name")), Role: tracking.Role(c.FormValue("role"))}
+	t, err := s.createToken(c, f)
+	if err != nil {
+		return s.formProblem(c, err, adminPage{UserForm: blankUserForm, TokenForm: f}, "token")
+	}
+	return s.render(c, fiber.StatusCreated, "admin_token", s.newPage(c, "Token created", t))
+}
+
+func (s *Server) submitDisableUserForm(c *fiber.Ctx) error {
+	name := param(c, "name")
+	if err := s.disableUser(c, name); err != nil {
+		return s.formProblem(c, err, adminPage{UserForm: blankUserForm, TokenForm: blankTokenForm}, "")
+	}
+	return c.Redirect("/admin?done=user-disabled&name="+url.QueryEscape(name), fiber.StatusSeeOther)
+}
+
+func (s *Server) submitRevokeTokenForm(c *fiber.Ctx) error {
+	name := param(c, "name")
+	if err := s.revokeToken(c, name); err != nil {
+		return s.formProblem(c, err, adminPage{UserForm: blankUserForm, TokenForm: blankTokenForm}, "")
+	}
+	return c.Redirect("/admin?done=token-revoked&name="+url.QueryEscape(name), fiber.StatusSeeOther)
+}
+
+// formProblem shows the page again with what was wrong: beside the
+// fields of the form named ("user" or "token"), or at the top. Internal
+// errors are not the person's to fix: they go to the error page.
+func (s *Server) formProblem(c *fiber.Ctx, err error, ap adminPage, form string) error {
+	if tracking.ErrorCode(err) == tracking.EINTERNAL {
+		return err
+	}
+	fe := errorsByField(err)
+	ap.Problem = fe[""]
+	delete(fe, "")
+	switch {
+	case form == "user":
+		ap.UserErrors = fe
+	case form == "token":
+		ap.TokenErrors = fe
+	case len(fe) > 0 && ap.Problem == "":
+		ap.Problem = tracking.ErrorMessage(err)
+	}
+	return s.renderAdmin(c, statusOf(err), ap)
+}
+
+// errorsByField spreads joined errors over the fields they name. A clash
+// is a name already taken.
+func errorsByField(err error) fieldErrors {
+	out := fieldErrors{}
+	errs := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	}
+	for _, e := range errs {
+		var te *tracking.Error
+		if !errors.As(e, &te) {
+			continue
+		}
+		field := te.Field
+		if te.Code == tracking.ECONFLICT {
+			field = "name"
+		}
+		if _, seen := out[field]; !seen {
+			out[field] = te.Message
+		}
+	}
+	return out
+}
