@@ -60,7 +60,7 @@ var roleChoices = []roleChoice{
 	{tracking.RoleLibrary, "also manage patients, volumes, locations and labels"},
 	{tracking.RoleRecords, "also reports and the review of scans"},
 	{tracking.RoleAdmin, "everything, and users and tokens"},
-	{tracking.RoleDevice, "a scanning device: scan and look up"},
+	{tracking.RoleDevice, "for a scanning device or app; scan and look up"},
 }
 
 // The forms as they first appear: most new users are porters, most new

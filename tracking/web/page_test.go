@@ -167,7 +167,8 @@ func TestPageRoles(t *testing.T) {
 		{"porter", "/labels", http.StatusForbidden},
 		{"clerk", "/labels", http.StatusForbidden},
 		{"library", "/labels", http.StatusOK},
-		{"porter", "/admin", http.StatusNotFound},
+		{"porter", "/admin", http.StatusForbidden},
+		{"porter", "/no-such-page", http.StatusNotFound},
 	}
 	clients := map[string]*http.Client{}
 	for _, tt := range tests {

@@ -25,15 +25,22 @@
     if (!ok) { secret.focus(); secret.select(); }
   }
 
+  // The clipboard API may wait on a permission prompt that never comes;
+  // after a moment the older way is tried instead.
   copy.addEventListener('click', function () {
+    var settled = false;
+    function done(ok) { if (!settled) { settled = true; copied(ok); } }
     if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(secret.value).then(function () { copied(true); }, function () { copied(false); });
+      navigator.clipboard.writeText(secret.value).then(function () { done(true); }, function () { done(legacyCopy()); });
+      window.setTimeout(function () { done(legacyCopy()); }, 1500);
       return;
     }
+    done(legacyCopy());
+  });
+
+  function legacyCopy() {
     secret.focus();
     secret.select();
-    var ok = false;
-    try { ok = document.execCommand('copy'); } catch (err) { ok = false; }
-    copied(ok);
-  });
+    try { return document.execCommand('copy'); } catch (err) { return false; }
+  }
 }());
