@@ -43,7 +43,10 @@ func (db *DB) recordChunk(ctx context.Context, chunk []*tracking.ScanRecord) err
 	for i, r := range chunk {
 		base[i] = r.Result
 	}
-	checkFirst := len(chunk) > 1
+	// The first try assumes the scan ids are new (the service has looked
+	// a batch's up already); a claim that comes up short means one was
+	// not, and the retry looks them up inside the transaction.
+	checkFirst := false
 	for attempt := 1; ; attempt++ {
 		for i, r := range chunk {
 			r.Result, r.Response, r.Repeat = base[i], nil, false
@@ -156,7 +159,7 @@ func (w *chunkWriter) remember(ls ...*tracking.Location) {
 }
 
 // markStored gives records whose scan id is already stored their first
-// answer. A single scan skips the look-up: its insert finds out anyway.
+// answer. It runs on retries only: a first try's insert finds out anyway.
 func (w *chunkWriter) markStored() error {
 	if !w.checkFirst {
 		return nil

@@ -51,19 +51,24 @@ type batchInput struct {
 	Scans  []json.RawMessage `json:"scans"`
 }
 
+// wellFormedBatch is a batch every slot of which reads as a scan: the
+// common case, decoded in one pass.
+type wellFormedBatch struct {
+	Device string          `json:"device"`
+	Scans  []tracking.Scan `json:"scans"`
+}
+
 func (s *Server) submitBatch(c *fiber.Ctx) error {
-	var in batchInput
-	if err := decodeJSON(c, batchLimit, &in); err != nil {
+	device, scans, err := decodeBatch(c)
+	if err != nil {
 		return err
 	}
-	if len(in.Scans) > maxBatch {
+	if len(scans) > maxBatch {
 		return httpError(codeTooLarge, "A batch may hold at most 10,000 scans: send the rest in another batch.")
 	}
-	scans := make([]tracking.Scan, len(in.Scans))
-	for i, raw := range in.Scans {
-		scans[i] = decodeSlot(raw)
+	for i := range scans {
 		if scans[i].Device == "" {
-			scans[i].Device = in.Device
+			scans[i].Device = device
 		}
 		scans[i].Channel = tracking.ChannelBatch
 	}
@@ -74,6 +79,26 @@ func (s *Server) submitBatch(c *fiber.Ctx) error {
 		return err
 	}
 	return sendResults(c, nil, recs, errs)
+}
+
+// decodeBatch reads a batch in one pass when every slot is well formed,
+// and slot by slot otherwise, so that a bad slot fails alone.
+func decodeBatch(c *fiber.Ctx) (string, []tracking.Scan, error) {
+	if len(c.Body()) <= batchLimit {
+		var ok wellFormedBatch
+		if json.Unmarshal(c.Body(), &ok) == nil {
+			return ok.Device, ok.Scans, nil
+		}
+	}
+	var in batchInput
+	if err := decodeJSON(c, batchLimit, &in); err != nil {
+		return "", nil, err
+	}
+	scans := make([]tracking.Scan, len(in.Scans))
+	for i, raw := range in.Scans {
+		scans[i] = decodeSlot(raw)
+	}
+	return in.Device, scans, nil
 }
 
 // decodeSlot reads one scan of a batch on its own, so a slot of the wrong
