@@ -16,6 +16,29 @@ func (s *Server) registerPatientRoutes(r fiber.Router) {
 type patientInput struct {
 	tracking.Patient
 	tracking.VolumeInput
+	// The dates are read here, not by the embedded patient, so that an
+	// error can name the field it is about.
+	BirthDate *string `json:"birth_date"`
+	DeathDate *string `json:"death_date"`
+}
+
+// dates parses the input's dates into the patient.
+func (in *patientInput) dates(p *tracking.Patient) error {
+	for _, d := range []struct {
+		field string
+		in    *string
+		out   **tracking.Date
+	}{{"birth_date", in.BirthDate, &p.BirthDate}, {"death_date", in.DeathDate, &p.DeathDate}} {
+		if d.in == nil || *d.in == "" {
+			continue
+		}
+		v, err := tracking.ParseDate(*d.in)
+		if err != nil {
+			return tracking.FieldError(d.field, "%s must be a date written YYYY-MM-DD (got %q).", d.field, *d.in)
+		}
+		*d.out = &v
+	}
+	return nil
 }
 
 func (s *Server) createPatient(c *fiber.Ctx) error {
@@ -27,6 +50,9 @@ func (s *Server) createPatient(c *fiber.Ctx) error {
 	defer cancel()
 	p := in.Patient
 	p.Volumes = nil
+	if err := in.dates(&p); err != nil {
+		return err
+	}
 	if err := s.Service.CreatePatientWith(ctx, actor(c), &p, in.VolumeInput); err != nil {
 		return err
 	}
