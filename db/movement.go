@@ -40,7 +40,7 @@ func (db *DB) FindMovements(ctx context.Context, volumeID int64) ([]*tracking.Mo
 	out := make([]*tracking.Movement, len(rows))
 	from := home[0]
 	for i, r := range rows {
-		out[i] = &tracking.Movement{ID: r.ID, VolumeID: r.VolumeID, From: from, To: r.ToCode, ToID: r.ToLocationID,
+		out[i] = &tracking.Movement{ID: r.ID, VolumeID: r.VolumeID, From: from, To: r.ToCode,
 			ScannedAt: tracking.TimestampOf(r.ScannedAt), ReceivedAt: tracking.TimestampOf(r.ReceivedAt),
 			By: r.ByName, Device: r.Device, Channel: r.Channel, ScanID: deref(r.ScanID)}
 		from = r.ToCode

@@ -13,7 +13,7 @@ import (
 // volumeSelect reads a volume with its patient, its locations and how many
 // volumes the patient has, in one query: it is on every scan's path.
 const volumeSelect = `SELECT v.id, v.patient_id, v.number, v.barcode, v.legacy_barcode, v.status,
-	v.home_location_id, v.current_location_id, v.current_since, v.last_scanned_at, v.created_at,
+	v.home_location_id, v.current_location_id, v.current_since, v.created_at,
 	(SELECT COUNT(*) FROM volumes v2 WHERE v2.patient_id = v.patient_id) AS volume_count,
 	p.hospital_number, p.nhs_number, p.family_name, p.given_name, p.birth_date, p.death_date,
 	h.code AS home_code, h.name AS home_name, h.kind AS home_kind, h.barcode AS home_barcode,
@@ -33,7 +33,6 @@ type volumeView struct {
 	HomeLocationID    int64
 	CurrentLocationID int64
 	CurrentSince      time.Time
-	LastScannedAt     *time.Time
 	CreatedAt         time.Time
 	VolumeCount       int
 	HospitalNumber    string
@@ -55,7 +54,7 @@ type volumeView struct {
 func (r *volumeView) volume() *tracking.Volume {
 	v := &tracking.Volume{ID: r.ID, PatientID: r.PatientID, Number: r.Number, Barcode: deref(r.Barcode),
 		LegacyCode: deref(r.LegacyBarcode), Status: tracking.VolumeStatus(r.Status), HomeID: r.HomeLocationID,
-		CurrentID: r.CurrentLocationID, Since: tracking.TimestampOf(r.CurrentSince), LastScanAt: utc(r.LastScannedAt),
+		CurrentID: r.CurrentLocationID, Since: tracking.TimestampOf(r.CurrentSince),
 		CreatedAt: r.CreatedAt}
 	v.Count = r.VolumeCount
 	v.Patient = &tracking.Patient{ID: r.PatientID, HospitalNumber: r.HospitalNumber, NHSNumber: deref(r.NHSNumber),
@@ -105,7 +104,7 @@ func (db *DB) findVolumes(ctx context.Context, where string, args ...any) ([]*tr
 // gorm's reflection over 26 columns cost more than the query.
 func (r *volumeView) fields() []any {
 	return []any{&r.ID, &r.PatientID, &r.Number, &r.Barcode, &r.LegacyBarcode, &r.Status, &r.HomeLocationID,
-		&r.CurrentLocationID, &r.CurrentSince, &r.LastScannedAt, &r.CreatedAt, &r.VolumeCount,
+		&r.CurrentLocationID, &r.CurrentSince, &r.CreatedAt, &r.VolumeCount,
 		&r.HospitalNumber, &r.NHSNumber, &r.FamilyName, &r.GivenName, &r.BirthDate, &r.DeathDate,
 		&r.HomeCode, &r.HomeName, &r.HomeKind, &r.HomeBarcode, &r.CurCode, &r.CurName, &r.CurKind, &r.CurBarcode}
 }

@@ -13,7 +13,6 @@ type Movement struct {
 	VolumeID   int64     `json:"-"`
 	From       string    `json:"from"`
 	To         string    `json:"to"`
-	ToID       int64     `json:"-"`
 	ScannedAt  Timestamp `json:"scanned_at"`
 	ReceivedAt Timestamp `json:"received_at"`
 	By         string    `json:"by"`

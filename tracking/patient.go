@@ -10,17 +10,16 @@ import (
 // is the trust's own identifier and always present; the NHS number is
 // national and optional (overseas visitors, some historic records).
 type Patient struct {
-	ID             int64      `json:"id"`
-	HospitalNumber string     `json:"hospital_number"`
-	NHSNumber      string     `json:"nhs_number,omitempty"`
-	FamilyName     string     `json:"family_name"`
-	GivenName      string     `json:"given_name"`
-	BirthDate      *Date      `json:"birth_date,omitempty"`
-	DeathDate      *Date      `json:"death_date,omitempty"`
-	CreatedAt      time.Time  `json:"-"`
-	Volumes        []*Volume  `json:"volumes,omitempty"`
-	MergedIntoID   int64      `json:"-"`
-	UpdatedAt      *time.Time `json:"-"`
+	ID             int64     `json:"id"`
+	HospitalNumber string    `json:"hospital_number"`
+	NHSNumber      string    `json:"nhs_number,omitempty"`
+	FamilyName     string    `json:"family_name"`
+	GivenName      string    `json:"given_name"`
+	BirthDate      *Date     `json:"birth_date,omitempty"`
+	DeathDate      *Date     `json:"death_date,omitempty"`
+	CreatedAt      time.Time `json:"-"`
+	Volumes        []*Volume `json:"volumes,omitempty"`
+	MergedIntoID   int64     `json:"-"`
 }
 
 // Normalize tidies user input: hospital numbers are upper case and NHS

@@ -65,20 +65,13 @@ func (m *Main) startTCP(ctx context.Context) error {
 // parseAllow reads "127.0.0.1,10.1.0.0/16" into prefixes.
 func parseAllow(s string) ([]netip.Prefix, error) {
 	var out []netip.Prefix
-	for _, part := range strings.Split(s, ",") {
-		part = strings.TrimSpace(part)
-		if part == "" {
-			continue
-		}
-		if !strings.Contains(part, "/") {
-			a, err := netip.ParseAddr(part)
-			if err != nil {
-				return nil, fmt.Errorf("--tcp-allow: %q is not an address or CIDR", part)
-			}
-			out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
-			continue
-		}
+	for _, part := range splitList(s) {
 		p, err := netip.ParsePrefix(part)
+		if !strings.Contains(part, "/") {
+			var a netip.Addr
+			a, err = netip.ParseAddr(part)
+			p = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
+		}
 		if err != nil {
 			return nil, fmt.Errorf("--tcp-allow: %q is not an address or CIDR", part)
 		}
