@@ -24,6 +24,15 @@ var errScanIDRace = errors.New("scan id stored concurrently")
 // record is atomic on its own: a repeat scan id changes nothing and gets
 // the first answer, whatever else is in the chunk.
 func (db *DB) RecordScans(ctx context.Context, recs []*tracking.ScanRecord) error {
+	if len(recs) == 1 {
+		done, err := db.recordOne(ctx, recs[0])
+		if err != nil && !retryable(err) {
+			return translate(err, "scan")
+		}
+		if done {
+			return nil
+		}
+	}
 	for start := 0; start < len(recs); start += scanChunk {
 		chunk := recs[start:min(start+scanChunk, len(recs))]
 		if err := db.recordChunk(ctx, chunk); err != nil {

@@ -164,9 +164,19 @@ func TestConcurrentScansMatchReplay(t *testing.T) {
 			if !sort.SliceIsSorted(ms, func(i, j int) bool { return ms[i].ScannedAt.Before(ms[j].ScannedAt.Time) }) {
 				t.Fatalf("movements not in scan-time order")
 			}
-			want := ms[len(ms)-1].To
-			if got := f.currentCode(t); got != want {
-				t.Fatalf("round %d: volume at %s, replay says %s", round, got, want)
+			if len(ms) != 40*(round+1) {
+				t.Fatalf("round %d: %d movements, want %d", round, len(ms), 40*(round+1))
+			}
+			want, since := ms[len(ms)-1].To, ms[len(ms)-1].ScannedAt
+			for i := len(ms) - 1; i >= 0 && ms[i].To == want; i-- {
+				since = ms[i].ScannedAt
+			}
+			v, err := f.svc.FindVolume(ctx, porter, f.vol.Barcode)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v.Current.Code != want || !v.Since.Equal(since.Time) {
+				t.Fatalf("round %d: volume at %s since %v, replay says %s since %v", round, v.Current.Code, v.Since, want, since)
 			}
 			f.now = f.now.Add(time.Hour)
 		}
@@ -193,6 +203,48 @@ func TestLateScanMovesSince(t *testing.T) {
 		}
 		if v.Current.Code != "WARD9" || !v.Since.Equal(at(8, 40).Time) {
 			t.Errorf("volume at %s since %v, want WARD9 since 08:40", v.Current.Code, v.Since)
+		}
+	})
+}
+
+// A lone scan decided from a volume state that another scan has since
+// changed must not be written as decided: it is taken again under the
+// volume's row lock and answered from the state it finds there.
+func TestStaleSingleScanIsDecidedAgain(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		f := newFixture(t, dialect)
+		ctx := context.Background()
+		stale, err := f.svc.Store.FindVolumeByBarcode(ctx, f.vol.Barcode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		arrived := f.now
+		f.scan(t, tracking.Scan{ScanID: "first", Barcode: f.vol.Barcode, Location: "WARD7"})
+		f.now = f.now.Add(time.Minute)
+		at := tracking.TimestampOf(f.now)
+		rec := &tracking.ScanRecord{
+			Scan: tracking.Scan{ScanID: "stale", Barcode: f.vol.Barcode, Location: "WARD7", ScannedAt: at,
+				Channel: tracking.ChannelAPI, By: porter.Name, Role: porter.Role},
+			Raw: f.vol.Barcode, Code: tracking.Code{Kind: tracking.CodeVolume, Value: f.vol.Barcode},
+			ReceivedAt: at, Volume: stale, Target: f.wardA,
+			Result: tracking.ScanResult{ScanID: "stale", Volume: stale, Location: f.wardA, ScannedAt: at, ReceivedAt: at},
+		}
+		if err := f.svc.Store.RecordScans(ctx, []*tracking.ScanRecord{rec}); err != nil {
+			t.Fatal(err)
+		}
+		got := decodeResult(t, rec.Response)
+		if got.Result != tracking.ResultAlreadyHere || got.PreviousLocation == nil || got.PreviousLocation.Code != "WARD7" {
+			t.Fatalf("stale scan answered %s", rec.Response)
+		}
+		v, err := f.svc.FindVolume(ctx, porter, f.vol.Barcode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.Current.Code != "WARD7" || !v.Since.Equal(arrived) {
+			t.Errorf("volume at %s since %v, want WARD7 since %v", v.Current.Code, v.Since, arrived)
+		}
+		if ms, _ := f.svc.FindMovements(ctx, porter, f.vol.Barcode); len(ms) != 2 {
+			t.Errorf("%d movements, want 2", len(ms))
 		}
 	})
 }

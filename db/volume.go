@@ -10,18 +10,31 @@ import (
 	"gorm.io/gorm/clause"
 )
 
-// volumeSelect reads a volume with its patient, its locations and how many
-// volumes the patient has, in one query: it is on every scan's path.
-const volumeSelect = `SELECT v.id, v.patient_id, v.number, v.barcode, v.legacy_barcode, v.status,
-	v.home_location_id, v.current_location_id, v.current_since, v.created_at,
+// volumeColumns are what a volume is read with: its patient, its locations
+// and how many volumes the patient has, in one query, as it is on every
+// scan's path.
+const volumeColumns = `SELECT v.id, v.patient_id, v.number, v.barcode, v.legacy_barcode, v.status,
+	v.home_location_id, v.current_location_id, v.current_since, v.last_scanned_at, v.created_at,
 	(SELECT COUNT(*) FROM volumes v2 WHERE v2.patient_id = v.patient_id) AS volume_count,
 	p.hospital_number, p.nhs_number, p.family_name, p.given_name, p.birth_date, p.death_date,
 	h.code AS home_code, h.name AS home_name, h.kind AS home_kind, h.barcode AS home_barcode,
 	c.code AS cur_code, c.name AS cur_name, c.kind AS cur_kind, c.barcode AS cur_barcode
-	FROM volumes v
-	JOIN patients p ON p.id = v.patient_id
+	FROM volumes v `
+
+// volumeJoins fetch the patient and the two locations of each volume found.
+// On PostgreSQL each is a lateral look-up by primary key behind OFFSET 0,
+// which the planner cannot flatten into a hash join: pgx keeps a statement's
+// plan for the life of its connection, and a plan made while the tables were
+// new and unanalysed (a fresh install, a bulk import) would otherwise scan
+// every patient on every scan until the connection closed.
+var volumeJoins = map[string]string{
+	Postgres: `JOIN LATERAL (SELECT * FROM patients p WHERE p.id = v.patient_id OFFSET 0) p ON true
+	JOIN LATERAL (SELECT * FROM locations h WHERE h.id = v.home_location_id OFFSET 0) h ON true
+	JOIN LATERAL (SELECT * FROM locations c WHERE c.id = v.current_location_id OFFSET 0) c ON true `,
+	SQLite: `JOIN patients p ON p.id = v.patient_id
 	JOIN locations h ON h.id = v.home_location_id
-	JOIN locations c ON c.id = v.current_location_id `
+	JOIN locations c ON c.id = v.current_location_id `,
+}
 
 type volumeView struct {
 	ID                int64
@@ -33,6 +46,7 @@ type volumeView struct {
 	HomeLocationID    int64
 	CurrentLocationID int64
 	CurrentSince      time.Time
+	LastScannedAt     *time.Time
 	CreatedAt         time.Time
 	VolumeCount       int
 	HospitalNumber    string
@@ -55,7 +69,7 @@ func (r *volumeView) volume() *tracking.Volume {
 	v := &tracking.Volume{ID: r.ID, PatientID: r.PatientID, Number: r.Number, Barcode: deref(r.Barcode),
 		LegacyCode: deref(r.LegacyBarcode), Status: tracking.VolumeStatus(r.Status), HomeID: r.HomeLocationID,
 		CurrentID: r.CurrentLocationID, Since: tracking.TimestampOf(r.CurrentSince),
-		CreatedAt: r.CreatedAt}
+		LastScanAt: utc(r.LastScannedAt), CreatedAt: r.CreatedAt}
 	v.Count = r.VolumeCount
 	v.Patient = &tracking.Patient{ID: r.PatientID, HospitalNumber: r.HospitalNumber, NHSNumber: deref(r.NHSNumber),
 		FamilyName: r.FamilyName, GivenName: r.GivenName, BirthDate: date(r.BirthDate), DeathDate: date(r.DeathDate)}
@@ -83,7 +97,7 @@ func utc(t *time.Time) *time.Time {
 }
 
 func (db *DB) findVolumes(ctx context.Context, where string, args ...any) ([]*tracking.Volume, error) {
-	rows, err := db.gorm.WithContext(ctx).Raw(volumeSelect+where, args...).Rows()
+	rows, err := db.gorm.WithContext(ctx).Raw(volumeColumns+volumeJoins[db.dialect]+where, args...).Rows()
 	if err != nil {
 		return nil, translate(err, "volume")
 	}
@@ -99,12 +113,12 @@ func (db *DB) findVolumes(ctx context.Context, where string, args ...any) ([]*tr
 	return out, translate(rows.Err(), "volume")
 }
 
-// fields lists where each of volumeSelect's columns goes, in order. Rows
+// fields lists where each of volumeColumns goes, in order. Rows
 // are scanned by hand: a scan reads up to a thousand volumes at a time, and
 // gorm's reflection over 26 columns cost more than the query.
 func (r *volumeView) fields() []any {
 	return []any{&r.ID, &r.PatientID, &r.Number, &r.Barcode, &r.LegacyBarcode, &r.Status, &r.HomeLocationID,
-		&r.CurrentLocationID, &r.CurrentSince, &r.CreatedAt, &r.VolumeCount,
+		&r.CurrentLocationID, &r.CurrentSince, &r.LastScannedAt, &r.CreatedAt, &r.VolumeCount,
 		&r.HospitalNumber, &r.NHSNumber, &r.FamilyName, &r.GivenName, &r.BirthDate, &r.DeathDate,
 		&r.HomeCode, &r.HomeName, &r.HomeKind, &r.HomeBarcode, &r.CurCode, &r.CurName, &r.CurKind, &r.CurBarcode}
 }

@@ -21,20 +21,23 @@ const (
 // Volume is one physical casenote folder. A patient has volumes 1..n, each
 // with its own barcode; a scan moves exactly one of them.
 type Volume struct {
-	ID         int64        `json:"-"`
-	PatientID  int64        `json:"-"`
-	Barcode    string       `json:"barcode"`
-	Number     int          `json:"volume_number"`
-	Count      int          `json:"volume_count,omitempty"`
-	Status     VolumeStatus `json:"status"`
-	Patient    *Patient     `json:"patient,omitempty"`
-	HomeID     int64        `json:"-"`
-	Home       *Location    `json:"home_location,omitempty"`
-	CurrentID  int64        `json:"-"`
-	Current    *Location    `json:"current_location,omitempty"`
-	Since      Timestamp    `json:"since"`
-	CreatedAt  time.Time    `json:"-"`
-	LegacyCode string       `json:"legacy_barcode,omitempty"`
+	ID        int64        `json:"-"`
+	PatientID int64        `json:"-"`
+	Barcode   string       `json:"barcode"`
+	Number    int          `json:"volume_number"`
+	Count     int          `json:"volume_count,omitempty"`
+	Status    VolumeStatus `json:"status"`
+	Patient   *Patient     `json:"patient,omitempty"`
+	HomeID    int64        `json:"-"`
+	Home      *Location    `json:"home_location,omitempty"`
+	CurrentID int64        `json:"-"`
+	Current   *Location    `json:"current_location,omitempty"`
+	Since     Timestamp    `json:"since"`
+	// LastScanAt is the time of the latest scan that booked the volume
+	// anywhere: a scan older than it is late. Nil before the first.
+	LastScanAt *time.Time `json:"-"`
+	CreatedAt  time.Time  `json:"-"`
+	LegacyCode string     `json:"legacy_barcode,omitempty"`
 }
 
 // Movable reports whether scans may move the volume. Destroyed folders no
