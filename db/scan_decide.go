@@ -1,7 +1,6 @@
 package db
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -24,11 +23,7 @@ func (w *chunkWriter) decide() error {
 				return err
 			}
 		}
-		resp, err := json.Marshal(r.Result)
-		if err != nil {
-			return fmt.Errorf("encode scan result: %w", err)
-		}
-		r.Response = resp
+		r.Response = r.Result.AppendJSON(make([]byte, 0, 768))
 		w.claimed = append(w.claimed, r)
 	}
 	for _, r := range w.recs {

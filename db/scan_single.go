@@ -2,7 +2,6 @@ package db
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -107,10 +106,7 @@ func oneScanArgs(r *tracking.ScanRecord) ([]any, bool) {
 		prevSince := v.Since.UTC()
 		oldLoc, oldSince, oldLast, moving = &v.CurrentID, &prevSince, utc(v.LastScanAt), 1
 	}
-	resp, err := json.Marshal(r.Result)
-	if err != nil {
-		return nil, false
-	}
+	resp := r.Result.AppendJSON(make([]byte, 0, 768))
 	r.Response = resp
 	var role *string
 	var patient *int64

@@ -33,7 +33,7 @@ func (d Date) String() string { return d.Format(DateLayout) }
 func (d Date) Label() string { return d.Format("02-Jan-2006") }
 
 // MarshalJSON writes the date as "YYYY-MM-DD".
-func (d Date) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
+func (d Date) MarshalJSON() ([]byte, error) { return d.appendJSON(nil), nil }
 
 // UnmarshalJSON reads "YYYY-MM-DD".
 func (d *Date) UnmarshalJSON(b []byte) error {

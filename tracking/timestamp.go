@@ -1,6 +1,7 @@
 package tracking
 
 import (
+	"bytes"
 	"encoding/json"
 	"time"
 )
@@ -29,10 +30,7 @@ func (t Timestamp) Format() string {
 
 // MarshalJSON writes the timestamp, or null when it is unset.
 func (t Timestamp) MarshalJSON() ([]byte, error) {
-	if t.IsZero() {
-		return []byte("null"), nil
-	}
-	return json.Marshal(t.Format())
+	return t.appendJSON(nil), nil
 }
 
 // UnmarshalJSON reads an RFC 3339 time (with or without a fraction).
@@ -42,7 +40,9 @@ func (t *Timestamp) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
+	if n := len(b); n >= 2 && b[0] == '"' && b[n-1] == '"' && !bytes.ContainsAny(b[1:n-1], "\\\"") {
+		s = string(b[1 : n-1]) // the usual case, with nothing to unescape
+	} else if err := json.Unmarshal(b, &s); err != nil {
 		return FieldError("scanned_at", "Times must be RFC 3339 strings, e.g. 2026-11-22T09:30:00.000Z.")
 	}
 	v, err := time.Parse(time.RFC3339Nano, s)
