@@ -34,11 +34,16 @@ func arrayLiteral[T any](items []T, format func(T) string) string {
 	return "{" + strings.Join(parts, ",") + "}"
 }
 
-// inList is "col IN ?" with its argument, written for the dialect: one
-// array parameter on PostgreSQL, gorm's expanded list on SQLite.
+// inList is "col IN ?" with its argument, written for the dialect as one
+// parameter: an array on PostgreSQL, a JSON array read with json_each on
+// SQLite (whose driver parses a statement each time it runs it, so a
+// thousand placeholders cost more than the look-up).
 func inList[T string | int64](dialect, col string, values []T) (string, any) {
 	if dialect != Postgres {
-		return col + " IN ?", values
+		if len(values) == 1 {
+			return col + " = ?", values[0]
+		}
+		return col + " IN (SELECT value FROM json_each(?))", jsonList(values)
 	}
 	switch v := any(values).(type) {
 	case []string:

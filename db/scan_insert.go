@@ -1,9 +1,6 @@
 package db
 
 import (
-	"slices"
-	"strings"
-
 	"github.com/casetrack/casetrack/tracking"
 	"gorm.io/gorm"
 )
@@ -51,46 +48,82 @@ func patientReads(recs []*tracking.ScanRecord) []patientRead {
 	return out
 }
 
-func accessRows(reads []patientRead) (string, []any) {
-	if len(reads) == 0 {
-		return "", nil
+// The SQLite statements of a chunk, in both shapes (see sqliteRows).
+var (
+	sqliteInsertScans = sqliteWrite{
+		one: `INSERT INTO scans (scan_id, attempted_scan_id, raw, code_kind, code_value, result, device, channel,
+			by_name, location_id, volume_id, scanned_at, received_at, message, response)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (scan_id) DO NOTHING RETURNING 1`,
+		many: `INSERT INTO scans (scan_id, attempted_scan_id, raw, code_kind, code_value, result, device, channel,
+			by_name, location_id, volume_id, scanned_at, received_at, message, response)
+		SELECT value->>0, value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7,
+			value->>8, value->>9, value->>10, value->>11, value->>12, value->>13
+		FROM jsonb_each(?) WHERE true ORDER BY key
+		ON CONFLICT (scan_id) DO NOTHING RETURNING 1`,
+		uses: []int{0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13},
 	}
-	args := make([]any, 0, 6*len(reads))
-	for _, p := range reads {
-		r := p.rec
-		args = append(args, r.ReceivedAt.UTC(), r.Scan.By, string(r.Scan.Role), "scan", p.patientID, r.Scan.ScanID)
+	sqliteInsertMovements = sqliteWrite{
+		one: `INSERT INTO movements (volume_id, to_location_id, scanned_at, received_at, by_name, device, channel, scan_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		many: `INSERT INTO movements (volume_id, to_location_id, scanned_at, received_at, by_name, device, channel, scan_id)
+		SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7
+		FROM jsonb_each(?) ORDER BY key`,
+		uses: []int{0, 1, 2, 3, 4, 5, 6, 7},
 	}
-	return "INSERT INTO access_log (at, actor, role, action, patient_id, detail) VALUES " +
-		valuesList(len(reads), "(?,?,?,?,?,?)"), args
-}
-
-// sqliteRows is how many rows one SQLite statement writes: its driver
-// binds parameters in time quadratic in their number, so many small
-// statements (all in-process, no round trips) beat one large one.
-const sqliteRows = 25
+	sqliteUpdateVolumes = sqliteWrite{
+		one: `UPDATE volumes SET current_location_id = ?, current_since = ?, last_scanned_at = ? WHERE id = ?`,
+		many: `UPDATE volumes SET current_location_id = u.value->>1, current_since = u.value->>2,
+			last_scanned_at = u.value->>3
+		FROM jsonb_each(?) AS u WHERE volumes.id = u.value->>0`,
+		uses: []int{1, 2, 3, 0},
+	}
+	sqliteInsertReads = sqliteWrite{
+		one: `INSERT INTO access_log (at, actor, role, action, patient_id, detail) VALUES (?, ?, ?, ?, ?, ?)`,
+		many: `INSERT INTO access_log (at, actor, role, action, patient_id, detail)
+		SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5 FROM jsonb_each(?) ORDER BY key`,
+		uses: []int{0, 1, 2, 3, 4, 5},
+	}
+)
 
 func (w *chunkWriter) insertSQLite(movers []*tracking.ScanRecord, changed []volumeChange, reads []patientRead) error {
-	n := 0
-	for part := range slices.Chunk(w.claimed, sqliteRows) {
-		sql, args := scanRows(part)
-		got, err := countRows(w.tx, sql+" RETURNING 1", args)
-		if err != nil {
-			return err
-		}
-		n += got
+	scans := newSQLiteRows(1024 * len(w.claimed))
+	for _, r := range w.claimed {
+		scans.row().str(tracking.StorableText(r.Scan.ScanID)).str(tracking.StorableText(r.Raw)).str(string(r.Code.Kind)).
+			str(tracking.StorableText(r.Code.Value)).str(string(r.Result.Result)).str(tracking.StorableText(r.Scan.Device)).
+			str(r.Scan.Channel).str(r.Scan.By).intOrNull(locationIDOf(r.Result.Location)).intOrNull(volumeIDOf(r.Result.Volume)).
+			time(r.Scan.ScannedAt.UTC()).time(r.ReceivedAt.UTC()).str(r.Result.Message).str(string(r.Response))
+	}
+	sql, args := sqliteInsertScans.statement(scans)
+	n, err := countRows(w.tx, sql, args)
+	if err != nil {
+		return err
 	}
 	if n != len(w.claimed) {
 		return errScanIDRace
 	}
 	var stmts []sqlStatement
-	for part := range slices.Chunk(movers, sqliteRows) {
-		stmts = append(stmts, statement(movementRows(part)))
+	if len(movers) > 0 {
+		m := newSQLiteRows(160 * len(movers))
+		for _, r := range movers {
+			m.row().int(r.Volume.ID).int(r.Target.ID).time(r.Scan.ScannedAt.UTC()).time(r.ReceivedAt.UTC()).
+				str(r.Scan.By).str(r.Scan.Device).str(r.Scan.Channel).str(r.Scan.ScanID)
+		}
+		stmts = append(stmts, statement(sqliteInsertMovements.statement(m)))
 	}
-	for part := range slices.Chunk(changed, sqliteRows) {
-		stmts = append(stmts, statement(volumeUpdates(part)))
+	if len(changed) > 0 {
+		v := newSQLiteRows(100 * len(changed))
+		for _, c := range changed {
+			v.row().int(c.id).int(c.st.CurrentLocationID).time(c.st.CurrentSince.UTC()).time(c.st.LastScannedAt.UTC())
+		}
+		stmts = append(stmts, statement(sqliteUpdateVolumes.statement(v)))
 	}
-	for part := range slices.Chunk(reads, sqliteRows) {
-		stmts = append(stmts, statement(accessRows(part)))
+	if len(reads) > 0 {
+		a := newSQLiteRows(120 * len(reads))
+		for _, p := range reads {
+			r := p.rec
+			a.row().time(r.ReceivedAt.UTC()).str(r.Scan.By).str(string(r.Scan.Role)).str("scan").int(p.patientID).str(r.Scan.ScanID)
+		}
+		stmts = append(stmts, statement(sqliteInsertReads.statement(a)))
 	}
 	for _, st := range stmts {
 		if err := w.tx.Exec(st.sql, st.args...).Error; err != nil {
@@ -114,31 +147,6 @@ func countRows(tx *gorm.DB, sql string, args []any) (int, error) {
 	return n, rows.Err()
 }
 
-// valuesList writes n groups of the same placeholders: "(?,?),(?,?)".
-func valuesList(n int, group string) string {
-	var b strings.Builder
-	for i := 0; i < n; i++ {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(group)
-	}
-	return b.String()
-}
-
-func scanRows(recs []*tracking.ScanRecord) (string, []any) {
-	args := make([]any, 0, 15*len(recs))
-	for _, r := range recs {
-		id := tracking.StorableText(r.Scan.ScanID)
-		args = append(args, id, id, tracking.StorableText(r.Raw), string(r.Code.Kind), tracking.StorableText(r.Code.Value),
-			string(r.Result.Result), tracking.StorableText(r.Scan.Device), r.Scan.Channel, r.Scan.By, locationIDOf(r.Result.Location),
-			volumeIDOf(r.Result.Volume), r.Scan.ScannedAt.UTC(), r.ReceivedAt.UTC(), r.Result.Message, string(r.Response))
-	}
-	return `INSERT INTO scans (scan_id, attempted_scan_id, raw, code_kind, code_value, result, device, channel,
-		by_name, location_id, volume_id, scanned_at, received_at, message, response) VALUES ` +
-		valuesList(len(recs), "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)") + " ON CONFLICT (scan_id) DO NOTHING", args
-}
-
 // movers are the claimed records that move a volume.
 func (w *chunkWriter) movers() []*tracking.ScanRecord {
 	var out []*tracking.ScanRecord
@@ -148,21 +156,6 @@ func (w *chunkWriter) movers() []*tracking.ScanRecord {
 		}
 	}
 	return out
-}
-
-func movementRows(recs []*tracking.ScanRecord) (string, []any) {
-	var args []any
-	n := 0
-	for _, r := range recs {
-		n++
-		args = append(args, r.Volume.ID, r.Target.ID, r.Scan.ScannedAt.UTC(), r.ReceivedAt.UTC(), r.Scan.By,
-			r.Scan.Device, r.Scan.Channel, r.Scan.ScanID)
-	}
-	if n == 0 {
-		return "", nil
-	}
-	return `INSERT INTO movements (volume_id, to_location_id, scanned_at, received_at, by_name, device, channel, scan_id)
-		VALUES ` + valuesList(n, "(?,?,?,?,?,?,?,?)"), args
 }
 
 // volumeChange is a volume's state as the chunk leaves it.
@@ -179,22 +172,6 @@ func (w *chunkWriter) changedVolumes() []volumeChange {
 		}
 	}
 	return out
-}
-
-// volumeUpdates sets each changed volume's current location, since and
-// last scan time from a VALUES list joined on id.
-func volumeUpdates(changes []volumeChange) (string, []any) {
-	var args []any
-	n := 0
-	for _, c := range changes {
-		n++
-		args = append(args, c.id, c.st.CurrentLocationID, c.st.CurrentSince.UTC(), c.st.LastScannedAt.UTC())
-	}
-	if n == 0 {
-		return "", nil
-	}
-	return `UPDATE volumes SET current_location_id = u.column2, current_since = u.column3, last_scanned_at = u.column4
-		FROM (VALUES ` + valuesList(n, "(?,?,?,?)") + `) AS u WHERE volumes.id = u.column1`, args
 }
 
 // setDeviceContexts stores, for each device, the last location the chunk's
