@@ -33,21 +33,47 @@ func (db *DB) RecordScans(ctx context.Context, recs []*tracking.ScanRecord) erro
 			return nil
 		}
 	}
-	for start := 0; start < len(recs); start += scanChunk {
-		chunk := recs[start:min(start+scanChunk, len(recs))]
+	chunks := slices.Collect(slices.Chunk(recs, scanChunk))
+	if db.dialect == Postgres && overlappable(chunks) {
+		return db.recordOverlapped(ctx, chunks)
+	}
+	for _, chunk := range chunks {
 		if err := db.recordChunk(ctx, chunk); err != nil {
-			for _, r := range chunk {
-				r.Response, r.Repeat = nil, false
-			}
+			forget(chunk)
 			return translate(err, "scan")
 		}
 	}
 	return nil
 }
 
+// forget clears the answers of a chunk that was not stored.
+func forget(chunk []*tracking.ScanRecord) {
+	for _, r := range chunk {
+		r.Response, r.Repeat = nil, false
+	}
+}
+
 // recordChunk writes a chunk, taking it again when it lost a race for a
 // scan id or PostgreSQL chose it as a deadlock or serialisation victim.
 func (db *DB) recordChunk(ctx context.Context, chunk []*tracking.ScanRecord) error {
+	return db.recordChunkAfter(ctx, chunk, nil, nil)
+}
+
+// recordChunkAfter is recordChunk for a chunk that must not lock volumes
+// before the chunk ahead of it has (after is closed then); locked, when
+// set, is called once the chunk holds its own locks, or has given up.
+func (db *DB) recordChunkAfter(ctx context.Context, chunk []*tracking.ScanRecord, after <-chan struct{}, locked func()) error {
+	if locked == nil {
+		locked = func() {}
+	}
+	if after != nil {
+		select {
+		case <-after:
+		case <-ctx.Done():
+			locked()
+			return ctx.Err()
+		}
+	}
 	base := make([]tracking.ScanResult, len(chunk))
 	for i, r := range chunk {
 		base[i] = r.Result
@@ -60,9 +86,10 @@ func (db *DB) recordChunk(ctx context.Context, chunk []*tracking.ScanRecord) err
 		for i, r := range chunk {
 			r.Result, r.Response, r.Repeat = base[i], nil, false
 		}
-		w := &chunkWriter{dialect: db.dialect, recs: chunk, checkFirst: checkFirst}
+		w := &chunkWriter{dialect: db.dialect, recs: chunk, checkFirst: checkFirst, locked: locked}
 		err := db.tx(ctx, w.write)
 		if err == nil || attempt == 4 || !retryable(err) {
+			locked()
 			return err
 		}
 		checkFirst = true
@@ -99,6 +126,7 @@ type chunkWriter struct {
 	recs       []*tracking.ScanRecord
 	checkFirst bool
 	tx         *gorm.DB
+	locked     func() // called when the chunk's volumes are locked
 	vols       map[int64]*volState
 	locs       map[int64]*tracking.Location
 	claimed    []*tracking.ScanRecord
@@ -109,6 +137,7 @@ func (w *chunkWriter) write(tx *gorm.DB) error {
 	if err := w.lockVolumes(); err != nil {
 		return err
 	}
+	w.locked()
 	if err := w.markStored(); err != nil {
 		return err
 	}

@@ -107,3 +107,59 @@ func volumesAt(t *testing.T, f *fixture, code string) string {
 	}
 	return fmt.Sprint(out)
 }
+
+// A batch of several chunks, as a memory scanner uploads after a day's
+// round: one location scan, then over a thousand notes, many booked to its
+// context, late and repeated among them. On PostgreSQL its chunks are
+// written overlapped, and must still answer and leave what one scan at a
+// time would.
+func TestLongBatchEqualsOneAtATime(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		batch, single := newFixture(t, dialect), newFixture(t, dialect)
+		for _, f := range []*fixture{batch, single} {
+			addVolumes(t, f, 4)
+		}
+		rng := rand.New(rand.NewPCG(7, 7))
+		barcodes := []string{tracking.VolumeBarcode(1), tracking.VolumeBarcode(2), tracking.VolumeBarcode(3), tracking.VolumeBarcode(4), tracking.VolumeBarcode(5)}
+		codes := []string{"LIB", "WARD7", "WARD9", "", ""}
+		scans := []tracking.Scan{{ScanID: "round-start", Device: "hh1", Barcode: tracking.LocationBarcode(2)}}
+		for i := 0; i < 1100; i++ {
+			scans = append(scans, tracking.Scan{ScanID: fmt.Sprintf("r-%d", rng.IntN(1000)), Device: "hh1",
+				Barcode: barcodes[rng.IntN(len(barcodes))], Location: codes[rng.IntN(len(codes))],
+				ScannedAt: tracking.TimestampOf(batch.now.Add(-time.Duration(rng.IntN(600)) * time.Second))})
+		}
+		ctx := context.Background()
+		brecs, berrs, err := batch.svc.RecordScans(ctx, porter, scans)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, sc := range scans {
+			srec, serr := single.svc.RecordScan(ctx, porter, sc)
+			if (berrs[i] == nil) != (serr == nil) {
+				t.Fatalf("scan %d: batch err %v, single err %v", i, berrs[i], serr)
+			}
+			if serr != nil {
+				continue
+			}
+			b, s := decodeResult(t, brecs[i].Response), decodeResult(t, srec.Response)
+			if summary(b) != summary(s) {
+				t.Fatalf("scan %d (%+v):\nbatch  %s\nsingle %s", i, sc, summary(b), summary(s))
+			}
+		}
+		for _, code := range []string{"LIB", "WARD7", "WARD9"} {
+			if bl, sl := volumesAt(t, batch, code), volumesAt(t, single, code); bl != sl {
+				t.Errorf("%s: batch has %s, single has %s", code, bl, sl)
+			}
+		}
+		for _, bc := range barcodes[:4] {
+			bm, err := batch.svc.FindMovements(ctx, porter, bc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sm, _ := single.svc.FindMovements(ctx, porter, bc)
+			if len(bm) != len(sm) {
+				t.Errorf("%s: batch has %d movements, single %d", bc, len(bm), len(sm))
+			}
+		}
+	})
+}

@@ -56,19 +56,20 @@ func (s *Service) RecordScans(ctx context.Context, a Actor, scans []Scan) (recs 
 		}
 	}
 	todo := make([]*ScanRecord, 0, len(recs))
-	seen := make(map[string]bool, len(recs))
+	first := make(map[string]*ScanRecord, len(recs))
+	var copies []*ScanRecord
 	for _, rec := range recs {
 		if rec.Repeat {
 			continue
 		}
-		if seen[rec.Scan.ScanID] {
-			// A scan id sent twice in one list is one scan: the store
-			// gives the copy the first one's answer, and resolving it
-			// again must not change the device's context meanwhile.
-			todo = append(todo, rec)
+		if first[rec.Scan.ScanID] != nil {
+			// A scan id sent twice in one list is one scan: the copy gets
+			// the first one's answer, and is not resolved again, which
+			// could change the device's context meanwhile.
+			copies = append(copies, rec)
 			continue
 		}
-		seen[rec.Scan.ScanID] = true
+		first[rec.Scan.ScanID] = rec
 		if rec.Scan.Invalid != nil {
 			failScan(rec, rec.Scan.Invalid)
 			todo = append(todo, rec)
@@ -84,6 +85,9 @@ func (s *Service) RecordScans(ctx context.Context, a Actor, scans []Scan) (recs 
 	}
 	if err := s.Store.RecordScans(ctx, todo); err != nil {
 		return nil, nil, err
+	}
+	for _, c := range copies {
+		c.Response, c.Repeat = first[c.Scan.ScanID].Response, true
 	}
 	for i, rec := range recs {
 		errs[i] = storedError(rec.Response)
