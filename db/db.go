@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -183,6 +184,28 @@ func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 		defer db.writers.Unlock()
 	}
 	return db.gorm.WithContext(ctx).Transaction(fn)
+}
+
+// rebind numbers the "?" placeholders of SQL written for gorm ($1, $2...)
+// for PostgreSQL, for the few hot queries that go to the connection pool
+// directly. Their text holds no "?" other than placeholders.
+func (db *DB) rebind(sql string) string {
+	if db.dialect != Postgres || !strings.Contains(sql, "?") {
+		return sql
+	}
+	var b strings.Builder
+	b.Grow(len(sql) + 8)
+	n := 0
+	for i := 0; i < len(sql); i++ {
+		if sql[i] != '?' {
+			b.WriteByte(sql[i])
+			continue
+		}
+		n++
+		b.WriteByte('$')
+		b.WriteString(strconv.Itoa(n))
+	}
+	return b.String()
 }
 
 // scan runs a query and reads all its rows into dest. It stands in for

@@ -95,7 +95,8 @@ func (db *DB) withVolumes(ctx context.Context, rows []patientRow) ([]*tracking.P
 	if len(ids) == 0 {
 		return out, nil
 	}
-	vols, err := db.findVolumes(ctx, "WHERE v.patient_id IN ? ORDER BY v.patient_id, v.number", ids)
+	where, arg := inList(db.dialect, "v.patient_id", ids)
+	vols, err := db.findVolumes(ctx, "WHERE "+where+" ORDER BY v.patient_id, v.number", arg)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"sync"
 )
 
 // Limits on what a device may send with a scan.
@@ -44,14 +45,16 @@ func (s *Service) RecordScans(ctx context.Context, a Actor, scans []Scan) (recs 
 	// A batch looks its repeats up first so they cannot change the device
 	// context the scans after them are resolved in. A single scan needs no
 	// look-up: the store's claim on its scan id catches a repeat anyway.
-	if len(recs) > 1 {
-		if err := s.markRepeats(ctx, recs); err != nil {
-			return nil, nil, err
-		}
-	}
+	// The two look-ups are independent and each waits on the database,
+	// so they run side by side.
 	lk := newScanLookups(s.Store)
 	if len(recs) > 1 {
-		if err := lk.prefetchVolumes(ctx, s.Parse, recs); err != nil {
+		var repeatsErr, volumesErr error
+		var wg sync.WaitGroup
+		wg.Go(func() { repeatsErr = s.markRepeats(ctx, recs) })
+		wg.Go(func() { volumesErr = lk.prefetchVolumes(ctx, s.Parse, recs) })
+		wg.Wait()
+		if err := errors.Join(repeatsErr, volumesErr); err != nil {
 			return nil, nil, err
 		}
 	}

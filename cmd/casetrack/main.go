@@ -8,10 +8,23 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 )
 
+// tuneGC lets the heap grow to three times its live size between
+// collections (Go's default is twice) unless GOGC says otherwise. The live
+// heap is small (tens of MB even mid-batch) and the garbage a batch of
+// scans leaves is large and short-lived, so collecting less often bought
+// a tenth of a batch's time for a few MB.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(200)
+	}
+}
+
 func main() {
+	tuneGC()
 	m := NewMain()
 	if err := m.ParseFlags(os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "casetrack:", err)
