@@ -2,7 +2,10 @@ package db
 
 import (
 	"context"
+	"errors"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/casetrack/casetrack/tracking"
@@ -197,24 +200,36 @@ func (db *DB) UpdateVolume(ctx context.Context, id int64, upd tracking.VolumeUpd
 }
 
 // FindVolumesByBarcodes finds the volumes named by any of the values, as
-// generated barcodes (in any case) or legacy barcodes, in batches of a
-// thousand values a query.
+// generated barcodes (in any case) or legacy barcodes. The values are read
+// a few hundred to a query, several queries at once: a batch waits on this
+// before anything else can start, and one query leaves a core idle.
 func (db *DB) FindVolumesByBarcodes(ctx context.Context, values []string) ([]*tracking.Volume, error) {
-	var out []*tracking.Volume
-	for len(values) > 0 {
-		n := min(len(values), 1000)
-		upper := make([]string, n)
-		for i, v := range values[:n] {
-			upper[i] = strings.ToUpper(v)
-		}
-		byBarcode, a1 := inList(db.dialect, "v.barcode", upper)
-		byLegacy, a2 := inList(db.dialect, "v.legacy_barcode", values[:n])
-		vs, err := db.findVolumes(ctx, "WHERE "+byBarcode+" OR "+byLegacy, a1, a2)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, vs...)
-		values = values[n:]
+	const perQuery, atOnce = 250, 4
+	parts := slices.Collect(slices.Chunk(values, perQuery))
+	found := make([][]*tracking.Volume, len(parts))
+	errs := make([]error, len(parts))
+	slots := make(chan struct{}, atOnce)
+	var wg sync.WaitGroup
+	for i, part := range parts {
+		slots <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-slots }()
+			found[i], errs[i] = db.findVolumesByValues(ctx, part)
+		})
 	}
-	return out, nil
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return slices.Concat(found...), nil
+}
+
+func (db *DB) findVolumesByValues(ctx context.Context, values []string) ([]*tracking.Volume, error) {
+	upper := make([]string, len(values))
+	for i, v := range values {
+		upper[i] = strings.ToUpper(v)
+	}
+	byBarcode, a1 := inList(db.dialect, "v.barcode", upper)
+	byLegacy, a2 := inList(db.dialect, "v.legacy_barcode", values)
+	return db.findVolumes(ctx, "WHERE "+byBarcode+" OR "+byLegacy, a1, a2)
 }
