@@ -100,30 +100,93 @@ func (w *chunkWriter) locationAt(v *tracking.Volume, st *volState, at time.Time)
 	return id, nil
 }
 
+// sincePage is how many stored movements recomputeSince reads at a time,
+// newest first: the run of movements that ends where a volume is now is
+// nearly always short, while its whole history may be years long.
+const sincePage = 32
+
 // recomputeSince works out again when the volume arrived where it is, after
 // a late scan was slotted into its history: the start of the last run of
-// movements, in time order, that end at its current location.
+// movements, in time order, that end at its current location. It walks the
+// history back from the newest movement, stored or decided earlier in this
+// chunk (which arrived later, so comes later at an equal time), and stops
+// at the first that went elsewhere.
 func (w *chunkWriter) recomputeSince(volumeID int64, st *volState) error {
-	var rows []struct {
-		ScannedAt    time.Time
-		ToLocationID int64
-	}
-	if err := scan(w.tx.Raw(`SELECT scanned_at, to_location_id FROM movements WHERE volume_id = ?
-		ORDER BY scanned_at, id`, volumeID), &rows); err != nil {
-		return err
-	}
-	history := make([]pendingMove, 0, len(rows)+len(st.pending))
-	for _, r := range rows {
-		history = append(history, pendingMove{at: r.ScannedAt.UTC(), to: r.ToLocationID})
-	}
-	history = append(history, st.pending...)
-	slices.SortStableFunc(history, func(a, b pendingMove) int { return a.at.Compare(b.at) })
+	pending := slices.Clone(st.pending)
+	slices.Reverse(pending)
+	slices.SortStableFunc(pending, func(a, b pendingMove) int { return b.at.Compare(a.at) })
+	stored := storedMoves{w: w, volumeID: volumeID}
 	since := st.CurrentSince
-	for i := len(history) - 1; i >= 0 && history[i].to == st.CurrentLocationID; i-- {
-		since = history[i].at
+	for {
+		s, err := stored.peek()
+		if err != nil {
+			return err
+		}
+		var next *pendingMove
+		if len(pending) > 0 && (s == nil || !pending[0].at.Before(s.at)) {
+			next, pending = &pending[0], pending[1:]
+		} else if s != nil {
+			next = s
+			stored.pop()
+		}
+		if next == nil || next.to != st.CurrentLocationID {
+			break
+		}
+		since = next.at
 	}
 	if !since.Equal(st.CurrentSince) {
 		st.CurrentSince, st.changed = since, true
+	}
+	return nil
+}
+
+// storedMoves reads a volume's stored movements newest first, a page at a
+// time.
+type storedMoves struct {
+	w        *chunkWriter
+	volumeID int64
+	page     []pendingMove
+	done     bool
+	lastAt   time.Time
+	lastID   int64
+	started  bool
+}
+
+// peek returns the next movement, or nil when there are no more.
+func (m *storedMoves) peek() (*pendingMove, error) {
+	if len(m.page) == 0 && !m.done {
+		if err := m.fetch(); err != nil {
+			return nil, err
+		}
+	}
+	if len(m.page) == 0 {
+		return nil, nil
+	}
+	return &m.page[0], nil
+}
+
+func (m *storedMoves) pop() { m.page = m.page[1:] }
+
+func (m *storedMoves) fetch() error {
+	var rows []struct {
+		ID           int64
+		ScannedAt    time.Time
+		ToLocationID int64
+	}
+	q := m.w.tx.Raw(`SELECT id, scanned_at, to_location_id FROM movements WHERE volume_id = ?
+		ORDER BY scanned_at DESC, id DESC LIMIT ?`, m.volumeID, sincePage)
+	if m.started {
+		q = m.w.tx.Raw(`SELECT id, scanned_at, to_location_id FROM movements
+			WHERE volume_id = ? AND (scanned_at, id) < (?, ?)
+			ORDER BY scanned_at DESC, id DESC LIMIT ?`, m.volumeID, m.lastAt.UTC(), m.lastID, sincePage)
+	}
+	if err := scan(q, &rows); err != nil {
+		return err
+	}
+	m.started, m.done = true, len(rows) < sincePage
+	for _, r := range rows {
+		m.page = append(m.page, pendingMove{at: r.ScannedAt.UTC(), to: r.ToLocationID})
+		m.lastAt, m.lastID = r.ScannedAt, r.ID
 	}
 	return nil
 }

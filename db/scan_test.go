@@ -248,3 +248,41 @@ func TestStaleSingleScanIsDecidedAgain(t *testing.T) {
 		}
 	})
 }
+
+// Late scans around the start of a long stay: where the stay began is found
+// by walking back through more stored movements than one page holds.
+func TestLateScansAroundLongStay(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		f := newFixture(t, dialect)
+		at := func(m int) tracking.Timestamp {
+			return tracking.TimestampOf(time.Date(2026, 11, 22, 8, 0, 0, 0, time.UTC).Add(time.Duration(m) * time.Minute))
+		}
+		since := func() time.Time {
+			v, err := f.svc.FindVolume(context.Background(), porter, f.vol.Barcode)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v.Current.Code != "WARD7" {
+				t.Fatalf("volume at %s, want WARD7", v.Current.Code)
+			}
+			return v.Since.Time
+		}
+		f.scan(t, tracking.Scan{ScanID: "first", Barcode: f.vol.Barcode, Location: "WARD7", ScannedAt: at(0)})
+		f.scan(t, tracking.Scan{ScanID: "away", Barcode: f.vol.Barcode, Location: "WARD9", ScannedAt: at(10)})
+		for i := 0; i < 70; i++ {
+			f.scan(t, tracking.Scan{ScanID: fmt.Sprintf("stay-%d", i), Barcode: f.vol.Barcode, Location: "WARD7", ScannedAt: at(60 + i)})
+		}
+		// Before the time away: the stay still began at 09:00.
+		if got := f.scan(t, tracking.Scan{ScanID: "late-5", Barcode: f.vol.Barcode, Location: "WARD7", ScannedAt: at(5)}); got.Result != tracking.ResultRecordedLate {
+			t.Fatalf("late scan: %+v", got)
+		}
+		if s := since(); !s.Equal(at(60).Time) {
+			t.Errorf("after a scan before the time away: since %v, want %v", s, at(60))
+		}
+		// After it: the stay now begins at 08:30.
+		f.scan(t, tracking.Scan{ScanID: "late-30", Barcode: f.vol.Barcode, Location: "WARD7", ScannedAt: at(30)})
+		if s := since(); !s.Equal(at(30).Time) {
+			t.Errorf("after a scan during the time away: since %v, want %v", s, at(30))
+		}
+	})
+}
