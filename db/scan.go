@@ -206,8 +206,7 @@ func (w *chunkWriter) markStored() error {
 	for i, r := range w.recs {
 		ids[i] = r.Scan.ScanID
 	}
-	where, arg := inList(w.dialect, "scan_id", ids)
-	stored, err := storedResponses(w.tx.Raw("SELECT scan_id, response FROM scans WHERE "+where, arg))
+	stored, err := storedResponses(storedQuery(w.dialect, w.tx, ids))
 	if err != nil {
 		return err
 	}

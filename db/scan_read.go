@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"gorm.io/gorm"
 	"time"
 
 	"github.com/casetrack/casetrack/tracking"
@@ -12,8 +13,7 @@ func (db *DB) FindScanResponses(ctx context.Context, ids []string) (map[string][
 	out := make(map[string][]byte)
 	for len(ids) > 0 {
 		n := min(len(ids), 1000)
-		where, arg := inList(db.dialect, "scan_id", ids[:n])
-		stored, err := storedResponses(db.gorm.WithContext(ctx).Raw("SELECT scan_id, response FROM scans WHERE "+where, arg))
+		stored, err := storedResponses(storedQuery(db.dialect, db.gorm.WithContext(ctx), ids[:n]))
 		if err != nil {
 			return nil, translate(err, "scan")
 		}
@@ -23,6 +23,18 @@ func (db *DB) FindScanResponses(ctx context.Context, ids []string) (map[string][
 		ids = ids[n:]
 	}
 	return out, nil
+}
+
+// storedQuery reads the stored answers of scan ids. On PostgreSQL each id is
+// one index look-up, whatever the planner knows of the table (see
+// volumesByCodes); the scan log is the largest table there is.
+func storedQuery(dialect string, q *gorm.DB, ids []string) *gorm.DB {
+	if dialect == Postgres {
+		return q.Raw(`SELECT s.scan_id, s.response FROM unnest(?::text[]) AS k(id) CROSS JOIN LATERAL
+			(SELECT scan_id, response FROM scans WHERE scan_id = k.id OFFSET 0) s`, textArray(ids))
+	}
+	where, arg := inList(dialect, "scan_id", ids)
+	return q.Raw("SELECT scan_id, response FROM scans WHERE "+where, arg)
 }
 
 // FindDeviceContext returns where a device last scanned a location.
