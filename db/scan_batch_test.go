@@ -114,6 +114,15 @@ func volumesAt(t *testing.T, f *fixture, code string) string {
 // written overlapped, and must still answer and leave what one scan at a
 // time would.
 func TestLongBatchEqualsOneAtATime(t *testing.T) {
+	// Once with the device's context set only at the start (chunks written
+	// overlapped on PostgreSQL), once with it changing in several chunks
+	// (written one after another).
+	for _, moveEvery := range []int{0, 240} {
+		t.Run(fmt.Sprintf("context every %d", moveEvery), func(t *testing.T) { longBatch(t, moveEvery) })
+	}
+}
+
+func longBatch(t *testing.T, moveEvery int) {
 	forEachDialect(t, func(t *testing.T, dialect string) {
 		batch, single := newFixture(t, dialect), newFixture(t, dialect)
 		for _, f := range []*fixture{batch, single} {
@@ -124,9 +133,15 @@ func TestLongBatchEqualsOneAtATime(t *testing.T) {
 		codes := []string{"LIB", "WARD7", "WARD9", "", ""}
 		scans := []tracking.Scan{{ScanID: "round-start", Device: "hh1", Barcode: tracking.LocationBarcode(2)}}
 		for i := 0; i < 1100; i++ {
-			scans = append(scans, tracking.Scan{ScanID: fmt.Sprintf("r-%d", rng.IntN(1000)), Device: "hh1",
+			sc := tracking.Scan{ScanID: fmt.Sprintf("r-%d", rng.IntN(1000)), Device: "hh1",
 				Barcode: barcodes[rng.IntN(len(barcodes))], Location: codes[rng.IntN(len(codes))],
-				ScannedAt: tracking.TimestampOf(batch.now.Add(-time.Duration(rng.IntN(600)) * time.Second))})
+				ScannedAt: tracking.TimestampOf(batch.now.Add(-time.Duration(rng.IntN(600)) * time.Second))}
+			if moveEvery > 0 && i%moveEvery == moveEvery/2 {
+				// The porter moves on: the device's context changes in
+				// several of the batch's chunks.
+				sc = tracking.Scan{ScanID: fmt.Sprintf("loc-%d", i), Device: "hh1", Barcode: tracking.LocationBarcode(int64(1 + i/moveEvery%3))}
+			}
+			scans = append(scans, sc)
 		}
 		ctx := context.Background()
 		brecs, berrs, err := batch.svc.RecordScans(ctx, porter, scans)
@@ -145,6 +160,12 @@ func TestLongBatchEqualsOneAtATime(t *testing.T) {
 			if summary(b) != summary(s) {
 				t.Fatalf("scan %d (%+v):\nbatch  %s\nsingle %s", i, sc, summary(b), summary(s))
 			}
+		}
+		// The device's context is the batch's last location scan's.
+		after := tracking.Scan{ScanID: "after", Device: "hh1", Barcode: barcodes[0]}
+		ba, bs := batch.scan(t, after), single.scan(t, after)
+		if summary(ba) != summary(bs) {
+			t.Fatalf("after the batch:\nbatch  %s\nsingle %s", summary(ba), summary(bs))
 		}
 		for _, code := range []string{"LIB", "WARD7", "WARD9"} {
 			if bl, sl := volumesAt(t, batch, code), volumesAt(t, single, code); bl != sl {
