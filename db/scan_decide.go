@@ -68,11 +68,17 @@ func (w *chunkWriter) decideMovement(r *tracking.ScanRecord) error {
 	if err != nil {
 		return err
 	}
+	answerMovement(r, prev, cur, st.CurrentSince)
+	return nil
+}
+
+// answerMovement completes a movement's answer: the volume as the scan
+// leaves it, and where it was before.
+func answerMovement(r *tracking.ScanRecord, prev, cur *tracking.Location, since time.Time) {
 	v := *r.Volume
-	v.CurrentID, v.Current, v.Since = cur.ID, cur, tracking.TimestampOf(st.CurrentSince)
+	v.CurrentID, v.Current, v.Since = cur.ID, cur, tracking.TimestampOf(since)
 	v.Home = nil // the answer says where the volume is, not where it lives
 	r.Result.Volume, r.Result.PreviousLocation = &v, prev
-	return nil
 }
 
 // locationAt is where the volume was just before a late scan's time: the
@@ -148,8 +154,7 @@ type storedMoves struct {
 	page     []pendingMove
 	done     bool
 	lastAt   time.Time
-	lastID   int64
-	started  bool
+	lastID   int64 // of the last movement read; 0 before the first page
 }
 
 // peek returns the next movement, or nil when there are no more.
@@ -175,7 +180,7 @@ func (m *storedMoves) fetch() error {
 	}
 	q := m.w.tx.Raw(`SELECT id, scanned_at, to_location_id FROM movements WHERE volume_id = ?
 		ORDER BY scanned_at DESC, id DESC LIMIT ?`, m.volumeID, sincePage)
-	if m.started {
+	if m.lastID != 0 {
 		q = m.w.tx.Raw(`SELECT id, scanned_at, to_location_id FROM movements
 			WHERE volume_id = ? AND (scanned_at, id) < (?, ?)
 			ORDER BY scanned_at DESC, id DESC LIMIT ?`, m.volumeID, m.lastAt.UTC(), m.lastID, sincePage)
@@ -183,7 +188,7 @@ func (m *storedMoves) fetch() error {
 	if err := scan(q, &rows); err != nil {
 		return err
 	}
-	m.started, m.done = true, len(rows) < sincePage
+	m.done = len(rows) < sincePage
 	for _, r := range rows {
 		m.page = append(m.page, pendingMove{at: r.ScannedAt.UTC(), to: r.ToLocationID})
 		m.lastAt, m.lastID = r.ScannedAt, r.ID

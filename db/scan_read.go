@@ -2,10 +2,10 @@ package db
 
 import (
 	"context"
-	"gorm.io/gorm"
 	"time"
 
 	"github.com/casetrack/casetrack/tracking"
+	"gorm.io/gorm"
 )
 
 // FindScanResponses returns the stored answers of the given scan ids.

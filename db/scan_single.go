@@ -98,16 +98,12 @@ func oneScanArgs(r *tracking.ScanRecord) ([]any, bool) {
 		if v.CurrentID != r.Target.ID {
 			since, cur = at, r.Target
 		}
-		answer := *v
-		answer.CurrentID, answer.Current, answer.Since = cur.ID, cur, tracking.TimestampOf(since)
-		answer.Home = nil // the answer says where the volume is, not where it lives
-		r.Result.Volume, r.Result.PreviousLocation = &answer, v.Current
+		answerMovement(r, v.Current, cur, since)
 		newLoc, newSince, volID, to = &cur.ID, &since, &v.ID, &r.Target.ID
 		prevSince := v.Since.UTC()
 		oldLoc, oldSince, oldLast, moving = &v.CurrentID, &prevSince, utc(v.LastScanAt), 1
 	}
-	resp := r.Result.AppendJSON(make([]byte, 0, 768))
-	r.Response = resp
+	r.Response = r.Result.AppendJSON(make([]byte, 0, 768))
 	var role *string
 	var patient *int64
 	if pr := patientReads([]*tracking.ScanRecord{r}); len(pr) == 1 {
@@ -117,6 +113,6 @@ func oneScanArgs(r *tracking.ScanRecord) ([]any, bool) {
 	return []any{id, tracking.StorableText(r.Raw), string(r.Code.Kind), tracking.StorableText(r.Code.Value),
 		string(r.Result.Result), tracking.StorableText(r.Scan.Device), r.Scan.Channel, r.Scan.By,
 		locationIDOf(r.Result.Location), volumeIDOf(r.Result.Volume), r.Scan.ScannedAt.UTC(), r.ReceivedAt.UTC(),
-		r.Result.Message, string(resp),
+		r.Result.Message, string(r.Response),
 		newLoc, newSince, volID, oldLoc, oldSince, oldLast, to, role, patient, moving}, true
 }

@@ -3,7 +3,8 @@ package db
 import (
 	"strconv"
 	"time"
-	"unicode/utf8"
+
+	"github.com/casetrack/casetrack/tracking"
 )
 
 // sqliteRows gathers the rows a SQLite statement writes, for one of two
@@ -47,7 +48,7 @@ func (j *sqliteRows) sep(v any) {
 
 func (j *sqliteRows) str(s string) *sqliteRows {
 	j.sep(s)
-	j.b = appendJSONText(j.b, s)
+	j.b = tracking.AppendJSONString(j.b, s)
 	return j
 }
 
@@ -115,7 +116,7 @@ func jsonList[T string | int64](values []T) string {
 		}
 		switch v := any(v).(type) {
 		case string:
-			b = appendJSONText(b, v)
+			b = tracking.AppendJSONString(b, v)
 		case int64:
 			b = strconv.AppendInt(b, v, 10)
 		}
@@ -125,38 +126,3 @@ func jsonList[T string | int64](values []T) string {
 
 // sqliteTimeLayout is how the SQLite driver writes times.
 const sqliteTimeLayout = "2006-01-02 15:04:05.999999999-07:00"
-
-// appendJSONText quotes s for SQLite's JSON parser: quotes, backslashes
-// and control characters escaped, invalid UTF-8 replaced.
-func appendJSONText(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= utf8.RuneSelf {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if r == utf8.RuneError && size == 1 {
-				b = append(b, s[start:i]...)
-				b = append(b, `\ufffd`...)
-				start = i + 1
-			}
-			i += size
-			continue
-		}
-		if c >= 0x20 && c != '"' && c != '\\' {
-			i++
-			continue
-		}
-		b = append(b, s[start:i]...)
-		if c == '"' || c == '\\' {
-			b = append(b, '\\', c)
-		} else {
-			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-		}
-		i++
-		start = i
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
-}

@@ -21,11 +21,14 @@ func TimestampOf(t time.Time) Timestamp {
 }
 
 // Format writes the timestamp the way the API does.
-func (t Timestamp) Format() string {
+func (t Timestamp) Format() string { return t.UTC().Format(t.layout()) }
+
+// layout keeps three digits of fraction for a whole millisecond, six else.
+func (t Timestamp) layout() string {
 	if t.Nanosecond()%int(time.Millisecond) == 0 {
-		return t.UTC().Format("2006-01-02T15:04:05.000Z07:00")
+		return "2006-01-02T15:04:05.000Z07:00"
 	}
-	return t.UTC().Format("2006-01-02T15:04:05.000000Z07:00")
+	return "2006-01-02T15:04:05.000000Z07:00"
 }
 
 // MarshalJSON writes the timestamp, or null when it is unset.
