@@ -38,6 +38,12 @@ type DB struct {
 	// sleeps; queueing them here instead hands the lock straight on, which
 	// keeps a busy scan station's slowest answers fast.
 	writers sync.Mutex
+	// writer is SQLite's connection for write transactions: always the
+	// same one. In WAL mode a connection throws its whole page cache away
+	// whenever another connection has written since it last read, so
+	// writes spread over a pool re-read (and re-allocate) every page they
+	// touch; one writer keeps its cache. Nil on PostgreSQL.
+	writer *gorm.DB
 }
 
 var _ tracking.Store = (*DB)(nil)
@@ -56,20 +62,19 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	g, err := gorm.Open(dialector, &gorm.Config{
-		TranslateError:         true,
-		SkipDefaultTransaction: true,
-		// SQLite parses every statement afresh unless it is kept
-		// prepared; pgx keeps its own statement cache for PostgreSQL.
-		PrepareStmt: dialect == SQLite,
-		Logger:      logger.Discard,
-		NowFunc:     func() time.Time { return time.Now().UTC() },
-	})
+	g, err := openGorm(dialect, dialector)
 	if err != nil {
-		return nil, fmt.Errorf("open %s database: %w", dialect, err)
+		return nil, err
 	}
 	db := &DB{gorm: g, dialect: dialect}
+	if dialect == SQLite {
+		if db.writer, err = openGorm(dialect, sqlite.Open(sqliteDSN(sqlitePath(dsn)))); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
 	if err := db.configurePool(); err != nil {
+		db.Close()
 		return nil, err
 	}
 	if err := db.Migrate(ctx); err != nil {
@@ -85,8 +90,35 @@ func dialectorFor(dsn string) (string, gorm.Dialector, error) {
 		return Postgres, postgres.Open(dsn), nil
 	case dsn == "":
 		return "", nil, errors.New("no database given: set --db or CASETRACK_DB")
+	case inMemory(sqlitePath(dsn)):
+		// Every scan would be gone at exit, and the writer's connection
+		// would not even share the readers' database.
+		return "", nil, errors.New("an in-memory SQLite database keeps nothing: give --db a file path")
 	}
-	return SQLite, sqlite.Open(sqliteDSN(strings.TrimPrefix(dsn, "sqlite:"))), nil
+	return SQLite, sqlite.Open(sqliteDSN(sqlitePath(dsn))), nil
+}
+
+// sqlitePath is the file a SQLite DSN names.
+func sqlitePath(dsn string) string { return strings.TrimPrefix(dsn, "sqlite:") }
+
+func inMemory(path string) bool {
+	return path == ":memory:" || strings.HasPrefix(path, "file::memory:") || strings.Contains(path, "mode=memory")
+}
+
+func openGorm(dialect string, dialector gorm.Dialector) (*gorm.DB, error) {
+	g, err := gorm.Open(dialector, &gorm.Config{
+		TranslateError:         true,
+		SkipDefaultTransaction: true,
+		// SQLite parses every statement afresh unless it is kept
+		// prepared; pgx keeps its own statement cache for PostgreSQL.
+		PrepareStmt: dialect == SQLite,
+		Logger:      logger.Discard,
+		NowFunc:     func() time.Time { return time.Now().UTC() },
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", dialect, err)
+	}
+	return g, nil
 }
 
 // sqliteDSN adds the settings casetrack relies on to a SQLite path: WAL so
@@ -119,6 +151,13 @@ func (db *DB) configurePool() error {
 	}
 	if db.dialect == SQLite {
 		sqlDB.SetMaxOpenConns(4)
+		sqlDB.SetMaxIdleConns(4)
+		w, err := db.writer.DB()
+		if err != nil {
+			return fmt.Errorf("database handle: %w", err)
+		}
+		w.SetMaxOpenConns(1)
+		w.SetMaxIdleConns(1)
 	} else {
 		sqlDB.SetMaxOpenConns(32)
 		sqlDB.SetMaxIdleConns(32)
@@ -129,11 +168,18 @@ func (db *DB) configurePool() error {
 
 // Close closes the database.
 func (db *DB) Close() error {
-	sqlDB, err := db.gorm.DB()
-	if err != nil {
-		return err
+	var errs []error
+	for _, g := range []*gorm.DB{db.gorm, db.writer} {
+		if g == nil {
+			continue
+		}
+		sqlDB, err := g.DB()
+		if err == nil {
+			err = sqlDB.Close()
+		}
+		errs = append(errs, err)
 	}
-	return sqlDB.Close()
+	return errors.Join(errs...)
 }
 
 // Ping reports whether the database answers.
@@ -186,6 +232,7 @@ func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	if db.dialect == SQLite {
 		db.writers.Lock()
 		defer db.writers.Unlock()
+		return db.writer.WithContext(ctx).Transaction(fn)
 	}
 	return db.gorm.WithContext(ctx).Transaction(fn)
 }

@@ -51,23 +51,25 @@ func patientReads(recs []*tracking.ScanRecord) []patientRead {
 // The SQLite statements of a chunk, in both shapes (see sqliteRows).
 var (
 	sqliteInsertScans = sqliteWrite{
+		table: "scans",
 		one: `INSERT INTO scans (scan_id, attempted_scan_id, raw, code_kind, code_value, result, device, channel,
 			by_name, location_id, volume_id, scanned_at, received_at, message, response)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (scan_id) DO NOTHING RETURNING 1`,
-		many: `INSERT INTO scans (scan_id, attempted_scan_id, raw, code_kind, code_value, result, device, channel,
+		many: `INSERT INTO scans (id, scan_id, attempted_scan_id, raw, code_kind, code_value, result, device, channel,
 			by_name, location_id, volume_id, scanned_at, received_at, message, response)
-		SELECT value->>0, value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7,
+		SELECT ? + key, value->>0, value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7,
 			value->>8, value->>9, value->>10, value->>11, value->>12, value->>13
-		FROM jsonb_each(?) WHERE true ORDER BY key
+		FROM jsonb_each(?) WHERE true
 		ON CONFLICT (scan_id) DO NOTHING RETURNING 1`,
 		uses: []int{0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13},
 	}
 	sqliteInsertMovements = sqliteWrite{
+		table: "movements",
 		one: `INSERT INTO movements (volume_id, to_location_id, scanned_at, received_at, by_name, device, channel, scan_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		many: `INSERT INTO movements (volume_id, to_location_id, scanned_at, received_at, by_name, device, channel, scan_id)
-		SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7
-		FROM jsonb_each(?) ORDER BY key`,
+		many: `INSERT INTO movements (id, volume_id, to_location_id, scanned_at, received_at, by_name, device, channel, scan_id)
+		SELECT ? + key, value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7
+		FROM jsonb_each(?)`,
 		uses: []int{0, 1, 2, 3, 4, 5, 6, 7},
 	}
 	sqliteUpdateVolumes = sqliteWrite{
@@ -78,9 +80,10 @@ var (
 		uses: []int{1, 2, 3, 0},
 	}
 	sqliteInsertReads = sqliteWrite{
-		one: `INSERT INTO access_log (at, actor, role, action, patient_id, detail) VALUES (?, ?, ?, ?, ?, ?)`,
-		many: `INSERT INTO access_log (at, actor, role, action, patient_id, detail)
-		SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5 FROM jsonb_each(?) ORDER BY key`,
+		table: "access_log",
+		one:   `INSERT INTO access_log (at, actor, role, action, patient_id, detail) VALUES (?, ?, ?, ?, ?, ?)`,
+		many: `INSERT INTO access_log (id, at, actor, role, action, patient_id, detail)
+		SELECT ? + key, value->>0, value->>1, value->>2, value->>3, value->>4, value->>5 FROM jsonb_each(?)`,
 		uses: []int{0, 1, 2, 3, 4, 5},
 	}
 )
@@ -93,7 +96,10 @@ func (w *chunkWriter) insertSQLite(movers []*tracking.ScanRecord, changed []volu
 			str(r.Scan.Channel).str(r.Scan.By).intOrNull(locationIDOf(r.Result.Location)).intOrNull(volumeIDOf(r.Result.Volume)).
 			time(r.Scan.ScannedAt.UTC()).time(r.ReceivedAt.UTC()).str(r.Result.Message).str(string(r.Response))
 	}
-	sql, args := sqliteInsertScans.statement(scans)
+	sql, args, err := sqliteInsertScans.statement(w.tx, scans)
+	if err != nil {
+		return err
+	}
 	n, err := countRows(w.tx, sql, args)
 	if err != nil {
 		return err
@@ -108,14 +114,22 @@ func (w *chunkWriter) insertSQLite(movers []*tracking.ScanRecord, changed []volu
 			m.row().int(r.Volume.ID).int(r.Target.ID).time(r.Scan.ScannedAt.UTC()).time(r.ReceivedAt.UTC()).
 				str(r.Scan.By).str(r.Scan.Device).str(r.Scan.Channel).str(r.Scan.ScanID)
 		}
-		stmts = append(stmts, statement(sqliteInsertMovements.statement(m)))
+		sql, args, err := sqliteInsertMovements.statement(w.tx, m)
+		if err != nil {
+			return err
+		}
+		stmts = append(stmts, statement(sql, args))
 	}
 	if len(changed) > 0 {
 		v := newSQLiteRows(100 * len(changed))
 		for _, c := range changed {
 			v.row().int(c.id).int(c.st.CurrentLocationID).time(c.st.CurrentSince.UTC()).time(c.st.LastScannedAt.UTC())
 		}
-		stmts = append(stmts, statement(sqliteUpdateVolumes.statement(v)))
+		sql, args, err := sqliteUpdateVolumes.statement(w.tx, v)
+		if err != nil {
+			return err
+		}
+		stmts = append(stmts, statement(sql, args))
 	}
 	if len(reads) > 0 {
 		a := newSQLiteRows(120 * len(reads))
@@ -123,7 +137,11 @@ func (w *chunkWriter) insertSQLite(movers []*tracking.ScanRecord, changed []volu
 			r := p.rec
 			a.row().time(r.ReceivedAt.UTC()).str(r.Scan.By).str(string(r.Scan.Role)).str("scan").int(p.patientID).str(r.Scan.ScanID)
 		}
-		stmts = append(stmts, statement(sqliteInsertReads.statement(a)))
+		sql, args, err := sqliteInsertReads.statement(w.tx, a)
+		if err != nil {
+			return err
+		}
+		stmts = append(stmts, statement(sql, args))
 	}
 	for _, st := range stmts {
 		if err := w.tx.Exec(st.sql, st.args...).Error; err != nil {

@@ -2,9 +2,11 @@ package db_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/casetrack/casetrack/db"
 	"github.com/casetrack/casetrack/db/dbtest"
 	"github.com/casetrack/casetrack/scanner"
 	"github.com/casetrack/casetrack/tracking"
@@ -95,4 +97,15 @@ func TestCreatePatientGivesVolumeOneAtLibrary(t *testing.T) {
 			t.Fatalf("AddVolume = %+v, %v", v2, err)
 		}
 	})
+}
+
+// An in-memory SQLite database would lose every acknowledged scan at exit,
+// so it is refused with a message naming the fix.
+func TestOpenRefusesInMemorySQLite(t *testing.T) {
+	for _, dsn := range []string{":memory:", "sqlite::memory:", "file::memory:?cache=shared", "file:x?mode=memory"} {
+		_, err := db.Open(context.Background(), dsn)
+		if err == nil || !strings.Contains(err.Error(), "file path") {
+			t.Errorf("Open(%q) = %v, want a refusal asking for a file path", dsn, err)
+		}
+	}
 }
