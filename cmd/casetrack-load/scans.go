@@ -30,10 +30,12 @@ func runSingles(ctx context.Context, cl *client, s *seeded, clients int, d time.
 	res := timed(clients, d, func(_ int, deadline time.Time) result {
 		var r result
 		var body []byte
+		w := cl.wire()
+		defer w.close()
 		for time.Now().Before(deadline) && ctx.Err() == nil {
 			body = appendScan(body[:0], s, s.next.Add(1)-1, time.Now())
 			start := time.Now()
-			status, out, err := cl.post(ctx, "/api/v1/scans", body)
+			status, out, err := w.post("/api/v1/scans", body)
 			r.latencies = append(r.latencies, time.Since(start))
 			if err != nil || status != 200 || !moved(out) {
 				r.errors++
@@ -59,10 +61,12 @@ func runBatches(ctx context.Context, cl *client, s *seeded, n, clients int, d ti
 	res := timed(clients, d, func(_ int, deadline time.Time) result {
 		var r result
 		var body []byte
+		w := cl.wire()
+		defer w.close()
 		for time.Now().Before(deadline) && ctx.Err() == nil {
 			body = appendBatch(body[:0], s, n)
 			start := time.Now()
-			status, out, err := cl.post(ctx, "/api/v1/scans/batch", body)
+			status, out, err := w.post("/api/v1/scans/batch", body)
 			r.latencies = append(r.latencies, time.Since(start))
 			bad := bytes.Count(out, []byte(`"result":"error"`)) + bytes.Count(out, []byte(`"result":"recorded_late"`))
 			if err != nil || status != 200 || bad > 0 {
