@@ -35,7 +35,7 @@ func arrayLiteral[T any](items []T, format func(T) string) string {
 }
 
 // inList is "col IN ?" with its argument, written for the dialect as one
-// parameter: an array on PostgreSQL, a JSON array read with json_each on
+// parameter: an array on PostgreSQL, a JSONB array read with json_each on
 // SQLite (whose driver parses a statement each time it runs it, so a
 // thousand placeholders cost more than the look-up).
 func inList[T string | int64](dialect, col string, values []T) (string, any) {

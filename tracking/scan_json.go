@@ -11,9 +11,9 @@ import (
 // TestScanResultJSONMatchesEncodingJSON holds it to encoding/json.
 func (r *ScanResult) AppendJSON(b []byte) []byte {
 	b = append(b, `{"scan_id":`...)
-	b = AppendJSONString(b, r.ScanID)
+	b = appendJSONString(b, r.ScanID)
 	b = append(b, `,"result":`...)
-	b = AppendJSONString(b, string(r.Result))
+	b = appendJSONString(b, string(r.Result))
 	b = append(b, `,"volume":`...)
 	b = appendVolume(b, r.Volume)
 	b = append(b, `,"location":`...)
@@ -26,7 +26,7 @@ func (r *ScanResult) AppendJSON(b []byte) []byte {
 	b = r.ReceivedAt.appendJSON(b)
 	if r.Message != "" {
 		b = append(b, `,"message":`...)
-		b = AppendJSONString(b, r.Message)
+		b = appendJSONString(b, r.Message)
 	}
 	if r.TimeAdjusted {
 		b = append(b, `,"time_adjusted":true`...)
@@ -43,12 +43,12 @@ func (r *ScanResult) AppendJSON(b []byte) []byte {
 	}
 	if r.Error != nil {
 		b = append(b, `,"error":{"code":`...)
-		b = AppendJSONString(b, r.Error.Code)
+		b = appendJSONString(b, r.Error.Code)
 		b = append(b, `,"message":`...)
-		b = AppendJSONString(b, r.Error.Message)
+		b = appendJSONString(b, r.Error.Message)
 		if r.Error.Field != "" {
 			b = append(b, `,"field":`...)
-			b = AppendJSONString(b, r.Error.Field)
+			b = appendJSONString(b, r.Error.Field)
 		}
 		b = append(b, '}')
 	}
@@ -60,7 +60,7 @@ func appendVolume(b []byte, v *Volume) []byte {
 		return append(b, "null"...)
 	}
 	b = append(b, `{"barcode":`...)
-	b = AppendJSONString(b, v.Barcode)
+	b = appendJSONString(b, v.Barcode)
 	b = append(b, `,"volume_number":`...)
 	b = strconv.AppendInt(b, int64(v.Number), 10)
 	if v.Count != 0 {
@@ -68,7 +68,7 @@ func appendVolume(b []byte, v *Volume) []byte {
 		b = strconv.AppendInt(b, int64(v.Count), 10)
 	}
 	b = append(b, `,"status":`...)
-	b = AppendJSONString(b, string(v.Status))
+	b = appendJSONString(b, string(v.Status))
 	if v.Patient != nil {
 		b = append(b, `,"patient":`...)
 		b = appendPatient(b, v.Patient)
@@ -85,7 +85,7 @@ func appendVolume(b []byte, v *Volume) []byte {
 	b = v.Since.appendJSON(b)
 	if v.LegacyCode != "" {
 		b = append(b, `,"legacy_barcode":`...)
-		b = AppendJSONString(b, v.LegacyCode)
+		b = appendJSONString(b, v.LegacyCode)
 	}
 	return append(b, '}')
 }
@@ -94,15 +94,15 @@ func appendPatient(b []byte, p *Patient) []byte {
 	b = append(b, `{"id":`...)
 	b = strconv.AppendInt(b, p.ID, 10)
 	b = append(b, `,"hospital_number":`...)
-	b = AppendJSONString(b, p.HospitalNumber)
+	b = appendJSONString(b, p.HospitalNumber)
 	if p.NHSNumber != "" {
 		b = append(b, `,"nhs_number":`...)
-		b = AppendJSONString(b, p.NHSNumber)
+		b = appendJSONString(b, p.NHSNumber)
 	}
 	b = append(b, `,"family_name":`...)
-	b = AppendJSONString(b, p.FamilyName)
+	b = appendJSONString(b, p.FamilyName)
 	b = append(b, `,"given_name":`...)
-	b = AppendJSONString(b, p.GivenName)
+	b = appendJSONString(b, p.GivenName)
 	if p.BirthDate != nil {
 		b = append(b, `,"birth_date":`...)
 		b = p.BirthDate.appendJSON(b)
@@ -131,24 +131,24 @@ func appendLocation(b []byte, l *Location) []byte {
 	b = append(b, `{"id":`...)
 	b = strconv.AppendInt(b, l.ID, 10)
 	b = append(b, `,"code":`...)
-	b = AppendJSONString(b, l.Code)
+	b = appendJSONString(b, l.Code)
 	b = append(b, `,"name":`...)
-	b = AppendJSONString(b, l.Name)
+	b = appendJSONString(b, l.Name)
 	b = append(b, `,"kind":`...)
-	b = AppendJSONString(b, string(l.Kind))
+	b = appendJSONString(b, string(l.Kind))
 	b = append(b, `,"barcode":`...)
-	b = AppendJSONString(b, l.Barcode)
+	b = appendJSONString(b, l.Barcode)
 	if l.ParentCode != "" {
 		b = append(b, `,"parent_code":`...)
-		b = AppendJSONString(b, l.ParentCode)
+		b = appendJSONString(b, l.ParentCode)
 	}
 	if l.GLN != "" {
 		b = append(b, `,"gln":`...)
-		b = AppendJSONString(b, l.GLN)
+		b = appendJSONString(b, l.GLN)
 	}
 	if l.LegacyBarcode != "" {
 		b = append(b, `,"legacy_barcode":`...)
-		b = AppendJSONString(b, l.LegacyBarcode)
+		b = appendJSONString(b, l.LegacyBarcode)
 	}
 	return append(b, '}')
 }
@@ -171,11 +171,10 @@ func (d Date) appendJSON(b []byte) []byte {
 
 const hexDigits = "0123456789abcdef"
 
-// AppendJSONString quotes s as encoding/json does by default: control
+// appendJSONString quotes s as encoding/json does by default: control
 // characters, quotes, backslashes, <, > and & escaped, invalid UTF-8 as
-// U+FFFD, and U+2028 and U+2029 escaped for the sake of JavaScript. The
-// SQLite store quotes the text it passes as JSON parameters with it too.
-func AppendJSONString(b []byte, s string) []byte {
+// U+FFFD, and U+2028 and U+2029 escaped for the sake of JavaScript.
+func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
