@@ -1,10 +1,14 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"strings"
+	"time"
+
+	"github.com/casetrack/casetrack/tracking/web"
 )
 
 // Config is everything casetrack is told at start-up: flags first, then
@@ -34,6 +38,10 @@ type Config struct {
 	TCPAddr   string
 	TCPDevice string
 	TCPAllow  string
+
+	// Page sessions end after SessionIdle unused, or SessionMaxAge in all.
+	SessionIdle   time.Duration
+	SessionMaxAge time.Duration
 }
 
 const usage = `usage:
@@ -61,8 +69,10 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	}
 	fs.StringVar(&c.DB, "db", env("DB", "casetrack.db"), "database: a file path or sqlite: DSN (SQLite), or a postgres:// URL")
 	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error")
+	var envErr error
 	if cmd == "serve" {
 		addServeFlags(fs, &c, env)
+		envErr = addSessionFlags(fs, &c, env)
 	} else {
 		fs.StringVar(&c.Name, "name", "", "name of the token or user")
 		fs.StringVar(&c.Role, "role", "", "role: admin, records, library, clerk, porter or device")
@@ -73,7 +83,54 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	if fs.NArg() > 0 {
 		return c, usageError(fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
 	}
+	if envErr != nil {
+		return c, envErr
+	}
+	if cmd == "serve" {
+		return c, checkSessions(c)
+	}
 	return c, nil
+}
+
+// addSessionFlags adds the page session lengths. A bad environment value
+// is reported (after the flags, which may override it), never ignored.
+func addSessionFlags(fs *flag.FlagSet, c *Config, env func(string, string) string) error {
+	var errs []error
+	for _, d := range []struct {
+		p          *time.Duration
+		flag, name string
+		def        time.Duration
+		usage      string
+	}{
+		{&c.SessionIdle, "session-idle", "SESSION_IDLE", web.DefaultSessionIdle, "end a page session unused for this long (e.g. 30m)"},
+		{&c.SessionMaxAge, "session-max", "SESSION_MAX", web.DefaultSessionMaxAge, "end a page session this long after sign-in, however busy (e.g. 12h)"},
+	} {
+		*d.p = d.def
+		if v := env(d.name, ""); v != "" {
+			parsed, err := time.ParseDuration(v)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("CASETRACK_%s=%q is not a duration such as 30m or 12h", d.name, v))
+			} else {
+				*d.p = parsed
+			}
+		}
+		fs.DurationVar(d.p, d.flag, *d.p, d.usage)
+	}
+	return errors.Join(errs...)
+}
+
+// checkSessions keeps session lengths sensible: an idle time of at least a
+// minute, and a maximum no shorter than that and no longer than a week.
+func checkSessions(c Config) error {
+	switch {
+	case c.SessionIdle < time.Minute:
+		return fmt.Errorf("--session-idle %v: give at least 1m", c.SessionIdle)
+	case c.SessionMaxAge < c.SessionIdle:
+		return fmt.Errorf("--session-max %v is shorter than --session-idle %v", c.SessionMaxAge, c.SessionIdle)
+	case c.SessionMaxAge > 7*24*time.Hour:
+		return fmt.Errorf("--session-max %v: give at most 168h (a week)", c.SessionMaxAge)
+	}
+	return nil
 }
 
 func addServeFlags(fs *flag.FlagSet, c *Config, env func(string, string) string) {

@@ -112,7 +112,8 @@ func (m *Main) serve(ctx context.Context) error {
 	m.ln = ln
 	m.app = web.NewApp(&web.Server{Service: m.Service, Store: m.DB, Logger: m.Logger,
 		Printers: printers, Layouts: layouts, SecureCookies: m.Config.SecureCookies,
-		TrustedProxies: splitList(m.Config.TrustedProxies)})
+		TrustedProxies: splitList(m.Config.TrustedProxies),
+		SessionIdle:    m.Config.SessionIdle, SessionMaxAge: m.Config.SessionMaxAge})
 	m.served = make(chan struct{})
 	go func() {
 		defer close(m.served)

@@ -41,6 +41,9 @@ type Server struct {
 	// TrustedProxies are the load balancers whose X-Forwarded-For names
 	// the client (login throttling counts failures per client address).
 	TrustedProxies []string
+	// SessionIdle ends a page session unused for this long, and
+	// SessionMaxAge one this old however busy; zero means the defaults.
+	SessionIdle, SessionMaxAge time.Duration
 
 	tokens tokenCache
 

@@ -47,11 +47,21 @@ var admin = tracking.Actor{Name: "setup", Role: tracking.RoleAdmin}
 
 func newPageServer(t testing.TB, dialect string, patients int) *pageServer {
 	t.Helper()
+	return newPageServerWith(t, dialect, patients, nil)
+}
+
+// newPageServerWith is newPageServer with the server's settings changed
+// by configure before it starts.
+func newPageServerWith(t testing.TB, dialect string, patients int, configure func(*Server)) *pageServer {
+	t.Helper()
 	d := dbtest.Open(t, dialect)
 	ps := &pageServer{DB: d, Service: tracking.NewService(d, scanner.Parse), Locs: map[string]*tracking.Location{}}
 	ps.seed(t, patients)
-	app := NewApp(&Server{Service: ps.Service, Store: d,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	srv := &Server{Service: ps.Service, Store: d, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if configure != nil {
+		configure(srv)
+	}
+	app := NewApp(srv)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -196,6 +196,7 @@ func TestSessionIdleTimeout(t *testing.T) {
 	ps.Service.Now = func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
 	c := browserClient(t)
 	login(t, c, ps.URL, "porter")
+	const sessionIdle = DefaultSessionIdle
 	offset.Store(int64(sessionIdle - time.Minute))
 	if res, _ := get(t, c, ps.URL+"/scan"); res.StatusCode != http.StatusOK {
 		t.Fatalf("within idle time: %d, want 200", res.StatusCode)
@@ -207,6 +208,34 @@ func TestSessionIdleTimeout(t *testing.T) {
 	offset.Store(int64(3*sessionIdle + time.Minute))
 	if res, _ := get(t, c, ps.URL+"/scan"); res.StatusCode != http.StatusSeeOther {
 		t.Errorf("after idle timeout: %d, want 303 to login", res.StatusCode)
+	}
+}
+
+// A site's own session lengths replace the defaults: a short idle time,
+// and a maximum age that ends even a session in constant use.
+func TestSessionLengthsConfigured(t *testing.T) {
+	ps := newPageServerWith(t, dbtest.Dialects(t)[0], 1, func(s *Server) {
+		s.SessionIdle, s.SessionMaxAge = 5*time.Minute, time.Hour
+	})
+	var offset atomic.Int64
+	ps.Service.Now = func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
+	c := browserClient(t)
+	login(t, c, ps.URL, "porter")
+	offset.Store(int64(6 * time.Minute))
+	if res, _ := get(t, c, ps.URL+"/scan"); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("idle 6 minutes of 5: %d, want 303 to login", res.StatusCode)
+	}
+	offset.Store(0)
+	login(t, c, ps.URL, "porter")
+	for at := 4 * time.Minute; at < time.Hour; at += 4 * time.Minute {
+		offset.Store(int64(at))
+		if res, _ := get(t, c, ps.URL+"/scan"); res.StatusCode != http.StatusOK {
+			t.Fatalf("in use at %v: %d, want 200", at, res.StatusCode)
+		}
+	}
+	offset.Store(int64(time.Hour + time.Minute))
+	if res, _ := get(t, c, ps.URL+"/scan"); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("past the hour's maximum: %d, want 303 to login", res.StatusCode)
 	}
 }
 

@@ -7,11 +7,12 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-// Session lifetimes. Ward PCs are shared, so an idle session ends soon;
-// a scan station in use stays signed in, but not past one long shift.
+// Default session lifetimes. Ward PCs are shared, so an idle session ends
+// soon; a scan station in use stays signed in, but not past one long
+// shift. A site may set its own (Server.SessionIdle, SessionMaxAge).
 const (
-	sessionIdle   = 30 * time.Minute
-	sessionMaxAge = 12 * time.Hour
+	DefaultSessionIdle   = 30 * time.Minute
+	DefaultSessionMaxAge = 12 * time.Hour
 	// sessionTouchEvery limits writes: a busy scan station would otherwise
 	// update its session row on every scan.
 	sessionTouchEvery = time.Minute
@@ -22,6 +23,20 @@ const (
 	sessionKey    = "casetrack.session"
 	csrfHeader    = "X-CSRF-Token"
 )
+
+func (s *Server) sessionIdle() time.Duration {
+	if s.SessionIdle > 0 {
+		return s.SessionIdle
+	}
+	return DefaultSessionIdle
+}
+
+func (s *Server) sessionMaxAge() time.Duration {
+	if s.SessionMaxAge > 0 {
+		return s.SessionMaxAge
+	}
+	return DefaultSessionMaxAge
+}
 
 // now is the time for sessions, from the service's injected clock.
 func (s *Server) now() time.Time {
@@ -52,7 +67,7 @@ func (s *Server) currentSession(c *fiber.Ctx) (*tracking.Session, error) {
 		return nil, err
 	}
 	now := s.now()
-	if sess.Expired(now, sessionIdle, sessionMaxAge) {
+	if sess.Expired(now, s.sessionIdle(), s.sessionMaxAge()) {
 		return nil, s.Store.DeleteSession(ctx, sess.Hash)
 	}
 	if now.Sub(sess.LastSeen) >= sessionTouchEvery {
@@ -114,7 +129,7 @@ func (s *Server) startSession(c *fiber.Ctx, u *tracking.User) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	now := s.now()
-	if err := s.Store.DeleteSessionsBefore(ctx, now.Add(-sessionIdle)); err != nil {
+	if err := s.Store.DeleteSessionsBefore(ctx, now.Add(-s.sessionIdle())); err != nil {
 		s.Logger.Warn("purge old sessions", "err", err)
 	}
 	secret := tracking.NewSessionSecret()
@@ -123,7 +138,7 @@ func (s *Server) startSession(c *fiber.Ctx, u *tracking.User) error {
 	if err := s.Store.CreateSession(ctx, sess); err != nil {
 		return err
 	}
-	s.setCookie(c, sessionCookie, secret, "/", sessionMaxAge)
+	s.setCookie(c, sessionCookie, secret, "/", s.sessionMaxAge())
 	return nil
 }
 

@@ -1,0 +1,43 @@
+package main
+
+import (
+	"io"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestSessionLengthConfig(t *testing.T) {
+	tests := []struct {
+		name      string
+		args      []string
+		env       map[string]string
+		idle, max time.Duration
+		err       string
+	}{
+		{name: "defaults", args: []string{"serve"}, idle: 30 * time.Minute, max: 12 * time.Hour},
+		{name: "environment", args: []string{"serve"}, env: map[string]string{"CASETRACK_SESSION_IDLE": "10m", "CASETRACK_SESSION_MAX": "8h"},
+			idle: 10 * time.Minute, max: 8 * time.Hour},
+		{name: "flags win", args: []string{"serve", "--session-idle", "15m", "--session-max", "9h"},
+			env: map[string]string{"CASETRACK_SESSION_IDLE": "10m"}, idle: 15 * time.Minute, max: 9 * time.Hour},
+		{name: "bad environment", args: []string{"serve"}, env: map[string]string{"CASETRACK_SESSION_IDLE": "half an hour"}, err: "CASETRACK_SESSION_IDLE"},
+		{name: "bad flag", args: []string{"serve", "--session-max", "forever"}, err: "session-max"},
+		{name: "too short", args: []string{"serve", "--session-idle", "10s"}, err: "at least 1m"},
+		{name: "max under idle", args: []string{"serve", "--session-idle", "2h", "--session-max", "1h"}, err: "shorter than"},
+		{name: "over a week", args: []string{"serve", "--session-max", "200h"}, err: "at most 168h"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := ParseConfig(tt.args, func(k string) string { return tt.env[k] }, io.Discard)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("err = %v, want one mentioning %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil || c.SessionIdle != tt.idle || c.SessionMaxAge != tt.max {
+				t.Errorf("got idle %v max %v err %v, want %v %v", c.SessionIdle, c.SessionMaxAge, err, tt.idle, tt.max)
+			}
+		})
+	}
+}
