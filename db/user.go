@@ -118,6 +118,42 @@ func (db *DB) DisableUser(ctx context.Context, name string) error {
 	return translate(err, "user")
 }
 
+// UpdateUser applies a checked change to a user in one transaction.
+func (db *DB) UpdateUser(ctx context.Context, name string, u tracking.UserUpdate) (*tracking.User, error) {
+	set := map[string]any{}
+	if u.Role != nil {
+		set["role"] = string(*u.Role)
+	}
+	if u.Disabled != nil {
+		set["disabled"] = *u.Disabled
+	}
+	if u.PasswordHash != nil {
+		set["password_hash"] = *u.PasswordHash
+	}
+	var rows []userRow
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		if len(set) > 0 {
+			if err := tx.Model(&userRow{}).Where("name = ?", name).Updates(set).Error; err != nil {
+				return err
+			}
+		}
+		if err := tx.Where("name = ?", name).Limit(1).Find(&rows).Error; err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return tracking.Errorf(tracking.ENOTFOUND, "There is no user named %s.", name)
+		}
+		if (u.Disabled != nil && *u.Disabled) || u.PasswordHash != nil {
+			return tx.Exec("DELETE FROM sessions WHERE user_id = ?", rows[0].ID).Error
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, translate(err, "user")
+	}
+	return rows[0].user(), nil
+}
+
 // FindTokens lists every token, revoked ones too, by name.
 func (db *DB) FindTokens(ctx context.Context) ([]*tracking.Token, error) {
 	var rows []tokenRow

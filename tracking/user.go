@@ -217,6 +217,58 @@ func CheckDisable(a Actor, name string) error {
 	return nil
 }
 
+// UserChange is what an administrator changes about a user: a new role,
+// disabling or enabling them, a new password. Fields left nil stay.
+type UserChange struct {
+	Role     *Role   `json:"role"`
+	Disabled *bool   `json:"disabled"`
+	Password *string `json:"password"`
+}
+
+// UserUpdate is a checked UserChange as the store takes it: the password
+// already hashed.
+type UserUpdate struct {
+	Role         *Role
+	Disabled     *bool
+	PasswordHash *string
+}
+
+// PrepareUserChange checks a change administrator a asks for to user name
+// and hashes its password. Every problem found is returned, joined. An
+// administrator may set their own password, but not their own role or
+// disabling: they could lock themselves, and perhaps everyone, out of
+// administration, so another administrator must do it.
+func PrepareUserChange(a Actor, name string, ch UserChange) (UserUpdate, error) {
+	if ch.Role == nil && ch.Disabled == nil && ch.Password == nil {
+		return UserUpdate{}, Errorf(EINVALID, "Nothing to change: give a role, disabled, or a password.")
+	}
+	var errs []error
+	if ch.Role != nil {
+		errs = append(errs, ValidateRole(*ch.Role))
+		if a.Name == name {
+			errs = append(errs, FieldError("role", "You cannot change your own role: ask another administrator."))
+		}
+	}
+	if ch.Disabled != nil && *ch.Disabled {
+		errs = append(errs, CheckDisable(a, name))
+	}
+	if ch.Password != nil {
+		errs = append(errs, ValidatePassword(*ch.Password))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return UserUpdate{}, err
+	}
+	u := UserUpdate{Role: ch.Role, Disabled: ch.Disabled}
+	if ch.Password != nil {
+		hash, err := HashPassword(*ch.Password)
+		if err != nil {
+			return UserUpdate{}, err
+		}
+		u.PasswordHash = &hash
+	}
+	return u, nil
+}
+
 // AuthStore is the part of Store that keeps users and tokens.
 type AuthStore interface {
 	CreateUser(ctx context.Context, u *User) error
@@ -229,6 +281,11 @@ type AuthStore interface {
 	// ENOTFOUND for no such user, and does nothing more to one already
 	// disabled.
 	DisableUser(ctx context.Context, name string) error
+	// UpdateUser applies a checked change and returns the user as it now
+	// is. It is ENOTFOUND for no such user. Disabling a user or setting
+	// their password ends their sessions; a new role applies to their
+	// sessions from their next request.
+	UpdateUser(ctx context.Context, name string, u UserUpdate) (*User, error)
 	// FindTokens lists every token, revoked ones too, by name; never the
 	// secrets, which are not stored.
 	FindTokens(ctx context.Context) ([]*Token, error)

@@ -15,6 +15,7 @@ func (s *Server) registerAdminRoutes(r fiber.Router) {
 	r.Get("/users", admin, s.listUsers)
 	r.Post("/users", admin, s.submitUser)
 	r.Post("/users/:name/disable", admin, s.submitDisableUser)
+	r.Patch("/users/:name", admin, s.submitUserChange)
 	r.Get("/tokens", admin, s.listTokens)
 	r.Post("/tokens", admin, s.submitToken)
 	r.Post("/tokens/:name/revoke", admin, s.submitRevokeToken)
@@ -93,6 +94,20 @@ func (s *Server) submitDisableUser(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"name": name, "disabled": true})
 }
 
+// submitUserChange changes a user's role, enables or disables them, or
+// sets their password, and answers with the user as they now are.
+func (s *Server) submitUserChange(c *fiber.Ctx) error {
+	var ch tracking.UserChange
+	if err := decodeJSON(c, jsonLimit, &ch); err != nil {
+		return err
+	}
+	u, err := s.changeUser(c, param(c, "name"), ch)
+	if err != nil {
+		return err
+	}
+	return c.JSON(userView(u))
+}
+
 func (s *Server) listTokens(c *fiber.Ctx) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
@@ -162,6 +177,36 @@ func (s *Server) disableUser(c *fiber.Ctx, name string) error {
 		return err
 	}
 	return s.adminAction(c, "disable user", name, func(ctx context.Context) error { return s.Store.DisableUser(ctx, name) })
+}
+
+// changeUser checks and applies an administrator's change to a user. The
+// log says what changed, never the password.
+func (s *Server) changeUser(c *fiber.Ctx, name string, ch tracking.UserChange) (*tracking.User, error) {
+	upd, err := tracking.PrepareUserChange(actor(c), name, ch)
+	if err != nil {
+		return nil, err
+	}
+	var u *tracking.User
+	err = s.adminAction(c, userChangeAction(ch), name, func(ctx context.Context) (err error) {
+		u, err = s.Store.UpdateUser(ctx, name, upd)
+		return err
+	})
+	return u, err
+}
+
+// userChangeAction names a change for the log, e.g. "change user: role clerk, password".
+func userChangeAction(ch tracking.UserChange) string {
+	var parts []string
+	if ch.Role != nil {
+		parts = append(parts, "role "+string(*ch.Role))
+	}
+	if ch.Disabled != nil {
+		parts = append(parts, map[bool]string{true: "disable", false: "enable"}[*ch.Disabled])
+	}
+	if ch.Password != nil {
+		parts = append(parts, "password")
+	}
+	return "change user: " + strings.Join(parts, ", ")
 }
 
 // revokeToken ends a token. Instances trust a checked token for up to

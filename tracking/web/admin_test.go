@@ -211,3 +211,74 @@ func checkTokenList(t *testing.T, ps *pageServer, tok, secret string) {
 		}
 	}
 }
+
+// An administrator changes a user's role, disables and enables them and
+// sets their password; what the user's sessions may do follows at once.
+func TestAdminAPIUserChanges(t *testing.T) {
+	for _, dialect := range dbtest.Dialects(t) {
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			ps := newPageServer(t, dialect, 0)
+			tok := ps.apiToken(t, "ops", tracking.RoleAdmin)
+			newUser := map[string]string{"name": "nurse.jo", "role": "clerk", "password": testPassword}
+			if st, _, raw := callAPI(t, ps.URL, tok, "POST", "/api/v1/users", newUser); st != http.StatusCreated {
+				t.Fatalf("create user: %d %s", st, raw)
+			}
+			jo := browserClient(t)
+			login(t, jo, ps.URL, "nurse.jo")
+			if res, _ := get(t, jo, ps.URL+"/labels"); res.StatusCode != http.StatusForbidden {
+				t.Fatalf("clerk on /labels: %d, want 403", res.StatusCode)
+			}
+			st, body, raw := callAPI(t, ps.URL, tok, "PATCH", "/api/v1/users/nurse.jo", map[string]any{"role": "library"})
+			if st != http.StatusOK || body["role"] != "library" || body["disabled"] != false {
+				t.Fatalf("change role: %d %s", st, raw)
+			}
+			if res, _ := get(t, jo, ps.URL+"/labels"); res.StatusCode != http.StatusOK {
+				t.Errorf("the same session after the new role: %d, want 200", res.StatusCode)
+			}
+			if st, body, raw := callAPI(t, ps.URL, tok, "PATCH", "/api/v1/users/nurse.jo", map[string]any{"disabled": true}); st != http.StatusOK || body["disabled"] != true {
+				t.Fatalf("disable: %d %s", st, raw)
+			}
+			if res, _ := get(t, jo, ps.URL+"/scan"); res.StatusCode != http.StatusSeeOther {
+				t.Errorf("disabled user's session: %d, want 303 to sign in", res.StatusCode)
+			}
+			if st, body, raw := callAPI(t, ps.URL, tok, "PATCH", "/api/v1/users/nurse.jo", map[string]any{"disabled": false}); st != http.StatusOK || body["disabled"] != false {
+				t.Fatalf("enable: %d %s", st, raw)
+			}
+			login(t, jo, ps.URL, "nurse.jo") // signs in again
+			if st, _, raw := callAPI(t, ps.URL, tok, "PATCH", "/api/v1/users/nurse.jo", map[string]any{"password": "a-new-password"}); st != http.StatusOK || strings.Contains(raw, "password") {
+				t.Fatalf("set password: %d %s (want 200 and no password in the answer)", st, raw)
+			}
+			if res, _ := get(t, jo, ps.URL+"/scan"); res.StatusCode != http.StatusSeeOther {
+				t.Errorf("session after a new password: %d, want 303 to sign in", res.StatusCode)
+			}
+			u, err := ps.DB.FindUserByName(context.Background(), "nurse.jo")
+			if err != nil || !tracking.CheckPassword(u.PasswordHash, "a-new-password") || tracking.CheckPassword(u.PasswordHash, testPassword) {
+				t.Errorf("stored password: the new one should check and the old one not (%v)", err)
+			}
+			porter := ps.apiToken(t, "handheld", tracking.RolePorter)
+			for _, tt := range []struct {
+				name, token, user string
+				change            map[string]any
+				status            int
+				says              string
+			}{
+				{"nothing", tok, "nurse.jo", map[string]any{}, http.StatusUnprocessableEntity, "Nothing to change"},
+				{"no such role", tok, "nurse.jo", map[string]any{"role": "wizard"}, http.StatusUnprocessableEntity, "Role must be"},
+				{"short password", tok, "nurse.jo", map[string]any{"password": "short"}, http.StatusUnprocessableEntity, "at least 8"},
+				{"own role", tok, "ops", map[string]any{"role": "clerk"}, http.StatusUnprocessableEntity, "your own role"},
+				{"disable self", tok, "ops", map[string]any{"disabled": true}, http.StatusUnprocessableEntity, "your own account"},
+				{"no such user", tok, "nobody", map[string]any{"role": "clerk"}, http.StatusNotFound, "no user named"},
+				{"not an admin", porter, "nurse.jo", map[string]any{"role": "admin"}, http.StatusForbidden, ""},
+			} {
+				st, _, raw := callAPI(t, ps.URL, tt.token, "PATCH", "/api/v1/users/"+tt.user, tt.change)
+				if st != tt.status || !strings.Contains(raw, tt.says) {
+					t.Errorf("%s: %d %s, want %d saying %q", tt.name, st, raw, tt.status, tt.says)
+				}
+			}
+			if u, _ := ps.DB.FindUserByName(context.Background(), "nurse.jo"); u == nil || u.Role != tracking.RoleLibrary {
+				t.Errorf("refused changes changed the user: %+v", u)
+			}
+		})
+	}
+}

@@ -16,6 +16,8 @@ func (s *Server) registerAdminPages(r fiber.Router) {
 	r.Get("/admin", admin, s.showAdmin)
 	r.Post("/admin/users", admin, s.checkCSRF, s.submitUserForm)
 	r.Post("/admin/users/:name/disable", admin, s.checkCSRF, s.submitDisableUserForm)
+	r.Post("/admin/users/:name/enable", admin, s.checkCSRF, s.submitEnableUserForm)
+	r.Post("/admin/users/:name/role", admin, s.checkCSRF, s.submitUserRoleForm)
 	r.Post("/admin/tokens", admin, s.checkCSRF, s.submitTokenForm)
 	r.Post("/admin/tokens/:name/revoke", admin, s.checkCSRF, s.submitRevokeTokenForm)
 }
@@ -36,7 +38,8 @@ type adminPage struct {
 }
 
 // adminUser and adminToken are list rows with the address their button
-// posts to, the name escaped as a path segment.
+// posts to, the name escaped as a path segment (a user's actions are
+// Action plus /disable, /enable or /role).
 type adminUser struct {
 	userJSON
 	Me     bool
@@ -79,6 +82,8 @@ type fieldErrors map[string]string
 var adminDone = map[string]string{
 	"user-created":  "User %s can now sign in.",
 	"user-disabled": "User %s is disabled and signed out everywhere.",
+	"user-enabled":  "User %s can sign in again.",
+	"user-role":     "User %s has a new role, from their next step on.",
 	"token-revoked": "Token %s is revoked.",
 }
 
@@ -105,7 +110,7 @@ func (s *Server) renderAdmin(c *fiber.Ctx, status int, ap adminPage) error {
 	me := actor(c).Name
 	for _, u := range us {
 		ap.Users = append(ap.Users, adminUser{userJSON: userView(u), Me: u.Name == me,
-			Action: "/admin/users/" + url.PathEscape(u.Name) + "/disable"})
+			Action: "/admin/users/" + url.PathEscape(u.Name)})
 	}
 	for _, t := range ts {
 		ap.Tokens = append(ap.Tokens, adminToken{tokenJSON: tokenView(t),
@@ -150,6 +155,24 @@ func (s *Server) submitDisableUserForm(c *fiber.Ctx) error {
 		return s.formProblem(c, err, adminPage{UserForm: blankUserForm, TokenForm: blankTokenForm}, "")
 	}
 	return c.Redirect("/admin?done=user-disabled&name="+url.QueryEscape(name), fiber.StatusSeeOther)
+}
+
+func (s *Server) submitEnableUserForm(c *fiber.Ctx) error {
+	return s.userChangeForm(c, tracking.UserChange{Disabled: new(false)}, "user-enabled")
+}
+
+func (s *Server) submitUserRoleForm(c *fiber.Ctx) error {
+	return s.userChangeForm(c, tracking.UserChange{Role: new(tracking.Role(c.FormValue("role")))}, "user-role")
+}
+
+// userChangeForm applies a change from a user's row, then shows the list
+// again saying what was done, or what was wrong.
+func (s *Server) userChangeForm(c *fiber.Ctx, ch tracking.UserChange, done string) error {
+	name := param(c, "name")
+	if _, err := s.changeUser(c, name, ch); err != nil {
+		return s.formProblem(c, err, adminPage{UserForm: blankUserForm, TokenForm: blankTokenForm}, "")
+	}
+	return c.Redirect("/admin?done="+done+"&name="+url.QueryEscape(name), fiber.StatusSeeOther)
 }
 
 func (s *Server) submitRevokeTokenForm(c *fiber.Ctx) error {

@@ -143,6 +143,35 @@ func checkAdminDisable(t *testing.T, ps *pageServer, c *http.Client, tok string)
 	if res, _ := get(t, c, ps.URL+"/admin"); res.StatusCode != http.StatusOK {
 		t.Errorf("admin after trying to disable self: %d, want 200", res.StatusCode)
 	}
+	checkAdminEnableAndRole(t, ps, c, clerk, tok)
+}
+
+// checkAdminEnableAndRole enables the disabled clerk again from their row
+// and gives them another role; the admin's own role is not theirs to change.
+func checkAdminEnableAndRole(t *testing.T, ps *pageServer, c, clerk *http.Client, tok string) {
+	t.Helper()
+	_, page := get(t, c, ps.URL+"/admin")
+	if !strings.Contains(page, `action="/admin/users/clerk/enable"`) || strings.Contains(page, `action="/admin/users/admin/role"`) {
+		t.Errorf("admin page: want an Enable button for the disabled clerk and no role form for oneself")
+	}
+	res, _ := postForm(t, c, ps.URL+"/admin/users/clerk/enable", url.Values{"csrf": {tok}})
+	if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || !strings.Contains(loc, "done=user-enabled") {
+		t.Fatalf("enable clerk: %d to %q, want 303", res.StatusCode, loc)
+	}
+	login(t, clerk, ps.URL, "clerk")
+	res, _ = postForm(t, c, ps.URL+"/admin/users/clerk/role", url.Values{"csrf": {tok}, "role": {"library"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("clerk's role: %d, want 303", res.StatusCode)
+	}
+	if res, _ := get(t, clerk, ps.URL+"/labels"); res.StatusCode != http.StatusOK {
+		t.Errorf("the clerk, now library staff, on /labels: %d, want 200", res.StatusCode)
+	}
+	if res, body := postForm(t, c, ps.URL+"/admin/users/admin/role", url.Values{"csrf": {tok}, "role": {"porter"}}); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "your own role") {
+		t.Errorf("own role: %d, want 422 saying why", res.StatusCode)
+	}
+	if res, body := postForm(t, c, ps.URL+"/admin/users/clerk/role", url.Values{"csrf": {tok}, "role": {"wizard"}}); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Role must be") {
+		t.Errorf("no such role: %d, want 422 saying why", res.StatusCode)
+	}
 }
 
 func TestReviewPage(t *testing.T) {
