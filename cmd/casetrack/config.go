@@ -14,7 +14,7 @@ import (
 // Config is everything casetrack is told at start-up: flags first, then
 // CASETRACK_* environment variables, then defaults.
 type Config struct {
-	Command  string // "serve", "token create", "user create"
+	Command  string // "serve", "token create", "user create", "user set"
 	Addr     string
 	DB       string
 	Demo     bool
@@ -25,9 +25,13 @@ type Config struct {
 	// X-Forwarded-For header is believed.
 	TrustedProxies string
 
-	// For token create and user create.
+	// For token create and user create (and user set, where Role may be
+	// empty).
 	Name string
 	Role string
+	// For user set: enable or disable the user, read a new password from
+	// standard input.
+	Enable, Disable, Password bool
 
 	// Printers are "name=host:port[,dpi=300][,roll=4x2]" entries.
 	Printers []string
@@ -48,6 +52,8 @@ const usage = `usage:
   casetrack serve [--addr :8080] [--db DSN] [--demo]
   casetrack token create --name NAME --role ROLE [--db DSN]
   casetrack user create --name NAME --role ROLE [--db DSN]   (password on stdin)
+  casetrack user set --name NAME [--role ROLE] [--enable|--disable] [--password] [--db DSN]
+                                              (with --password, the new password on stdin)
 
 Every flag can also be set as CASETRACK_<FLAG> (e.g. CASETRACK_DB).`
 
@@ -76,6 +82,11 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	} else {
 		fs.StringVar(&c.Name, "name", "", "name of the token or user")
 		fs.StringVar(&c.Role, "role", "", "role: admin, records, library, clerk, porter or device")
+		if cmd == "user set" {
+			fs.BoolVar(&c.Enable, "enable", false, "let a disabled user sign in again")
+			fs.BoolVar(&c.Disable, "disable", false, "stop the user signing in and end their sessions")
+			fs.BoolVar(&c.Password, "password", false, "set a new password, read from standard input")
+		}
 	}
 	if err := fs.Parse(rest); err != nil {
 		return c, err
@@ -159,6 +170,8 @@ func splitCommand(args []string) (string, []string, error) {
 		return "token create", args[2:], nil
 	case len(args) >= 2 && args[0] == "user" && args[1] == "create":
 		return "user create", args[2:], nil
+	case len(args) >= 2 && args[0] == "user" && args[1] == "set":
+		return "user set", args[2:], nil
 	case len(args) == 0:
 		return "", nil, usageError("no command given")
 	}

@@ -79,6 +79,8 @@ func (m *Main) Run(ctx context.Context) error {
 		return m.createToken(ctx)
 	case "user create":
 		return m.createUser(ctx)
+	case "user set":
+		return m.setUser(ctx)
 	}
 	return m.serve(ctx)
 }
@@ -177,6 +179,44 @@ func (m *Main) createUser(ctx context.Context) error {
 		return errors.New(tracking.ErrorMessage(err))
 	}
 	fmt.Fprintf(m.Stdout, "User %q created with role %s.\n", u.Name, u.Role)
+	return nil
+}
+
+// setUser changes a user from the command line: whoever can run it holds
+// the database, so it is also how a site whose only administrator is
+// locked out gets back in.
+func (m *Main) setUser(ctx context.Context) error {
+	c := m.Config
+	var ch tracking.UserChange
+	if c.Role != "" {
+		ch.Role = new(tracking.Role(c.Role))
+	}
+	switch {
+	case c.Enable && c.Disable:
+		return errors.New("give --enable or --disable, not both")
+	case c.Enable || c.Disable:
+		ch.Disabled = new(c.Disable)
+	}
+	if c.Password {
+		line, err := bufio.NewReader(m.Stdin).ReadString('\n')
+		if err != nil && line == "" {
+			return errors.New("give the new password on standard input")
+		}
+		ch.Password = new(strings.TrimRight(line, "\r\n"))
+	}
+	upd, err := tracking.PrepareUserChange(tracking.Actor{}, c.Name, ch)
+	if err != nil {
+		return errors.New(tracking.ErrorMessage(err))
+	}
+	u, err := m.DB.UpdateUser(ctx, c.Name, upd)
+	if err != nil {
+		return errors.New(tracking.ErrorMessage(err))
+	}
+	state := "active"
+	if u.Disabled {
+		state = "disabled"
+	}
+	fmt.Fprintf(m.Stdout, "User %q: role %s, %s.\n", u.Name, u.Role, state)
 	return nil
 }
 

@@ -191,6 +191,26 @@ func TestAdminCommands(t *testing.T) {
 	if _, err := s.command("s3cret-password\n", "user", "create", "--name", "jo", "--role", "clerk"); err == nil {
 		t.Error("duplicate user accepted")
 	}
+	// user set: a new role and disabling, then enabling with a new password.
+	if out, err := s.command("", "user", "set", "--name", "jo", "--role", "library", "--disable"); err != nil || !strings.Contains(out, "role library, disabled") {
+		t.Errorf("user set role and disable: %q %v", out, err)
+	}
+	if out, err := s.command("another-password\n", "user", "set", "--name", "jo", "--enable", "--password"); err != nil || !strings.Contains(out, "role library, active") {
+		t.Errorf("user set enable and password: %q %v", out, err)
+	}
+	for _, bad := range [][]string{
+		{"--name", "jo"}, // nothing to change
+		{"--name", "jo", "--enable", "--disable"},
+		{"--name", "nobody", "--role", "clerk"},
+		{"--name", "jo", "--role", "wizard"},
+	} {
+		if out, err := s.command("", append([]string{"user", "set"}, bad...)...); err == nil {
+			t.Errorf("user set %v accepted: %q", bad, out)
+		}
+	}
+	if _, err := s.command("short\n", "user", "set", "--name", "jo", "--password"); err == nil {
+		t.Error("user set: short password accepted")
+	}
 }
 
 // Hostile scan fields are kept or refused per scan, never a 500, and one
