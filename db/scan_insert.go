@@ -54,13 +54,13 @@ var (
 		table: "scans",
 		one: `INSERT INTO scans (scan_id, attempted_scan_id, raw, code_kind, code_value, result, device, channel,
 			by_name, location_id, volume_id, scanned_at, received_at, message, response)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (scan_id) DO NOTHING RETURNING 1`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (scan_id) DO NOTHING`,
 		many: `INSERT INTO scans (id, scan_id, attempted_scan_id, raw, code_kind, code_value, result, device, channel,
 			by_name, location_id, volume_id, scanned_at, received_at, message, response)
 		SELECT ? + key, value->>0, value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7,
 			value->>8, value->>9, value->>10, value->>11, value->>12, value->>13
 		FROM jsonb_each(?) WHERE true
-		ON CONFLICT (scan_id) DO NOTHING RETURNING 1`,
+		ON CONFLICT (scan_id) DO NOTHING`,
 		uses: []int{0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13},
 	}
 	sqliteInsertMovements = sqliteWrite{
@@ -100,7 +100,7 @@ func (w *chunkWriter) insertSQLite(movers []*tracking.ScanRecord, changed []volu
 	if err != nil {
 		return err
 	}
-	n, err := countRows(w.tx, sql, args)
+	n, err := insertedRows(w.tx, sql, args)
 	if err != nil {
 		return err
 	}
@@ -151,18 +151,13 @@ func (w *chunkWriter) insertSQLite(movers []*tracking.ScanRecord, changed []volu
 	return nil
 }
 
-// countRows runs a statement that returns rows and counts them.
-func countRows(tx *gorm.DB, sql string, args []any) (int, error) {
-	rows, err := tx.Raw(sql, args...).Rows()
-	if err != nil {
-		return 0, err
-	}
-	defer rows.Close()
-	n := 0
-	for rows.Next() {
-		n++
-	}
-	return n, rows.Err()
+// insertedRows runs an insert and says how many rows it stored. SQLite
+// counts only the rows an ON CONFLICT DO NOTHING insert kept, so a short
+// count means scan ids stored meanwhile, without reading a row back per
+// scan as RETURNING would.
+func insertedRows(tx *gorm.DB, sql string, args []any) (int, error) {
+	res := tx.Exec(sql, args...)
+	return int(res.RowsAffected), res.Error
 }
 
 // movers are the claimed records that move a volume.

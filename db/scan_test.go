@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"sync"
 	"testing"
@@ -179,6 +180,82 @@ func TestConcurrentScansMatchReplay(t *testing.T) {
 				t.Fatalf("round %d: volume at %s since %v, replay says %s since %v", round, v.Current.Code, v.Since, want, since)
 			}
 			f.now = f.now.Add(time.Hour)
+		}
+	})
+}
+
+// The same scans sent by many clients at once, alone and in overlapping
+// batches (a device retrying while its first attempt is still in flight):
+// each scan id is stored once, moves the volume once, and every copy of
+// its answer is the same bytes.
+func TestConcurrentRepeatsStoreOnce(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		f := newFixture(t, dialect)
+		ctx := context.Background()
+		const ids = 30
+		scans := make([]tracking.Scan, ids)
+		for i := range scans {
+			scans[i] = tracking.Scan{ScanID: fmt.Sprintf("retry-%d", i), Barcode: f.vol.Barcode,
+				Location:  []string{"WARD7", "WARD9"}[i%2],
+				ScannedAt: tracking.TimestampOf(f.now.Add(time.Duration(i) * time.Second))}
+		}
+		var mu sync.Mutex
+		answers := map[string][][]byte{}
+		keep := func(recs ...*tracking.ScanRecord) {
+			mu.Lock()
+			defer mu.Unlock()
+			for _, r := range recs {
+				answers[r.Scan.ScanID] = append(answers[r.Scan.ScanID], r.Response)
+			}
+		}
+		var wg sync.WaitGroup
+		for c := 0; c < 6; c++ {
+			wg.Go(func() { // one at a time, in order
+				for _, sc := range scans {
+					rec, err := f.svc.RecordScan(ctx, porter, sc)
+					if err != nil {
+						t.Errorf("scan %s: %v", sc.ScanID, err)
+						return
+					}
+					keep(rec)
+				}
+			})
+			wg.Go(func() { // a batch of a stretch of them
+				lo := c * ids / 6
+				recs, _, err := f.svc.RecordScans(ctx, porter, slices.Clone(scans[lo:min(lo+ids/2, ids)]))
+				if err != nil {
+					t.Errorf("batch from %d: %v", lo, err)
+					return
+				}
+				keep(recs...)
+			})
+		}
+		wg.Wait()
+		ms, err := f.svc.FindMovements(ctx, porter, f.vol.Barcode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]int{}
+		for _, m := range ms {
+			seen[m.ScanID]++
+		}
+		for _, sc := range scans {
+			if seen[sc.ScanID] != 1 {
+				t.Errorf("scan %s made %d movements, want 1", sc.ScanID, seen[sc.ScanID])
+			}
+			got := answers[sc.ScanID]
+			for _, a := range got[1:] {
+				if !bytes.Equal(a, got[0]) {
+					t.Errorf("scan %s answered differently:\n%s\n%s", sc.ScanID, got[0], a)
+					break
+				}
+			}
+		}
+		if len(ms) != ids {
+			t.Errorf("%d movements, want %d", len(ms), ids)
+		}
+		if code := f.currentCode(t); code != scans[ids-1].Location {
+			t.Errorf("volume at %s, want %s (the latest scan)", code, scans[ids-1].Location)
 		}
 	})
 }
