@@ -2,7 +2,6 @@ package db
 
 import (
 	"github.com/casetrack/casetrack/tracking"
-	"gorm.io/gorm"
 )
 
 // insert writes the chunk's claimed scans, their movements and the volumes'
@@ -19,14 +18,6 @@ func (w *chunkWriter) insert() error {
 	}
 	return w.insertSQLite(movers, changed, reads)
 }
-
-// sqlStatement is SQL text with its arguments; empty text means nothing to do.
-type sqlStatement struct {
-	sql  string
-	args []any
-}
-
-func statement(sql string, args []any) sqlStatement { return sqlStatement{sql, args} }
 
 // patientRead is a scan whose answer shows a patient's details: it goes
 // into the access audit log like any other read of the record.
@@ -96,68 +87,36 @@ func (w *chunkWriter) insertSQLite(movers []*tracking.ScanRecord, changed []volu
 			str(r.Scan.Channel).str(r.Scan.By).intOrNull(locationIDOf(r.Result.Location)).intOrNull(volumeIDOf(r.Result.Volume)).
 			time(r.Scan.ScannedAt.UTC()).time(r.ReceivedAt.UTC()).str(r.Result.Message).str(string(r.Response))
 	}
-	sql, args, err := sqliteInsertScans.statement(w.tx, scans)
-	if err != nil {
-		return err
-	}
-	n, err := insertedRows(w.tx, sql, args)
+	n, err := sqliteInsertScans.run(w.tx, scans)
 	if err != nil {
 		return err
 	}
 	if n != len(w.claimed) {
 		return errScanIDRace
 	}
-	var stmts []sqlStatement
-	if len(movers) > 0 {
-		m := newSQLiteRows(160 * len(movers))
-		for _, r := range movers {
-			m.row().int(r.Volume.ID).int(r.Target.ID).time(r.Scan.ScannedAt.UTC()).time(r.ReceivedAt.UTC()).
-				str(r.Scan.By).str(r.Scan.Device).str(r.Scan.Channel).str(r.Scan.ScanID)
-		}
-		sql, args, err := sqliteInsertMovements.statement(w.tx, m)
-		if err != nil {
-			return err
-		}
-		stmts = append(stmts, statement(sql, args))
+	m := newSQLiteRows(160 * len(movers))
+	for _, r := range movers {
+		m.row().int(r.Volume.ID).int(r.Target.ID).time(r.Scan.ScannedAt.UTC()).time(r.ReceivedAt.UTC()).
+			str(r.Scan.By).str(r.Scan.Device).str(r.Scan.Channel).str(r.Scan.ScanID)
 	}
-	if len(changed) > 0 {
-		v := newSQLiteRows(100 * len(changed))
-		for _, c := range changed {
-			v.row().int(c.id).int(c.st.CurrentLocationID).time(c.st.CurrentSince.UTC()).time(c.st.LastScannedAt.UTC())
-		}
-		sql, args, err := sqliteUpdateVolumes.statement(w.tx, v)
-		if err != nil {
-			return err
-		}
-		stmts = append(stmts, statement(sql, args))
+	v := newSQLiteRows(100 * len(changed))
+	for _, c := range changed {
+		v.row().int(c.id).int(c.st.CurrentLocationID).time(c.st.CurrentSince.UTC()).time(c.st.LastScannedAt.UTC())
 	}
-	if len(reads) > 0 {
-		a := newSQLiteRows(120 * len(reads))
-		for _, p := range reads {
-			r := p.rec
-			a.row().time(r.ReceivedAt.UTC()).str(r.Scan.By).str(string(r.Scan.Role)).str("scan").int(p.patientID).str(r.Scan.ScanID)
-		}
-		sql, args, err := sqliteInsertReads.statement(w.tx, a)
-		if err != nil {
-			return err
-		}
-		stmts = append(stmts, statement(sql, args))
+	a := newSQLiteRows(120 * len(reads))
+	for _, p := range reads {
+		r := p.rec
+		a.row().time(r.ReceivedAt.UTC()).str(r.Scan.By).str(string(r.Scan.Role)).str("scan").int(p.patientID).str(r.Scan.ScanID)
 	}
-	for _, st := range stmts {
-		if err := w.tx.Exec(st.sql, st.args...).Error; err != nil {
+	for _, st := range []struct {
+		write sqliteWrite
+		rows  *sqliteRows
+	}{{sqliteInsertMovements, m}, {sqliteUpdateVolumes, v}, {sqliteInsertReads, a}} {
+		if _, err := st.write.run(w.tx, st.rows); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// insertedRows runs an insert and says how many rows it stored. SQLite
-// counts only the rows an ON CONFLICT DO NOTHING insert kept, so a short
-// count means scan ids stored meanwhile, without reading a row back per
-// scan as RETURNING would.
-func insertedRows(tx *gorm.DB, sql string, args []any) (int, error) {
-	res := tx.Exec(sql, args...)
-	return int(res.RowsAffected), res.Error
 }
 
 // movers are the claimed records that move a volume.
