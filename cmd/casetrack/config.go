@@ -104,7 +104,8 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 }
 
 // addSessionFlags adds the page session lengths. A bad environment value
-// is reported (after the flags, which may override it), never ignored.
+// is an error, even when a flag overrides it: a typo in a deployment's
+// settings should be found, not silently replaced by a default.
 func addSessionFlags(fs *flag.FlagSet, c *Config, env func(string, string) string) error {
 	var errs []error
 	for _, d := range []struct {
