@@ -18,6 +18,7 @@ func (s *Server) registerAdminPages(r fiber.Router) {
 	r.Post("/admin/users/:name/disable", admin, s.checkCSRF, s.submitDisableUserForm)
 	r.Post("/admin/users/:name/enable", admin, s.checkCSRF, s.submitEnableUserForm)
 	r.Post("/admin/users/:name/role", admin, s.checkCSRF, s.submitUserRoleForm)
+	r.Post("/admin/password", admin, s.checkCSRF, s.submitPasswordForm)
 	r.Post("/admin/tokens", admin, s.checkCSRF, s.submitTokenForm)
 	r.Post("/admin/tokens/:name/revoke", admin, s.checkCSRF, s.submitRevokeTokenForm)
 }
@@ -25,16 +26,19 @@ func (s *Server) registerAdminPages(r fiber.Router) {
 // adminPage is the list of users and tokens, the two forms that add
 // them, and what the last action did.
 type adminPage struct {
-	Users       []adminUser
-	Tokens      []adminToken
-	Roles       []roleChoice
-	UserForm    newUserForm
-	UserErrors  fieldErrors
-	TokenForm   newTokenForm
-	TokenErrors fieldErrors
-	Problem     string
-	Done        string
-	TokenTTL    int
+	Users      []adminUser
+	Tokens     []adminToken
+	Roles      []roleChoice
+	UserForm   newUserForm
+	UserErrors fieldErrors
+	// PasswordUser is who the set-a-password form was last for.
+	PasswordUser   string
+	PasswordErrors fieldErrors
+	TokenForm      newTokenForm
+	TokenErrors    fieldErrors
+	Problem        string
+	Done           string
+	TokenTTL       int
 }
 
 // adminUser and adminToken are list rows with the address their button
@@ -84,6 +88,7 @@ var adminDone = map[string]string{
 	"user-disabled": "User %s is disabled and signed out everywhere.",
 	"user-enabled":  "User %s can sign in again.",
 	"user-role":     "User %s has a new role, from their next step on.",
+	"user-password": "User %s has a new password and is signed out everywhere.",
 	"token-revoked": "Token %s is revoked.",
 }
 
@@ -175,6 +180,25 @@ func (s *Server) userChangeForm(c *fiber.Ctx, ch tracking.UserChange, done strin
 	return c.Redirect("/admin?done="+done+"&name="+url.QueryEscape(name), fiber.StatusSeeOther)
 }
 
+// submitPasswordForm sets the password of the user chosen, typed twice:
+// the way a user who forgot theirs gets back in.
+func (s *Server) submitPasswordForm(c *fiber.Ctx) error {
+	name, password := c.FormValue("name"), c.FormValue("password")
+	var err error
+	switch {
+	case name == "":
+		err = tracking.FieldError("name", "Choose whose password to set.")
+	case password != c.FormValue("password2"):
+		err = tracking.FieldError("password2", "The two passwords do not match: type the same password twice.")
+	default:
+		_, err = s.changeUser(c, name, tracking.UserChange{Password: &password})
+	}
+	if err != nil {
+		return s.formProblem(c, err, adminPage{UserForm: blankUserForm, TokenForm: blankTokenForm, PasswordUser: name}, "password")
+	}
+	return c.Redirect("/admin?done=user-password&name="+url.QueryEscape(name), fiber.StatusSeeOther)
+}
+
 func (s *Server) submitRevokeTokenForm(c *fiber.Ctx) error {
 	name := param(c, "name")
 	if err := s.revokeToken(c, name); err != nil {
@@ -198,6 +222,8 @@ func (s *Server) formProblem(c *fiber.Ctx, err error, ap adminPage, form string)
 		ap.UserErrors = fe
 	case form == "token":
 		ap.TokenErrors = fe
+	case form == "password":
+		ap.PasswordErrors = fe
 	case len(fe) > 0 && ap.Problem == "":
 		ap.Problem = tracking.ErrorMessage(err)
 	}

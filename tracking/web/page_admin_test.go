@@ -88,6 +88,7 @@ func TestAdminPageForms(t *testing.T) {
 				t.Fatalf("user not stored: %v", err)
 			}
 			checkAdminTokenForm(t, ps, c, tok)
+			checkAdminPassword(t, ps, c, tok)
 			checkAdminDisable(t, ps, c, tok)
 		})
 	}
@@ -120,6 +121,42 @@ func checkAdminTokenForm(t *testing.T, ps *pageServer, c *http.Client, tok strin
 	}
 	if res, body := postForm(t, c, ps.URL+"/admin/tokens", url.Values{"csrf": {tok}, "name": {""}, "role": {"device"}}); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="token-name-error"`) {
 		t.Errorf("token without a name: %d, want 422 with the error by the name", res.StatusCode)
+	}
+}
+
+// checkAdminPassword sets the porter's password from the page: typed
+// twice, long enough, and then the porter's session is over and the new
+// password is the one that works.
+func checkAdminPassword(t *testing.T, ps *pageServer, c *http.Client, tok string) {
+	t.Helper()
+	porter := browserClient(t)
+	login(t, porter, ps.URL, "porter")
+	form := func(p1, p2 string) url.Values {
+		return url.Values{"csrf": {tok}, "name": {"porter"}, "password": {p1}, "password2": {p2}}
+	}
+	res, body := postForm(t, c, ps.URL+"/admin/password", form("a-new-password", "a-new-passwor"))
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="password-new2-error"`) ||
+		!strings.Contains(body, `<option value="porter" selected>`) || strings.Contains(body, "a-new-passw") {
+		t.Errorf("mismatched passwords: %d, want 422 with the error by the second field, porter still chosen, no password sent back", res.StatusCode)
+	}
+	if res, body := postForm(t, c, ps.URL+"/admin/password", form("short", "short")); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="password-new-error"`) {
+		t.Errorf("short password: %d, want 422 with the error by the field", res.StatusCode)
+	}
+	noone := form("a-new-password", "a-new-password")
+	noone.Set("name", "")
+	if res, body := postForm(t, c, ps.URL+"/admin/password", noone); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="password-user-error"`) {
+		t.Errorf("no user chosen: %d, want 422 asking to choose", res.StatusCode)
+	}
+	res, _ = postForm(t, c, ps.URL+"/admin/password", form("a-new-password", "a-new-password"))
+	if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || !strings.Contains(loc, "done=user-password") {
+		t.Fatalf("set password: %d to %q, want 303", res.StatusCode, loc)
+	}
+	if res, _ := get(t, porter, ps.URL+"/scan"); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("porter's session after a new password: %d, want 303 to sign in", res.StatusCode)
+	}
+	u, err := ps.DB.FindUserByName(context.Background(), "porter")
+	if err != nil || !tracking.CheckPassword(u.PasswordHash, "a-new-password") {
+		t.Errorf("the new password does not check: %v", err)
 	}
 }
 
