@@ -23,8 +23,8 @@ func (s *Server) registerAdminPages(r fiber.Router) {
 	r.Post("/admin/tokens/:name/revoke", admin, s.checkCSRF, s.submitRevokeTokenForm)
 }
 
-// adminPage is the list of users and tokens, the two forms that add
-// them, and what the last action did.
+// adminPage is the list of users and tokens, the forms that add them and
+// set a password, and what the last action did.
 type adminPage struct {
 	Users      []adminUser
 	Tokens     []adminToken
