@@ -101,24 +101,9 @@ func (db *DB) FindUsers(ctx context.Context) ([]*tracking.User, error) {
 	return out, nil
 }
 
-// DisableUser marks the user disabled and deletes their sessions in one
-// transaction. Sessions of disabled users are refused anyway; deleting
-// them keeps nothing of theirs live.
-func (db *DB) DisableUser(ctx context.Context, name string) error {
-	err := db.tx(ctx, func(tx *gorm.DB) error {
-		res := tx.Model(&userRow{}).Where("name = ?", name).Update("disabled", true)
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return tracking.Errorf(tracking.ENOTFOUND, "There is no user named %s.", name)
-		}
-		return tx.Exec("DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE name = ?)", name).Error
-	})
-	return translate(err, "user")
-}
-
-// UpdateUser applies a checked change to a user in one transaction.
+// UpdateUser applies a checked change to a user in one transaction. A
+// disabled user's sessions are refused anyway; deleting them keeps nothing
+// of theirs live.
 func (db *DB) UpdateUser(ctx context.Context, name string, u tracking.UserUpdate) (*tracking.User, error) {
 	set := map[string]any{}
 	if u.Role != nil {

@@ -29,13 +29,14 @@ func TestUsers(t *testing.T) {
 			if err := d.CreateSession(ctx, s); err != nil {
 				t.Fatal(err)
 			}
-			if err := d.DisableUser(ctx, "zara"); err != nil {
+			disable := tracking.UserUpdate{Disabled: new(true)}
+			if _, err := d.UpdateUser(ctx, "zara", disable); err != nil {
 				t.Fatal(err)
 			}
-			if err := d.DisableUser(ctx, "zara"); err != nil {
+			if _, err := d.UpdateUser(ctx, "zara", disable); err != nil {
 				t.Errorf("disable again: %v, want no error", err)
 			}
-			if err := d.DisableUser(ctx, "nobody"); tracking.ErrorCode(err) != tracking.ENOTFOUND {
+			if _, err := d.UpdateUser(ctx, "nobody", disable); tracking.ErrorCode(err) != tracking.ENOTFOUND {
 				t.Errorf("disable nobody: %v, want not found", err)
 			}
 			if _, err := d.FindUserByName(ctx, "zara"); tracking.ErrorCode(err) != tracking.ENOTFOUND {

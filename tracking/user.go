@@ -277,13 +277,9 @@ type AuthStore interface {
 	FindTokenByHash(ctx context.Context, hash string) (*Token, error)
 	// FindUsers lists every user, disabled ones too, by name.
 	FindUsers(ctx context.Context) ([]*User, error)
-	// DisableUser stops a user signing in and ends their sessions. It is
-	// ENOTFOUND for no such user, and does nothing more to one already
-	// disabled.
-	DisableUser(ctx context.Context, name string) error
 	// UpdateUser applies a checked change and returns the user as it now
-	// is. It is ENOTFOUND for no such user. Disabling a user or setting
-	// their password ends their sessions; a new role applies to their
+	// is. It is ENOTFOUND for no such user. Disabling a user (again, or
+	// for the first time) or setting their password ends their sessions; a new role applies to their
 	// sessions from their next request.
 	UpdateUser(ctx context.Context, name string, u UserUpdate) (*User, error)
 	// FindTokens lists every token, revoked ones too, by name; never the

@@ -166,11 +166,11 @@ func (m *Main) createUser(ctx context.Context) error {
 	if err := checkNameRole(m.Config); err != nil {
 		return err
 	}
-	line, err := bufio.NewReader(m.Stdin).ReadString('\n')
-	if err != nil && line == "" {
-		return errors.New("give the password on standard input")
+	password, err := m.readPassword()
+	if err != nil {
+		return err
 	}
-	hash, err := tracking.HashPassword(strings.TrimRight(line, "\r\n"))
+	hash, err := tracking.HashPassword(password)
 	if err != nil {
 		return errors.New(tracking.ErrorMessage(err))
 	}
@@ -180,6 +180,16 @@ func (m *Main) createUser(ctx context.Context) error {
 	}
 	fmt.Fprintf(m.Stdout, "User %q created with role %s.\n", u.Name, u.Role)
 	return nil
+}
+
+// readPassword reads a password, the first line of standard input, so it
+// never appears in the command line or the shell's history.
+func (m *Main) readPassword() (string, error) {
+	line, err := bufio.NewReader(m.Stdin).ReadString('\n')
+	if err != nil && line == "" {
+		return "", errors.New("give the password on standard input")
+	}
+	return strings.TrimRight(line, "\r\n"), nil
 }
 
 // setUser changes a user from the command line: whoever can run it holds
@@ -198,11 +208,11 @@ func (m *Main) setUser(ctx context.Context) error {
 		ch.Disabled = new(c.Disable)
 	}
 	if c.Password {
-		line, err := bufio.NewReader(m.Stdin).ReadString('\n')
-		if err != nil && line == "" {
-			return errors.New("give the new password on standard input")
+		password, err := m.readPassword()
+		if err != nil {
+			return err
 		}
-		ch.Password = new(strings.TrimRight(line, "\r\n"))
+		ch.Password = &password
 	}
 	upd, err := tracking.PrepareUserChange(tracking.Actor{}, c.Name, ch)
 	if err != nil {

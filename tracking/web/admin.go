@@ -88,7 +88,7 @@ func (s *Server) submitUser(c *fiber.Ctx) error {
 
 func (s *Server) submitDisableUser(c *fiber.Ctx) error {
 	name := param(c, "name")
-	if err := s.disableUser(c, name); err != nil {
+	if _, err := s.changeUser(c, name, tracking.UserChange{Disabled: new(true)}); err != nil {
 		return err
 	}
 	return c.JSON(fiber.Map{"name": name, "disabled": true})
@@ -170,13 +170,6 @@ func (s *Server) createToken(c *fiber.Ctx, f newTokenForm) (tokenJSON, error) {
 	v := tokenView(t)
 	v.Secret = secret
 	return v, err
-}
-
-func (s *Server) disableUser(c *fiber.Ctx, name string) error {
-	if err := tracking.CheckDisable(actor(c), name); err != nil {
-		return err
-	}
-	return s.adminAction(c, "disable user", name, func(ctx context.Context) error { return s.Store.DisableUser(ctx, name) })
 }
 
 // changeUser checks and applies an administrator's change to a user. The

@@ -155,11 +155,7 @@ func (s *Server) submitTokenForm(c *fiber.Ctx) error {
 }
 
 func (s *Server) submitDisableUserForm(c *fiber.Ctx) error {
-	name := param(c, "name")
-	if err := s.disableUser(c, name); err != nil {
-		return s.formProblem(c, err, adminPage{UserForm: blankUserForm, TokenForm: blankTokenForm}, "")
-	}
-	return c.Redirect("/admin?done=user-disabled&name="+url.QueryEscape(name), fiber.StatusSeeOther)
+	return s.userChangeForm(c, tracking.UserChange{Disabled: new(true)}, "user-disabled")
 }
 
 func (s *Server) submitEnableUserForm(c *fiber.Ctx) error {
