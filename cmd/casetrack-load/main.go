@@ -47,6 +47,8 @@ type config struct {
 	batchClients int
 	keep         bool
 	verbose      bool
+	// singles and batches say which timed phases run (-phases).
+	singles, batches bool
 }
 
 func main() {
@@ -81,12 +83,32 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.volumes, "volumes", 2000, "volumes (one per patient) to seed and spread scans over")
 	fs.IntVar(&c.batch, "batch", 1000, "scans in one batch request")
 	fs.IntVar(&c.batchClients, "batch-clients", 1, "concurrent clients in the batch phase")
+	fs.Func("phases", "the timed phases to run, comma separated: single, batch (default both; raw PostgreSQL runs with single)", func(s string) error {
+		return c.setPhases(s)
+	})
+	c.singles, c.batches = true, true
 	fs.BoolVar(&c.keep, "keep", false, "keep the schemas and files made for the run")
 	fs.BoolVar(&c.verbose, "v", false, "pass casetrack's own log through to stderr")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
 	return c, c.check()
+}
+
+// setPhases reads -phases.
+func (c *config) setPhases(list string) error {
+	c.singles, c.batches = false, false
+	for _, p := range strings.Split(list, ",") {
+		switch strings.TrimSpace(p) {
+		case "single":
+			c.singles = true
+		case "batch":
+			c.batches = true
+		default:
+			return fmt.Errorf("unknown phase %q: the phases are single and batch", p)
+		}
+	}
+	return nil
 }
 
 func (c config) check() error {
@@ -129,7 +151,7 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 		}
 	}
 	for _, dsn := range cfg.dbs {
-		if isPostgres(dsn) {
+		if isPostgres(dsn) && cfg.singles {
 			res, err := measureRaw(ctx, cfg, dsn)
 			if err != nil {
 				return err
@@ -179,11 +201,16 @@ func measureTarget(ctx context.Context, cfg config, rep *report, t target) error
 		return fmt.Errorf("seed %s: %w", t.name, err)
 	}
 	fmt.Fprintf(os.Stderr, "seeded %s: %d volumes in %s\n", t.name, len(seed.volumes), time.Since(start).Round(time.Millisecond))
-	single, err := runSingles(ctx, cl, seed, cfg.clients, cfg.duration)
-	if err != nil {
-		return fmt.Errorf("single scans on %s: %w", t.name, err)
+	if cfg.singles {
+		single, err := runSingles(ctx, cl, seed, cfg.clients, cfg.duration)
+		if err != nil {
+			return fmt.Errorf("single scans on %s: %w", t.name, err)
+		}
+		rep.add(os.Stdout, t.name+": POST /scans", t.dsn, single)
 	}
-	rep.add(os.Stdout, t.name+": POST /scans", t.dsn, single)
+	if !cfg.batches {
+		return nil
+	}
 	batch, err := runBatches(ctx, cl, seed, cfg.batch, cfg.batchClients, cfg.duration)
 	if err != nil {
 		return fmt.Errorf("batches on %s: %w", t.name, err)
