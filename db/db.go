@@ -16,8 +16,8 @@ import (
 	"time"
 
 	"github.com/casetrack/casetrack/tracking"
-	"github.com/glebarez/sqlite"
 	"github.com/jackc/pgx/v5/pgconn"
+	sqlite "github.com/libtnb/sqlite"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"

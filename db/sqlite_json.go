@@ -11,12 +11,12 @@ import (
 // sqliteRows gathers the rows a SQLite statement writes, for one of two
 // shapes of statement. Many rows travel as one parameter, an array of
 // arrays in SQLite's binary JSON (JSONB) read with jsonb_each: the SQLite
-// driver prepares a statement again every time it runs it and copies every
-// parameter into C memory one by one, so a statement of many rows with a
-// placeholder per value cost more to parse and bind than to execute; and
-// JSON text would be parsed into JSONB first, a tenth of a batch's time.
-// A lone row (a single scan) is cheaper still as plain placeholders, which
-// it keeps as well.
+// driver copies every parameter into C memory one by one, so a statement
+// of many rows with a placeholder per value cost more to bind than to
+// execute, and its text, which would change with the number of rows, would
+// be parsed again for every size; JSON text would be parsed into JSONB
+// first, a tenth of a batch's time. A lone row (a single scan) is cheaper
+// still as plain placeholders, which it keeps as well.
 type sqliteRows struct {
 	b      []byte
 	rows   int
