@@ -16,6 +16,17 @@ import (
 // small enough that other devices' scans of the same volumes never wait long.
 const scanChunk = 500
 
+// ScanStage hands SQLite a batch a chunk at a time, so that the service
+// reads and resolves the next chunk while the one writer connection writes
+// this one; PostgreSQL takes the whole batch and overlaps its chunks' writes
+// itself (see recordOverlapped).
+func (db *DB) ScanStage() int {
+	if db.dialect == SQLite {
+		return scanChunk
+	}
+	return 0
+}
+
 // errScanIDRace reports that another transaction stored one of the chunk's
 // scan ids after the chunk looked: the chunk is taken again from the start.
 var errScanIDRace = errors.New("scan id stored concurrently")

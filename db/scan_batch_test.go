@@ -7,21 +7,29 @@ import (
 	"testing"
 	"time"
 
+	"github.com/casetrack/casetrack/db"
+	"github.com/casetrack/casetrack/scanner"
 	"github.com/casetrack/casetrack/tracking"
 )
 
 // A batch must answer and store exactly what the same scans sent one at a
 // time would: same results, same previous locations, same final places and
 // histories. The scans are random: late ones, equal times, repeated scan
-// ids, location barcodes setting the device's context between notes.
+// ids, location barcodes setting the device's context between notes. The
+// last batch is long enough to be stored in stages on SQLite, with repeats
+// and device contexts that cross from one stage to the next.
 func TestBatchEqualsOneAtATime(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, dialect string) {
 		batch, single := newFixture(t, dialect), newFixture(t, dialect)
 		for _, f := range []*fixture{batch, single} {
 			addVolumes(t, f, 4)
 		}
-		for seed := uint64(1); seed <= 3; seed++ {
-			scans := randomScans(batch, seed, 120)
+		for _, run := range []struct {
+			seed uint64
+			n    int
+		}{{1, 120}, {2, 120}, {3, 1100}} {
+			seed := run.seed
+			scans := randomScans(batch, seed, run.n)
 			ctx := context.Background()
 			brecs, berrs, err := batch.svc.RecordScans(ctx, porter, scans)
 			if err != nil {
@@ -183,4 +191,74 @@ func longBatch(t *testing.T, moveEvery int) {
 			}
 		}
 	})
+}
+
+// failingStages is the real store, except that storing a batch's second
+// stage fails as a lost database would.
+type failingStages struct {
+	tracking.Store
+	calls int
+}
+
+func (s *failingStages) RecordScans(ctx context.Context, recs []*tracking.ScanRecord) error {
+	if s.calls++; s.calls == 2 {
+		return tracking.Errorf(tracking.EINTERNAL, "The database is unavailable.")
+	}
+	return s.Store.RecordScans(ctx, recs)
+}
+
+// When a stage of a batch cannot be stored, nothing after it is stored, the
+// call fails, and sending the batch again stores the rest once, in order,
+// giving the stages already stored their first answers.
+func TestFailedStageStopsTheBatch(t *testing.T) {
+	f := newFixture(t, "sqlite")
+	store := &failingStages{Store: f.svc.Store}
+	if store.ScanStage() <= 0 {
+		t.Fatal("SQLite should take a batch in stages")
+	}
+	broken := tracking.NewService(store, scanner.Parse)
+	broken.Now = f.svc.Now
+	stage := store.ScanStage()
+	scans := make([]tracking.Scan, 3*stage)
+	for i := range scans {
+		scans[i] = tracking.Scan{ScanID: fmt.Sprintf("st-%d", i), Barcode: f.vol.Barcode,
+			Location: []string{"WARD7", "WARD9"}[i%2], ScannedAt: tracking.TimestampOf(f.now.Add(time.Duration(i-len(scans)) * time.Second))}
+	}
+	ctx := context.Background()
+	if _, _, err := broken.RecordScans(ctx, porter, scans); err == nil {
+		t.Fatal("a batch whose second stage failed was acknowledged")
+	}
+	if store.calls != 2 {
+		t.Errorf("the store was called %d times; the stage after the failed one must not be sent", store.calls)
+	}
+	if n := storedScans(t, f); n != stage {
+		t.Fatalf("%d scans stored, want the first stage's %d", n, stage)
+	}
+	recs, errs, err := f.svc.RecordScans(ctx, porter, scans)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, rec := range recs {
+		if errs[i] != nil {
+			t.Fatalf("scan %d: %v", i, errs[i])
+		}
+		if rec.Repeat != (i < stage) {
+			t.Fatalf("scan %d: repeat %v on the second sending", i, rec.Repeat)
+		}
+	}
+	if got, want := f.currentCode(t), "WARD9"; got != want {
+		t.Errorf("the volume is at %s after the last scan, want %s", got, want)
+	}
+	if n := storedScans(t, f); n != len(scans) {
+		t.Errorf("%d scans stored after sending again, want %d", n, len(scans))
+	}
+}
+
+func storedScans(t *testing.T, f *fixture) int {
+	t.Helper()
+	var n int
+	if err := f.svc.Store.(*db.DB).Gorm().Raw("SELECT count(*) FROM scans").Scan(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -166,6 +166,11 @@ type ScanStore interface {
 	// Repeat = true, and changes nothing. Nothing is acknowledged before
 	// the transaction holding it commits.
 	RecordScans(ctx context.Context, recs []*ScanRecord) error
+	// ScanStage is how many of a batch's records RecordScans is best
+	// handed at a time: the service reads and resolves the next ones
+	// while the store writes those. Zero means the whole batch at once,
+	// for a store that overlaps its own writes.
+	ScanStage() int
 	// FindScanResponses returns the stored answers of those scan ids that
 	// have been seen, keyed by scan id.
 	FindScanResponses(ctx context.Context, ids []string) (map[string][]byte, error)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -42,60 +43,171 @@ func (s *Service) RecordScans(ctx context.Context, a Actor, scans []Scan) (recs 
 		scans[i] = s.withDefaults(scans[i], a, received)
 		recs[i] = &ScanRecord{Scan: scans[i], Raw: scans[i].Barcode, ReceivedAt: received}
 	}
-	// A batch looks its repeats up first so they cannot change the device
-	// context the scans after them are resolved in. A single scan needs no
-	// look-up: the store's claim on its scan id catches a repeat anyway.
-	// The two look-ups are independent and each waits on the database,
-	// so they run side by side.
-	lk := newScanLookups(s.Store)
-	if len(recs) > 1 {
-		var repeatsErr, volumesErr error
-		var wg sync.WaitGroup
-		wg.Go(func() { repeatsErr = s.markRepeats(ctx, recs) })
-		wg.Go(func() { volumesErr = lk.prefetchVolumes(ctx, s.Parse, recs) })
-		wg.Wait()
-		if err := errors.Join(repeatsErr, volumesErr); err != nil {
-			return nil, nil, err
-		}
-	}
-	todo := make([]*ScanRecord, 0, len(recs))
-	first := make(map[string]*ScanRecord, len(recs))
-	var copies []*ScanRecord
-	for _, rec := range recs {
-		if rec.Repeat {
-			continue
-		}
-		if first[rec.Scan.ScanID] != nil {
-			// A scan id sent twice in one list is one scan: the copy gets
-			// the first one's answer, and is not resolved again, which
-			// could change the device's context meanwhile.
-			copies = append(copies, rec)
-			continue
-		}
-		first[rec.Scan.ScanID] = rec
-		if rec.Scan.Invalid != nil {
-			failScan(rec, rec.Scan.Invalid)
-			todo = append(todo, rec)
-			continue
-		}
-		if err := s.resolve(ctx, rec, lk); err != nil {
-			if ErrorCode(err) == EINTERNAL {
-				return nil, nil, err
-			}
-			failScan(rec, err)
-		}
-		todo = append(todo, rec)
-	}
-	if err := s.Store.RecordScans(ctx, todo); err != nil {
+	b := &batchRun{s: s, lk: newScanLookups(s.Store), first: make(map[string]*ScanRecord, len(recs))}
+	if err := b.run(ctx, recs); err != nil {
 		return nil, nil, err
 	}
-	for _, c := range copies {
-		c.Response, c.Repeat = first[c.Scan.ScanID].Response, true
+	for _, c := range b.copies {
+		c.Response, c.Repeat = b.first[c.Scan.ScanID].Response, true
 	}
 	for i, rec := range recs {
 		errs[i] = storedError(rec.Response)
 	}
 	return recs, errs, nil
+}
+
+// batchRun is one RecordScans call on its way through resolving and
+// storing.
+type batchRun struct {
+	s  *Service
+	lk *scanLookups
+	// first is each scan id's first record in the list; copies are the
+	// later records with the same id, which take the first one's answer.
+	first  map[string]*ScanRecord
+	copies []*ScanRecord
+}
+
+func (b *batchRun) run(ctx context.Context, recs []*ScanRecord) error {
+	if len(recs) <= 1 {
+		// A single scan needs no look-up of repeats: the store's claim
+		// on its scan id catches a repeat anyway.
+		return b.store(ctx, recs)
+	}
+	// A batch is resolved and stored a stage at a time if the store
+	// wants it so: while the store writes one stage, the next one's
+	// volumes are read and its scans resolved, so the first write does
+	// not wait for every read.
+	stage := b.s.Store.ScanStage()
+	if stage <= 0 {
+		stage = len(recs)
+	}
+	stages := slices.Collect(slices.Chunk(recs, stage))
+	// It looks all its repeats up first so they cannot change the device
+	// context the scans after them are resolved in. That and the first
+	// stage's volumes are independent reads, so they run side by side.
+	var repeatsErr, volumesErr error
+	var wg sync.WaitGroup
+	wg.Go(func() { repeatsErr = b.s.markRepeats(ctx, recs) })
+	wg.Go(func() { volumesErr = b.lk.prefetchVolumes(ctx, b.s.Parse, stages[0]) })
+	wg.Wait()
+	if err := errors.Join(repeatsErr, volumesErr); err != nil {
+		return err
+	}
+	if len(stages) == 1 {
+		return b.store(ctx, recs)
+	}
+	w := startStageWriter(ctx, b.s.Store)
+	for i, stage := range stages {
+		if i > 0 {
+			if err := b.lk.prefetchVolumes(ctx, b.s.Parse, stage); err != nil {
+				return w.stop(err)
+			}
+		}
+		todo, err := b.resolve(ctx, stage)
+		if err != nil {
+			return w.stop(err)
+		}
+		if !w.add(todo) {
+			break
+		}
+	}
+	return w.finish()
+}
+
+// store resolves recs and stores them in one go.
+func (b *batchRun) store(ctx context.Context, recs []*ScanRecord) error {
+	todo, err := b.resolve(ctx, recs)
+	if err != nil {
+		return err
+	}
+	return b.s.Store.RecordScans(ctx, todo)
+}
+
+// resolve works out each new record of recs in order and returns the ones
+// to store. A scan that cannot be taken is kept with its error as its
+// answer; only a failure to read (EINTERNAL) stops it.
+func (b *batchRun) resolve(ctx context.Context, recs []*ScanRecord) ([]*ScanRecord, error) {
+	todo := make([]*ScanRecord, 0, len(recs))
+	for _, rec := range recs {
+		if rec.Repeat {
+			continue
+		}
+		if b.first[rec.Scan.ScanID] != nil {
+			// A scan id sent twice in one list is one scan: the copy gets
+			// the first one's answer, and is not resolved again, which
+			// could change the device's context meanwhile.
+			b.copies = append(b.copies, rec)
+			continue
+		}
+		b.first[rec.Scan.ScanID] = rec
+		if rec.Scan.Invalid != nil {
+			failScan(rec, rec.Scan.Invalid)
+			todo = append(todo, rec)
+			continue
+		}
+		if err := b.s.resolve(ctx, rec, b.lk); err != nil {
+			if ErrorCode(err) == EINTERNAL {
+				return nil, err
+			}
+			failScan(rec, err)
+		}
+		todo = append(todo, rec)
+	}
+	return todo, nil
+}
+
+// stageWriter stores a batch's stages one after another on a goroutine of
+// its own, in the order they are added.
+type stageWriter struct {
+	stages chan []*ScanRecord
+	failed chan struct{} // closed when a stage could not be stored
+	done   chan struct{} // closed when the goroutine has ended
+	err    error         // read only after done
+}
+
+func startStageWriter(ctx context.Context, store Store) *stageWriter {
+	w := &stageWriter{stages: make(chan []*ScanRecord, 1), failed: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(w.done)
+		for todo := range w.stages {
+			if w.err != nil {
+				continue
+			}
+			if w.err = store.RecordScans(ctx, todo); w.err != nil {
+				close(w.failed)
+			}
+		}
+	}()
+	return w
+}
+
+// add queues a stage to store, and reports false once an earlier stage
+// has failed: nothing after it may be stored, or the list's order would
+// be broken.
+func (w *stageWriter) add(todo []*ScanRecord) bool {
+	select {
+	case <-w.failed:
+		return false
+	case w.stages <- todo:
+		return true
+	}
+}
+
+// stop is finish after a failure to prepare the next stage: it returns the
+// store's own failure if there was one, else err.
+func (w *stageWriter) stop(err error) error {
+	if werr := w.finish(); werr != nil {
+		return werr
+	}
+	return err
+}
+
+// finish waits for every queued stage to be stored and returns the
+// failure, if any.
+func (w *stageWriter) finish() error {
+	close(w.stages)
+	<-w.done
+	return w.err
 }
 
 // failScan turns a scan that cannot be taken into a kept record whose
@@ -160,12 +272,13 @@ func (s *Service) markRepeats(ctx context.Context, recs []*ScanRecord) error {
 // scanLookups caches, for one request, what resolving its scans reads:
 // where each device is booking to (the database holds the truth; this only
 // saves re-reading it) and, for a batch, every volume its barcodes name,
-// read in one query up front.
+// read a stage at a time before the stage is resolved.
 type scanLookups struct {
 	store   Store
 	devices map[string]*Location
-	// volumes, when not nil, holds every volume the request's codes can
-	// name, by barcode (upper case) and by legacy barcode (as stored).
+	// volumes, when not nil, holds every volume the codes of the stages
+	// read so far can name, by barcode (upper case) and by legacy barcode
+	// (as stored).
 	volumes map[string]*Volume
 }
 
@@ -173,7 +286,7 @@ func newScanLookups(store Store) *scanLookups {
 	return &scanLookups{store: store, devices: map[string]*Location{}}
 }
 
-// prefetchVolumes reads at once the volumes a batch's codes may name.
+// prefetchVolumes reads at once the volumes the codes of recs may name.
 func (lk *scanLookups) prefetchVolumes(ctx context.Context, parse CodeParser, recs []*ScanRecord) error {
 	var values []string
 	for _, r := range recs {
@@ -185,7 +298,9 @@ func (lk *scanLookups) prefetchVolumes(ctx context.Context, parse CodeParser, re
 	if err != nil {
 		return err
 	}
-	lk.volumes = make(map[string]*Volume, 2*len(vols))
+	if lk.volumes == nil {
+		lk.volumes = make(map[string]*Volume, 2*len(vols))
+	}
 	for _, v := range vols {
 		lk.volumes[v.Barcode] = v
 		if v.LegacyCode != "" {
