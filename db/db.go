@@ -68,6 +68,9 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	}
 	db := &DB{gorm: g, dialect: dialect}
 	if dialect == SQLite {
+		if sqliteConfigErr != nil {
+			slog.Warn("SQLite runs with its default settings, which are slower", "err", sqliteConfigErr)
+		}
 		if db.writer, err = openGorm(dialect, sqlite.Open(sqliteDSN(sqlitePath(dsn)))); err != nil {
 			db.Close()
 			return nil, err
