@@ -18,7 +18,9 @@
 // For every PostgreSQL -db it prints the raw rate (pgx, one transaction per
 // op: INSERT a movement row, UPDATE a volume row) at -c clients; for every
 // database, single POST /api/v1/scans at -c clients and its ratio to raw,
-// then POST /api/v1/scans/batch with -batch scans a request.
+// then POST /api/v1/scans/batch with -batch scans a request. The raw
+// baseline and casetrack's single scans take turns of two seconds, so both
+// see the machine as it was. -phases picks the phases to run.
 package main
 
 import (
@@ -146,22 +148,19 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 				break
 			}
 		}
-		if err := measureTarget(ctx, cfg, &rep, t); err != nil {
+		if err := withBaseline(ctx, cfg, t.dsn, func(raw *rawBaseline) error {
+			return measureTarget(ctx, cfg, &rep, t, raw)
+		}); err != nil {
 			return err
 		}
 	}
 	for _, dsn := range cfg.dbs {
-		if isPostgres(dsn) && cfg.singles {
-			res, err := measureRaw(ctx, cfg, dsn)
-			if err != nil {
-				return err
-			}
-			rep.add(out, "raw PostgreSQL (pgx)", dsn, res)
-		}
 		if cfg.server == "" {
 			continue
 		}
-		if err := measureManaged(ctx, cfg, &rep, dsn); err != nil {
+		if err := withBaseline(ctx, cfg, dsn, func(raw *rawBaseline) error {
+			return measureManaged(ctx, cfg, &rep, dsn, raw)
+		}); err != nil {
 			return err
 		}
 	}
@@ -169,8 +168,22 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 	return nil
 }
 
+// withBaseline calls fn with the raw PostgreSQL baseline ready, when dsn is
+// PostgreSQL's and single scans are measured, and with nil otherwise.
+func withBaseline(ctx context.Context, cfg config, dsn string, fn func(raw *rawBaseline) error) error {
+	if !isPostgres(dsn) || !cfg.singles {
+		return fn(nil)
+	}
+	raw, err := startRaw(ctx, cfg, dsn)
+	if err != nil {
+		return err
+	}
+	defer raw.close()
+	return fn(raw)
+}
+
 // measureManaged starts casetrack on a fresh database and measures it.
-func measureManaged(ctx context.Context, cfg config, rep *report, dsn string) error {
+func measureManaged(ctx context.Context, cfg config, rep *report, dsn string, raw *rawBaseline) error {
 	fresh, cleanup, err := freshDatabase(ctx, dsn, cfg.keep)
 	if err != nil {
 		return err
@@ -181,7 +194,7 @@ func measureManaged(ctx context.Context, cfg config, rep *report, dsn string) er
 		return err
 	}
 	defer srv.stop()
-	return measureTarget(ctx, cfg, rep, target{name: "casetrack on " + dialectName(dsn), dsn: dsn, url: srv.url, token: srv.token})
+	return measureTarget(ctx, cfg, rep, target{name: "casetrack on " + dialectName(dsn), dsn: dsn, url: srv.url, token: srv.token}, raw)
 }
 
 // target is one casetrack to drive.
@@ -192,8 +205,10 @@ type target struct {
 	token string
 }
 
-// measureTarget seeds a casetrack and runs the single and batch phases.
-func measureTarget(ctx context.Context, cfg config, rep *report, t target) error {
+// measureTarget seeds a casetrack and runs the single and batch phases,
+// the single one side by side in time with the raw baseline, if there is
+// one.
+func measureTarget(ctx context.Context, cfg config, rep *report, t target, raw *rawBaseline) error {
 	cl := newClient(t.url, t.token, cfg.clients+cfg.batchClients)
 	start := time.Now()
 	seed, err := seedTrust(ctx, cl, cfg.volumes, cfg.clients)
@@ -202,11 +217,20 @@ func measureTarget(ctx context.Context, cfg config, rep *report, t target) error
 	}
 	fmt.Fprintf(os.Stderr, "seeded %s: %d volumes in %s\n", t.name, len(seed.volumes), time.Since(start).Round(time.Millisecond))
 	if cfg.singles {
-		single, err := runSingles(ctx, cl, seed, cfg.clients, cfg.duration)
+		var baseline func(time.Duration) (result, error)
+		if raw != nil {
+			baseline = func(d time.Duration) (result, error) { return raw.run(ctx, cfg.clients, d) }
+		}
+		base, res, err := interleave(cfg.duration, baseline, func(d time.Duration) (result, error) {
+			return runSingles(ctx, cl, seed, cfg.clients, d)
+		})
 		if err != nil {
 			return fmt.Errorf("single scans on %s: %w", t.name, err)
 		}
-		rep.add(os.Stdout, t.name+": POST /scans", t.dsn, single)
+		if raw != nil {
+			rep.add(os.Stdout, "raw PostgreSQL (pgx)", t.dsn, base)
+		}
+		rep.add(os.Stdout, t.name+": POST /scans", t.dsn, res)
 	}
 	if !cfg.batches {
 		return nil
@@ -217,6 +241,36 @@ func measureTarget(ctx context.Context, cfg config, rep *report, t target) error
 	}
 	rep.add(os.Stdout, fmt.Sprintf("%s: POST /scans/batch x%d", t.name, cfg.batch), t.dsn, batch)
 	return nil
+}
+
+// baselineSlice is how long the baseline and casetrack take turns for: a
+// machine's speed drifts over a run (other work, PostgreSQL's own
+// checkpoints), and a ratio of two phases measured one after the other
+// carried that drift; turns this short share it.
+const baselineSlice = 2 * time.Second
+
+// interleave runs phase for d in all. With a baseline it runs the baseline
+// and the phase in turns of baselineSlice, each for d in all, and returns
+// both; without one (nil) it runs the phase alone.
+func interleave(d time.Duration, baseline, phase func(time.Duration) (result, error)) (base, res result, err error) {
+	if baseline == nil {
+		res, err = phase(d)
+		return base, res, err
+	}
+	for left := d; left > 0; left -= baselineSlice {
+		turn := min(left, baselineSlice)
+		b, err := baseline(turn)
+		if err != nil {
+			return base, res, err
+		}
+		base.add(b)
+		r, err := phase(turn)
+		if err != nil {
+			return base, res, err
+		}
+		res.add(r)
+	}
+	return base, res, nil
 }
 
 func dialectName(dsn string) string {

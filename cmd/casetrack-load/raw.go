@@ -19,41 +19,65 @@ type rawOps struct {
 	next    atomic.Int64
 }
 
-// measureRaw is the baseline: what PostgreSQL itself does with the writes
+// rawBaseline is the baseline: what PostgreSQL itself does with the writes
 // a movement needs, in a fresh schema migrated exactly as casetrack's (so
 // the same tables, indexes and foreign keys), at the same concurrency.
 // Each op is one transaction: INSERT a movement, UPDATE its volume.
-func measureRaw(ctx context.Context, cfg config, dsn string) (result, error) {
+type rawBaseline struct {
+	pool    *pgxpool.Pool
+	ops     *rawOps
+	cleanup func()
+}
+
+// startRaw makes and seeds the baseline's schema.
+func startRaw(ctx context.Context, cfg config, dsn string) (*rawBaseline, error) {
 	fresh, cleanup, err := freshSchema(ctx, dsn, "ctload_raw_", cfg.keep)
 	if err != nil {
-		return result{}, err
+		return nil, err
 	}
-	defer cleanup()
+	raw := &rawBaseline{cleanup: cleanup}
+	if err := raw.open(ctx, fresh, cfg); err != nil {
+		raw.close()
+		return nil, err
+	}
+	return raw, nil
+}
+
+func (raw *rawBaseline) open(ctx context.Context, fresh string, cfg config) error {
 	d, err := db.Open(ctx, fresh)
 	if err != nil {
-		return result{}, fmt.Errorf("migrate the raw schema: %w", err)
+		return fmt.Errorf("migrate the raw schema: %w", err)
 	}
 	d.Close()
 	pcfg, err := pgxpool.ParseConfig(fresh)
 	if err != nil {
-		return result{}, err
+		return err
 	}
 	pcfg.MaxConns = int32(cfg.clients)
-	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
-	if err != nil {
-		return result{}, err
+	if raw.pool, err = pgxpool.NewWithConfig(ctx, pcfg); err != nil {
+		return err
 	}
-	defer pool.Close()
-	ops, err := seedRaw(ctx, pool, cfg.volumes)
-	if err != nil {
-		return result{}, fmt.Errorf("seed the raw schema: %w", err)
+	if raw.ops, err = seedRaw(ctx, raw.pool, cfg.volumes); err != nil {
+		return fmt.Errorf("seed the raw schema: %w", err)
 	}
-	fmt.Fprintf(os.Stderr, "seeded raw PostgreSQL: %d volumes\n", len(ops.volumes))
-	res := timed(cfg.clients, cfg.duration, func(_ int, deadline time.Time) result {
+	fmt.Fprintf(os.Stderr, "seeded raw PostgreSQL: %d volumes\n", len(raw.ops.volumes))
+	return nil
+}
+
+func (raw *rawBaseline) close() {
+	if raw.pool != nil {
+		raw.pool.Close()
+	}
+	raw.cleanup()
+}
+
+// run has clients move volumes, one op at a time each, for d.
+func (raw *rawBaseline) run(ctx context.Context, clients int, d time.Duration) (result, error) {
+	res := timed(clients, d, func(_ int, deadline time.Time) result {
 		var r result
 		for time.Now().Before(deadline) && ctx.Err() == nil {
 			start := time.Now()
-			err := ops.move(ctx, pool, ops.next.Add(1)-1)
+			err := raw.ops.move(ctx, raw.pool, raw.ops.next.Add(1)-1)
 			r.latencies = append(r.latencies, time.Since(start))
 			if err != nil {
 				r.errors++

@@ -52,6 +52,12 @@ func (r *result) merge(o result) {
 	r.latencies = append(r.latencies, o.latencies...)
 }
 
+// add adds a later stretch of the same phase.
+func (r *result) add(o result) {
+	r.merge(o)
+	r.elapsed += o.elapsed
+}
+
 // line is one phase's figures, as printed and kept for the summary.
 type line struct {
 	name string
