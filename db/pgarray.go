@@ -36,8 +36,8 @@ func arrayLiteral[T any](items []T, format func(T) string) string {
 
 // inList is "col IN ?" with its argument, written for the dialect as one
 // parameter: an array on PostgreSQL, a JSONB array read with json_each on
-// SQLite (whose driver parses a statement each time it runs it, so a
-// thousand placeholders cost more than the look-up).
+// SQLite (a thousand placeholders cost more to bind than the look-up, and
+// a text that changed with the list's length would be parsed for each).
 func inList[T string | int64](dialect, col string, values []T) (string, any) {
 	if dialect != Postgres {
 		if len(values) == 1 {

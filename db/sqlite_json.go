@@ -192,8 +192,7 @@ func (w sqliteWrite) statement(tx *gorm.DB, rows *sqliteRows) (string, []any, er
 
 // jsonList is a list as a JSONB array, for "IN (SELECT value FROM json_each(?))".
 func jsonList[T string | int64](values []T) jsonbParam {
-	var j sqliteRows
-	j.b = appendOpenArray(make([]byte, 0, jsonbOpenHeader+16*len(values)))
+	j := newSQLiteRows(16 * len(values))
 	for _, v := range values {
 		switch v := any(v).(type) {
 		case string:
@@ -202,8 +201,7 @@ func jsonList[T string | int64](values []T) jsonbParam {
 			j.int(v)
 		}
 	}
-	closeArray(j.b, 0)
-	return jsonbParam(j.b)
+	return j.jsonb()
 }
 
 // sqliteTimeLayout is how the SQLite driver writes times.

@@ -19,8 +19,7 @@ import (
 // frames requests and reads back what it needs). Seeding, which is not
 // timed, uses net/http.
 type wire struct {
-	addr string
-	host string
+	host string // host:port, dialled and sent as Host
 	auth string
 	conn net.Conn
 	r    *bufio.Reader
@@ -35,14 +34,14 @@ func newWire(base, auth string) *wire {
 	if u, err := url.Parse(base); err == nil {
 		host = u.Host
 	}
-	return &wire{addr: host, host: host, auth: auth}
+	return &wire{host: host, auth: auth}
 }
 
 // post sends body as JSON to path and returns the status and the answer,
 // which is only valid until the next call.
 func (w *wire) post(path string, body []byte) (int, []byte, error) {
 	if w.conn == nil {
-		c, err := net.DialTimeout("tcp", w.addr, 5*time.Second)
+		c, err := net.DialTimeout("tcp", w.host, 5*time.Second)
 		if err != nil {
 			return 0, nil, err
 		}
