@@ -16,25 +16,24 @@ import (
 // small enough that other devices' scans of the same volumes never wait long.
 const scanChunk = 500
 
-// ScanStage hands SQLite a batch a chunk at a time, so that the service
-// reads and resolves the next chunk while the one writer connection writes
-// this one; PostgreSQL takes the whole batch and overlaps its chunks' writes
-// itself (see recordOverlapped).
-func (db *DB) ScanStage() int {
-	if db.dialect == SQLite {
-		return scanChunk
-	}
-	return 0
-}
-
 // errScanIDRace reports that another transaction stored one of the chunk's
 // scan ids after the chunk looked: the chunk is taken again from the start.
 var errScanIDRace = errors.New("scan id stored concurrently")
 
-// RecordScans stores the records in order, a chunk to a transaction. Each
-// record is atomic on its own: a repeat scan id changes nothing and gets
-// the first answer, whatever else is in the chunk.
-func (db *DB) RecordScans(ctx context.Context, recs []*tracking.ScanRecord) error {
+// RecordScans stores the source's records in order, a chunk to a
+// transaction. Each record is atomic on its own: a repeat scan id changes
+// nothing and gets the first answer, whatever else is in the chunk. A
+// lone scan on PostgreSQL is first tried as one statement (recordOne); a
+// batch on SQLite is taken a stage at a time (recordStaged); on
+// PostgreSQL a batch is taken whole and its chunks overlapped.
+func (db *DB) RecordScans(ctx context.Context, src tracking.ScanSource) error {
+	if db.dialect == SQLite && src.Len() > scanChunk {
+		return db.recordStaged(ctx, src)
+	}
+	recs, err := src.Next(ctx, src.Len())
+	if err != nil {
+		return err
+	}
 	if len(recs) == 1 {
 		done, err := db.recordOne(ctx, recs[0])
 		if err != nil && !retryable(err) {
@@ -44,6 +43,11 @@ func (db *DB) RecordScans(ctx context.Context, recs []*tracking.ScanRecord) erro
 			return nil
 		}
 	}
+	return db.recordChunks(ctx, recs)
+}
+
+// recordChunks writes resolved records a chunk to a transaction.
+func (db *DB) recordChunks(ctx context.Context, recs []*tracking.ScanRecord) error {
 	chunks := slices.Collect(slices.Chunk(recs, scanChunk))
 	if db.dialect == Postgres && overlappable(chunks) {
 		return db.recordOverlapped(ctx, chunks)
@@ -85,9 +89,14 @@ func (db *DB) recordChunkAfter(ctx context.Context, chunk []*tracking.ScanRecord
 			return ctx.Err()
 		}
 	}
-	base := make([]tracking.ScanResult, len(chunk))
+	// Each try decides afresh from the records as they were resolved.
+	type resolved struct {
+		result  tracking.ScanResult
+		effects tracking.Effects
+	}
+	base := make([]resolved, len(chunk))
 	for i, r := range chunk {
-		base[i] = r.Result
+		base[i] = resolved{r.Result, r.Effects}
 	}
 	// The first try assumes the scan ids are new (the service has looked
 	// a batch's up already); a claim that comes up short means one was
@@ -95,7 +104,7 @@ func (db *DB) recordChunkAfter(ctx context.Context, chunk []*tracking.ScanRecord
 	checkFirst := false
 	for attempt := 1; ; attempt++ {
 		for i, r := range chunk {
-			r.Result, r.Response, r.Repeat = base[i], nil, false
+			r.Result, r.Effects, r.Response, r.Repeat = base[i].result, base[i].effects, nil, false
 		}
 		w := &chunkWriter{dialect: db.dialect, recs: chunk, checkFirst: checkFirst, locked: locked}
 		err := db.tx(ctx, w.write)
@@ -115,22 +124,6 @@ func retryable(err error) bool {
 	return errors.Is(err, errScanIDRace)
 }
 
-// volState is a volume's row as locked for the chunk, kept up to date in
-// memory as the chunk's scans are decided.
-type volState struct {
-	CurrentLocationID int64
-	CurrentSince      time.Time
-	LastScannedAt     *time.Time
-	changed           bool
-	// pending are the chunk's movements of the volume, in decision order.
-	pending []pendingMove
-}
-
-type pendingMove struct {
-	at time.Time
-	to int64
-}
-
 // chunkWriter decides and writes one chunk inside one transaction.
 type chunkWriter struct {
 	dialect    string
@@ -138,13 +131,15 @@ type chunkWriter struct {
 	checkFirst bool
 	tx         *gorm.DB
 	locked     func() // called when the chunk's volumes are locked
-	vols       map[int64]*volState
-	locs       map[int64]*tracking.Location
-	claimed    []*tracking.ScanRecord
+	decision   *tracking.Decision
+	// locs are the locations the chunk's records carry, by id: the
+	// decision reads others through Location.
+	locs map[int64]*tracking.Location
 }
 
 func (w *chunkWriter) write(tx *gorm.DB) error {
 	w.tx = tx
+	w.decision = tracking.NewDecision(w.recs)
 	if err := w.lockVolumes(); err != nil {
 		return err
 	}
@@ -152,31 +147,28 @@ func (w *chunkWriter) write(tx *gorm.DB) error {
 	if err := w.markStored(); err != nil {
 		return err
 	}
-	if err := w.decide(); err != nil {
+	if err := w.decision.Decide(w); err != nil {
 		return err
 	}
 	if err := w.insert(); err != nil {
 		return err
 	}
-	return w.setDeviceContexts()
+	return w.writeEffects()
 }
 
-// lockVolumes locks every volume the chunk moves, in id order, so two
-// chunks sharing volumes queue rather than deadlock, and reads their state.
+// lockVolumes locks every volume the chunk moves, in the order the
+// decision gives, and hands the decision their state.
 func (w *chunkWriter) lockVolumes() error {
-	w.vols, w.locs = map[int64]*volState{}, map[int64]*tracking.Location{}
-	var ids []int64
+	w.locs = map[int64]*tracking.Location{}
 	for _, r := range w.recs {
-		if r.Moves() && !r.Repeat {
-			ids = append(ids, r.Volume.ID)
+		if r.Moves() {
 			w.remember(r.Volume.Current, r.Volume.Home, r.Target)
 		}
 	}
+	ids := w.decision.VolumeIDs()
 	if len(ids) == 0 {
 		return nil
 	}
-	slices.Sort(ids)
-	ids = slices.Compact(ids)
 	where, arg := inList(w.dialect, "id", ids)
 	q := "SELECT id, current_location_id, current_since, last_scanned_at FROM volumes WHERE " + where + " ORDER BY id"
 	if w.dialect == Postgres {
@@ -189,12 +181,16 @@ func (w *chunkWriter) lockVolumes() error {
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
-		var st volState
-		if err := rows.Scan(&id, &st.CurrentLocationID, &st.CurrentSince, &st.LastScannedAt); err != nil {
+		var st tracking.VolumeState
+		var last *time.Time
+		if err := rows.Scan(&id, &st.CurrentID, &st.Since, &last); err != nil {
 			return err
 		}
-		st.CurrentSince, st.LastScannedAt = st.CurrentSince.UTC(), utc(st.LastScannedAt)
-		w.vols[id] = &st
+		st.Since = st.Since.UTC()
+		if last != nil {
+			st.LastScanAt = last.UTC()
+		}
+		w.decision.Hold(id, st)
 	}
 	return rows.Err()
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/casetrack/casetrack/db"
-	"github.com/casetrack/casetrack/scanner"
 	"github.com/casetrack/casetrack/tracking"
 )
 
@@ -193,46 +192,33 @@ func longBatch(t *testing.T, moveEvery int) {
 	})
 }
 
-// failingStages is the real store, except that storing a batch's second
-// stage fails as a lost database would.
-type failingStages struct {
-	tracking.Store
-	calls int
-}
-
-func (s *failingStages) RecordScans(ctx context.Context, recs []*tracking.ScanRecord) error {
-	if s.calls++; s.calls == 2 {
-		return tracking.Errorf(tracking.EINTERNAL, "The database is unavailable.")
-	}
-	return s.Store.RecordScans(ctx, recs)
-}
-
-// When a stage of a batch cannot be stored, nothing after it is stored, the
-// call fails, and sending the batch again stores the rest once, in order,
-// giving the stages already stored their first answers.
+// When a stage of a batch on SQLite cannot be stored, nothing after it is
+// stored, the call fails, and sending the batch again stores the rest
+// once, in order, giving the stage already stored its first answers. The
+// second stage fails as a lost database would: a trigger refuses one of
+// its scans.
 func TestFailedStageStopsTheBatch(t *testing.T) {
-	f := newFixture(t, "sqlite")
-	store := &failingStages{Store: f.svc.Store}
-	if store.ScanStage() <= 0 {
-		t.Fatal("SQLite should take a batch in stages")
-	}
-	broken := tracking.NewService(store, scanner.Parse)
-	broken.Now = f.svc.Now
-	stage := store.ScanStage()
+	f := newFixture(t, db.SQLite)
+	const stage = 500 // a SQLite chunk
 	scans := make([]tracking.Scan, 3*stage)
 	for i := range scans {
 		scans[i] = tracking.Scan{ScanID: fmt.Sprintf("st-%d", i), Barcode: f.vol.Barcode,
 			Location: []string{"WARD7", "WARD9"}[i%2], ScannedAt: tracking.TimestampOf(f.now.Add(time.Duration(i-len(scans)) * time.Second))}
 	}
-	ctx := context.Background()
-	if _, _, err := broken.RecordScans(ctx, porter, scans); err == nil {
-		t.Fatal("a batch whose second stage failed was acknowledged")
+	g := f.svc.Store.(*db.DB).Gorm()
+	if err := g.Exec(`CREATE TRIGGER lost BEFORE INSERT ON scans WHEN NEW.scan_id = 'st-700'
+		BEGIN SELECT RAISE(ABORT, 'the database is unavailable'); END`).Error; err != nil {
+		t.Fatal(err)
 	}
-	if store.calls != 2 {
-		t.Errorf("the store was called %d times; the stage after the failed one must not be sent", store.calls)
+	ctx := context.Background()
+	if _, _, err := f.svc.RecordScans(ctx, porter, scans); err == nil {
+		t.Fatal("a batch whose second stage failed was acknowledged")
 	}
 	if n := storedScans(t, f); n != stage {
 		t.Fatalf("%d scans stored, want the first stage's %d", n, stage)
+	}
+	if err := g.Exec("DROP TRIGGER lost").Error; err != nil {
+		t.Fatal(err)
 	}
 	recs, errs, err := f.svc.RecordScans(ctx, porter, scans)
 	if err != nil {

@@ -4,39 +4,35 @@ import (
 	"github.com/casetrack/casetrack/tracking"
 )
 
-// insert writes the chunk's claimed scans, their movements and the volumes'
-// new states. On PostgreSQL it is one statement; SQLite, which allows no
-// writes inside WITH, takes three. Either way a scan id stored meanwhile by
-// another transaction shows as a short claim and the chunk is taken again.
+// insert writes the chunk's claimed scans with the effects every chunk
+// may have: their movements, the volumes' new states and the access-log
+// entries of the patients their answers show. On PostgreSQL it is one
+// statement; SQLite, which allows no writes inside WITH, takes four.
+// Either way a scan id stored meanwhile by another transaction shows as a
+// short claim and the chunk is taken again.
 func (w *chunkWriter) insert() error {
-	if len(w.claimed) == 0 {
+	claimed := w.decision.Claimed()
+	if len(claimed) == 0 {
 		return nil
 	}
-	movers, changed, reads := w.movers(), w.changedVolumes(), patientReads(w.claimed)
 	if w.dialect == Postgres {
-		return w.insertPostgres(w.tx.Statement.Context, movers, changed, reads)
+		return w.insertPostgres(w.tx.Statement.Context, claimed)
 	}
-	return w.insertSQLite(movers, changed, reads)
+	return w.insertSQLite(claimed)
 }
 
-// patientRead is a scan whose answer shows a patient's details: it goes
-// into the access audit log like any other read of the record.
-type patientRead struct {
-	rec       *tracking.ScanRecord
-	patientID int64
-}
-
-func patientReads(recs []*tracking.ScanRecord) []patientRead {
-	var out []patientRead
-	for _, r := range recs {
-		switch {
-		case r.Result.Volume != nil:
-			out = append(out, patientRead{r, r.Result.Volume.PatientID})
-		case len(r.Result.Choices) > 0:
-			out = append(out, patientRead{r, r.Result.Choices[0].PatientID})
+// writeEffects writes the claimed records' other effects, a statement (or
+// a few) for each kind: insert holds the ones nearly every scan has. A new
+// kind of tracking.Effects adds its writer here.
+func (w *chunkWriter) writeEffects() error {
+	for _, write := range []func(*chunkWriter) error{
+		(*chunkWriter).setDeviceContexts,
+	} {
+		if err := write(w); err != nil {
+			return err
 		}
 	}
-	return out
+	return nil
 }
 
 // The SQLite statements of a chunk, in both shapes (see sqliteRows).
@@ -79,34 +75,34 @@ var (
 	}
 )
 
-func (w *chunkWriter) insertSQLite(movers []*tracking.ScanRecord, changed []volumeChange, reads []patientRead) error {
-	scans := newSQLiteRows(1024 * len(w.claimed))
-	for _, r := range w.claimed {
+func (w *chunkWriter) insertSQLite(claimed []*tracking.ScanRecord) error {
+	scans := newSQLiteRows(1024 * len(claimed))
+	m := newSQLiteRows(160 * len(claimed))
+	a := newSQLiteRows(120 * len(claimed))
+	for _, r := range claimed {
 		scans.row().str(tracking.StorableText(r.Scan.ScanID)).str(tracking.StorableText(r.Raw)).str(string(r.Code.Kind)).
 			str(tracking.StorableText(r.Code.Value)).str(string(r.Result.Result)).str(tracking.StorableText(r.Scan.Device)).
 			str(r.Scan.Channel).str(r.Scan.By).intOrNull(locationIDOf(r.Result.Location)).intOrNull(volumeIDOf(r.Result.Volume)).
 			time(r.Scan.ScannedAt.UTC()).time(r.ReceivedAt.UTC()).str(r.Result.Message).str(string(r.Response))
+		if r.Effects.Move {
+			m.row().int(r.Volume.ID).int(r.Target.ID).time(r.Scan.ScannedAt.UTC()).time(r.ReceivedAt.UTC()).
+				str(r.Scan.By).str(r.Scan.Device).str(r.Scan.Channel).str(r.Scan.ScanID)
+		}
+		if p := r.Effects.ReadPatientID; p != 0 {
+			a.row().time(r.ReceivedAt.UTC()).str(r.Scan.By).str(string(r.Scan.Role)).str("scan").int(p).str(r.Scan.ScanID)
+		}
 	}
 	n, err := sqliteInsertScans.run(w.tx, scans)
 	if err != nil {
 		return err
 	}
-	if n != len(w.claimed) {
+	if n != len(claimed) {
 		return errScanIDRace
 	}
-	m := newSQLiteRows(160 * len(movers))
-	for _, r := range movers {
-		m.row().int(r.Volume.ID).int(r.Target.ID).time(r.Scan.ScannedAt.UTC()).time(r.ReceivedAt.UTC()).
-			str(r.Scan.By).str(r.Scan.Device).str(r.Scan.Channel).str(r.Scan.ScanID)
-	}
+	changed := w.decision.Changed()
 	v := newSQLiteRows(100 * len(changed))
 	for _, c := range changed {
-		v.row().int(c.id).int(c.st.CurrentLocationID).time(c.st.CurrentSince.UTC()).time(c.st.LastScannedAt.UTC())
-	}
-	a := newSQLiteRows(120 * len(reads))
-	for _, p := range reads {
-		r := p.rec
-		a.row().time(r.ReceivedAt.UTC()).str(r.Scan.By).str(string(r.Scan.Role)).str("scan").int(p.patientID).str(r.Scan.ScanID)
+		v.row().int(c.ID).int(c.State.CurrentID).time(c.State.Since.UTC()).time(c.State.LastScanAt.UTC())
 	}
 	for _, st := range []struct {
 		write sqliteWrite
@@ -119,40 +115,13 @@ func (w *chunkWriter) insertSQLite(movers []*tracking.ScanRecord, changed []volu
 	return nil
 }
 
-// movers are the claimed records that move a volume.
-func (w *chunkWriter) movers() []*tracking.ScanRecord {
-	var out []*tracking.ScanRecord
-	for _, r := range w.claimed {
-		if r.Moves() {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-// volumeChange is a volume's state as the chunk leaves it.
-type volumeChange struct {
-	id int64
-	st *volState
-}
-
-func (w *chunkWriter) changedVolumes() []volumeChange {
-	var out []volumeChange
-	for id, st := range w.vols {
-		if st.changed {
-			out = append(out, volumeChange{id, st})
-		}
-	}
-	return out
-}
-
 // setDeviceContexts stores, for each device, the last location the chunk's
 // claimed scans set it to.
 func (w *chunkWriter) setDeviceContexts() error {
 	last := map[string]*tracking.ScanRecord{}
 	var order []string
-	for _, r := range w.claimed {
-		if r.Context == nil {
+	for _, r := range w.decision.Claimed() {
+		if r.Effects.Context == nil {
 			continue
 		}
 		if last[r.Scan.Device] == nil {
@@ -165,7 +134,7 @@ func (w *chunkWriter) setDeviceContexts() error {
 		err := w.tx.Exec(`INSERT INTO devices (name, location_id, set_at, set_by, scan_id) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (name) DO UPDATE SET location_id = excluded.location_id, set_at = excluded.set_at,
 			set_by = excluded.set_by, scan_id = excluded.scan_id`,
-			d, r.Context.ID, r.ReceivedAt.UTC(), r.Scan.By, r.Scan.ScanID).Error
+			d, r.Effects.Context.ID, r.ReceivedAt.UTC(), r.Scan.By, r.Scan.ScanID).Error
 		if err != nil {
 			return err
 		}

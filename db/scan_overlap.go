@@ -16,9 +16,9 @@ import (
 // locks only once the chunk ahead holds its own, so a volume both scan
 // waits, at its lock, for the earlier chunk to commit, and is decided from
 // the state that chunk left: exactly as if the chunks ran one after the
-// other. overlappable admits only batches whose chunks share no scan id and
-// set no device's context more than once, the two writes that locks on
-// volumes do not order.
+// other. overlappable admits only batches whose chunks set no device's
+// context more than once, the one write that locks on volumes do not
+// order (a source never gives a scan id twice).
 func (db *DB) recordOverlapped(ctx context.Context, chunks [][]*tracking.ScanRecord) error {
 	const inFlight = 2
 	errs := make([]error, len(chunks))
@@ -52,21 +52,15 @@ func (db *DB) recordOverlapped(ctx context.Context, chunks [][]*tracking.ScanRec
 }
 
 // overlappable reports whether a batch's chunks may be written overlapped:
-// there are several, no scan id is in two of them, and no device has its
-// context set by two of them.
+// there are several, and no device has its context set by two of them.
 func overlappable(chunks [][]*tracking.ScanRecord) bool {
 	if len(chunks) < 2 {
 		return false
 	}
-	idChunk := map[string]int{}
 	deviceChunk := map[string]int{}
 	for i, chunk := range chunks {
 		for _, r := range chunk {
-			if c, ok := idChunk[r.Scan.ScanID]; ok && c != i {
-				return false
-			}
-			idChunk[r.Scan.ScanID] = i
-			if r.Context == nil {
+			if r.Effects.Context == nil {
 				continue
 			}
 			if c, ok := deviceChunk[r.Scan.Device]; ok && c != i {

@@ -81,20 +81,19 @@ func (c *columns) addMovement(r *tracking.ScanRecord) {
 	c.mScanID = append(c.mScanID, r.Scan.ScanID)
 }
 
-func (c *columns) addPosition(v volumeChange) {
-	c.uID = append(c.uID, v.id)
-	c.uLoc = append(c.uLoc, v.st.CurrentLocationID)
-	c.uSince = append(c.uSince, v.st.CurrentSince.UTC())
-	c.uLast = append(c.uLast, v.st.LastScannedAt.UTC())
+func (c *columns) addPosition(v tracking.VolumeChange) {
+	c.uID = append(c.uID, v.ID)
+	c.uLoc = append(c.uLoc, v.State.CurrentID)
+	c.uSince = append(c.uSince, v.State.Since.UTC())
+	c.uLast = append(c.uLast, v.State.LastScanAt.UTC())
 }
 
-func (c *columns) addRead(p patientRead) {
-	r := p.rec
+func (c *columns) addRead(r *tracking.ScanRecord) {
 	c.aAt = append(c.aAt, r.ReceivedAt.UTC())
 	c.aActor = append(c.aActor, r.Scan.By)
 	c.aRole = append(c.aRole, string(r.Scan.Role))
 	c.aAction = append(c.aAction, "scan")
-	c.aPatient = append(c.aPatient, p.patientID)
+	c.aPatient = append(c.aPatient, r.Effects.ReadPatientID)
 	c.aDetail = append(c.aDetail, r.Scan.ScanID)
 }
 
@@ -108,25 +107,25 @@ func (c *columns) args() []any {
 
 // insertPostgres writes the chunk with writeChunkSQL, straight through the
 // transaction's connection so that pgx encodes the Go slices as arrays.
-func (w *chunkWriter) insertPostgres(ctx context.Context, movers []*tracking.ScanRecord, changed []volumeChange, reads []patientRead) error {
+func (w *chunkWriter) insertPostgres(ctx context.Context, claimed []*tracking.ScanRecord) error {
 	var c columns
-	for _, r := range w.claimed {
+	for _, r := range claimed {
 		c.addScan(r)
+		if r.Effects.Move {
+			c.addMovement(r)
+		}
+		if r.Effects.ReadPatientID != 0 {
+			c.addRead(r)
+		}
 	}
-	for _, r := range movers {
-		c.addMovement(r)
-	}
-	for _, v := range changed {
+	for _, v := range w.decision.Changed() {
 		c.addPosition(v)
-	}
-	for _, p := range reads {
-		c.addRead(p)
 	}
 	var n int
 	if err := w.tx.Statement.ConnPool.QueryRowContext(ctx, writeChunkSQL, c.args()...).Scan(&n); err != nil {
 		return fmt.Errorf("write scans: %w", err)
 	}
-	if n != len(w.claimed) {
+	if n != len(claimed) {
 		return errScanIDRace
 	}
 	return nil

@@ -48,71 +48,60 @@ SELECT CASE WHEN (SELECT count(*) FROM claim) = 1 AND (SELECT count(*) FROM posi
 const conflictCode = "CT409"
 
 // recordOne writes a lone scan with writeOneSQL. It reports false, with the
-// record as it came, when the scan must go the locked way instead: a late
-// scan (placing it in history reads the volume's movements), one that sets
-// a device's location, or one that lost a race to a concurrent writer.
+// record as it came, when the scan must go the locked way instead: one the
+// rules cannot decide without the lock (see tracking.DecideAlone), or one
+// that lost a race to a concurrent writer.
 func (db *DB) recordOne(ctx context.Context, r *tracking.ScanRecord) (bool, error) {
-	if db.dialect != Postgres || r.Repeat || r.Context != nil {
+	if db.dialect != Postgres || r.Repeat {
 		return false, nil
 	}
-	base := r.Result
-	args, ok := oneScanArgs(r)
+	base, effects := r.Result, r.Effects
+	undo := func() { r.Result, r.Effects, r.Response = base, effects, nil }
+	before, after, ok := tracking.DecideAlone(r)
 	if !ok {
-		r.Result, r.Response = base, nil
+		undo()
 		return false, nil
 	}
 	var one int
-	err := db.gorm.Statement.ConnPool.QueryRowContext(ctx, writeOneSQL, args...).Scan(&one)
+	err := db.gorm.Statement.ConnPool.QueryRowContext(ctx, writeOneSQL, oneScanArgs(r, before, after)...).Scan(&one)
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && pe.Code == conflictCode {
-		r.Result, r.Response = base, nil
+		undo()
 		return false, nil
 	}
 	if err != nil {
-		r.Result, r.Response = base, nil
+		undo()
 		return false, fmt.Errorf("write scan: %w", err)
 	}
 	return true, nil
 }
 
-// oneScanArgs decides the record's answer from the volume's state as it was
-// read with the volume, and lays out writeOneSQL's parameters. It reports
-// false for a scan that is late against that state.
-func oneScanArgs(r *tracking.ScanRecord) ([]any, bool) {
+// oneScanArgs lays out writeOneSQL's parameters for a decided record: its
+// volume's state as it was read (which must still hold) and as the scan
+// leaves it.
+func oneScanArgs(r *tracking.ScanRecord, before, after tracking.VolumeState) []any {
 	var (
 		newLoc, volID, oldLoc, to *int64
 		newSince, oldSince        *time.Time
 		oldLast                   *time.Time
 		moving                    int64
 	)
-	if r.Moves() {
-		v := r.Volume
-		if v.Current == nil || v.CurrentID == 0 {
-			return nil, false
+	if r.Effects.Move {
+		newLoc, newSince, volID, to = &after.CurrentID, &after.Since, &r.Volume.ID, &r.Target.ID
+		oldLoc, oldSince, moving = &before.CurrentID, &before.Since, 1
+		if !before.LastScanAt.IsZero() {
+			oldLast = &before.LastScanAt
 		}
-		if !tracking.DecideMovement(r, tracking.VolumeState{CurrentID: v.CurrentID, LastScanAt: v.LastScanAt}) {
-			return nil, false
-		}
-		at := r.Scan.ScannedAt.UTC()
-		since, cur := v.Since.UTC(), v.Current
-		if v.CurrentID != r.Target.ID {
-			since, cur = at, r.Target
-		}
-		answerMovement(r, v.Current, cur, since)
-		newLoc, newSince, volID, to = &cur.ID, &since, &v.ID, &r.Target.ID
-		prevSince := v.Since.UTC()
-		oldLoc, oldSince, oldLast, moving = &v.CurrentID, &prevSince, utc(v.LastScanAt), 1
 	}
-	r.Response = r.Result.AppendJSON(make([]byte, 0, 768))
 	var role *string
 	var patient *int64
-	if pr := patientReads([]*tracking.ScanRecord{r}); len(pr) == 1 {
-		role, patient = new(string(r.Scan.Role)), new(pr[0].patientID)
+	if r.Effects.ReadPatientID != 0 {
+		role, patient = new(string(r.Scan.Role)), &r.Effects.ReadPatientID
 	}
 	id := tracking.StorableText(r.Scan.ScanID)
 	return []any{id, tracking.StorableText(r.Raw), string(r.Code.Kind), tracking.StorableText(r.Code.Value),
 		string(r.Result.Result), tracking.StorableText(r.Scan.Device), r.Scan.Channel, r.Scan.By,
 		locationIDOf(r.Result.Location), volumeIDOf(r.Result.Volume), r.Scan.ScannedAt.UTC(), r.ReceivedAt.UTC(),
 		r.Result.Message, string(r.Response),
-		newLoc, newSince, volID, oldLoc, oldSince, oldLast, to, role, patient, moving}, true
+		newLoc, newSince, volID, oldLoc, oldSince, oldLast, to, role, patient, moving}
 }

@@ -76,6 +76,14 @@ func TestScanResults(t *testing.T) {
 	})
 }
 
+// resolved is a list of records resolved already, handed to the store
+// whole.
+type resolved []*tracking.ScanRecord
+
+func (r resolved) Len() int { return len(r) }
+
+func (r resolved) Next(ctx context.Context, n int) ([]*tracking.ScanRecord, error) { return r, nil }
+
 func flip(c byte) byte {
 	if c == '0' {
 		return '1'
@@ -306,7 +314,7 @@ func TestStaleSingleScanIsDecidedAgain(t *testing.T) {
 			ReceivedAt: at, Volume: stale, Target: f.wardA,
 			Result: tracking.ScanResult{ScanID: "stale", Volume: stale, Location: f.wardA, ScannedAt: at, ReceivedAt: at},
 		}
-		if err := f.svc.Store.RecordScans(ctx, []*tracking.ScanRecord{rec}); err != nil {
+		if err := f.svc.Store.RecordScans(ctx, resolved{rec}); err != nil {
 			t.Fatal(err)
 		}
 		got := decodeResult(t, rec.Response)

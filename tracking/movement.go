@@ -31,8 +31,8 @@ type MovementStore interface {
 
 // Supersedes reports whether a movement scanned at newAt decides a volume's
 // current location over the movement that decides it now (scanned at
-// lastAt, nil when there is none). Scan time wins, not arrival time; equal
+// lastAt, zero when there is none). Scan time wins, not arrival time; equal
 // times go to the later arrival, which is always the one being recorded.
-func Supersedes(newAt time.Time, lastAt *time.Time) bool {
-	return lastAt == nil || !newAt.Before(*lastAt)
+func Supersedes(newAt, lastAt time.Time) bool {
+	return lastAt.IsZero() || !newAt.Before(lastAt)
 }

@@ -92,7 +92,7 @@ func setContext(rec *ScanRecord, loc *Location, lk *scanLookups) {
 		addMessage(&rec.Result, "No device was named, so no device context was set.")
 		return
 	}
-	rec.Context = loc
+	rec.Effects.Context = loc
 	lk.setDevice(rec.Scan.Device, loc)
 }
 

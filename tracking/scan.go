@@ -90,11 +90,13 @@ type ScanRecord struct {
 	// Volume and Target are set when the scan books a volume to a location.
 	Volume *Volume
 	Target *Location
-	// Context is set when the scan sets a device's location context.
-	Context *Location
-	// Result is complete for scans that move nothing; for movements the
-	// store completes it inside the transaction that decides the outcome.
+	// Result is the answer. Resolving a scan fills it in; for a movement
+	// it is completed by the Decision the store takes inside the
+	// transaction that writes it.
 	Result ScanResult
+	// Effects are what the scan writes beside its own row, as resolved
+	// and decided.
+	Effects Effects
 	// Response is the stored JSON answer; Repeat is true when the scan id
 	// had been seen before and Response is the first answer.
 	Response []byte
@@ -103,29 +105,6 @@ type ScanRecord struct {
 
 // Moves reports whether the record books a volume somewhere.
 func (r *ScanRecord) Moves() bool { return r.Volume != nil && r.Target != nil }
-
-// VolumeState is what the store reads, under lock, to decide a movement.
-type VolumeState struct {
-	CurrentID  int64
-	LastScanAt *time.Time
-}
-
-// DecideMovement completes r.Result for a movement given the volume's
-// locked state, and reports whether the movement becomes the volume's
-// current location. It is the one place the time-order rule is applied.
-func DecideMovement(r *ScanRecord, st VolumeState) (current bool) {
-	current = Supersedes(r.Scan.ScannedAt.Time, st.LastScanAt)
-	switch {
-	case !current:
-		r.Result.Result = ResultRecordedLate
-		addMessage(&r.Result, "Recorded in history; a newer scan decides where this volume is.")
-	case st.CurrentID == r.Target.ID:
-		r.Result.Result = ResultAlreadyHere
-	default:
-		r.Result.Result = ResultMoved
-	}
-	return current
-}
 
 // DeviceContext is where a device says it is: the last location barcode it
 // scanned. It lives in the database so any instance, and a restarted one,
@@ -160,20 +139,32 @@ type StoredScan struct {
 
 // ScanStore is the part of Store that keeps scans.
 type ScanStore interface {
-	// RecordScans stores each record atomically and in order: the scan row,
-	// any movement and current-location change, any device context. A
-	// record whose scan id is already stored gets that first Response and
-	// Repeat = true, and changes nothing. Nothing is acknowledged before
-	// the transaction holding it commits.
-	RecordScans(ctx context.Context, recs []*ScanRecord) error
-	// ScanStage is how many of a batch's records RecordScans is best
-	// handed at a time: the service reads and resolves the next ones
-	// while the store writes those. Zero means the whole batch at once,
-	// for a store that overlaps its own writes.
-	ScanStage() int
+	// RecordScans stores the source's scans atomically and in order,
+	// taking them resolved a stage at a time as it chooses: each record's
+	// row, its answer and its effects (see Effects and Decision), decided
+	// against its volume's state under lock. A record whose scan id is
+	// stored already gets that first Response and Repeat = true, and
+	// changes nothing. Nothing is acknowledged before the transaction
+	// holding it commits; when RecordScans fails, only records with a
+	// Response were stored.
+	RecordScans(ctx context.Context, src ScanSource) error
 	// FindScanResponses returns the stored answers of those scan ids that
 	// have been seen, keyed by scan id.
 	FindScanResponses(ctx context.Context, ids []string) (map[string][]byte, error)
 	FindDeviceContext(ctx context.Context, device string) (*DeviceContext, error)
 	FindScans(ctx context.Context, f ScanFilter) ([]*StoredScan, error)
+}
+
+// ScanSource is a list of scans on its way into the store. The store takes
+// it a stage at a time, as many scans as it means to write together: all
+// at once, or fewer, to write one stage while the next is resolved. Each
+// stage comes back resolved, as the records to store in list order; a scan
+// whose id is stored already, or is an earlier scan's in the list, needs
+// no writing and is left out, and no scan id comes back twice.
+type ScanSource interface {
+	// Len is how many scans the list holds.
+	Len() int
+	// Next resolves the next n scans of the list (fewer at its end) and
+	// returns the records among them to store.
+	Next(ctx context.Context, n int) ([]*ScanRecord, error)
 }

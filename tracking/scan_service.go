@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"slices"
 	"strings"
 	"sync"
 )
@@ -43,103 +42,69 @@ func (s *Service) RecordScans(ctx context.Context, a Actor, scans []Scan) (recs 
 		scans[i] = s.withDefaults(scans[i], a, received)
 		recs[i] = &ScanRecord{Scan: scans[i], Raw: scans[i].Barcode, ReceivedAt: received}
 	}
-	b := &batchRun{s: s, lk: newScanLookups(s.Store), first: make(map[string]*ScanRecord, len(recs))}
-	if err := b.run(ctx, recs); err != nil {
+	b := &scanBatch{s: s, recs: recs, lk: newScanLookups(s.Store), ids: newScanIDs(len(recs))}
+	if err := s.Store.RecordScans(ctx, b); err != nil {
 		return nil, nil, err
 	}
-	for _, c := range b.copies {
-		c.Response, c.Repeat = b.first[c.Scan.ScanID].Response, true
-	}
+	b.ids.answerCopies()
 	for i, rec := range recs {
 		errs[i] = storedError(rec.Response)
 	}
 	return recs, errs, nil
 }
 
-// batchRun is one RecordScans call on its way through resolving and
-// storing.
-type batchRun struct {
-	s  *Service
-	lk *scanLookups
-	// first is each scan id's first record in the list; copies are the
-	// later records with the same id, which take the first one's answer.
-	first  map[string]*ScanRecord
-	copies []*ScanRecord
+// scanBatch is one RecordScans call as the store takes it: a ScanSource
+// that resolves the list a stage at a time, as the store asks.
+type scanBatch struct {
+	s    *Service
+	recs []*ScanRecord
+	next int // the first record not handed to the store yet
+	lk   *scanLookups
+	ids  scanIDs
 }
 
-func (b *batchRun) run(ctx context.Context, recs []*ScanRecord) error {
-	if len(recs) <= 1 {
-		// A single scan needs no look-up of repeats: the store's claim
-		// on its scan id catches a repeat anyway.
-		return b.store(ctx, recs)
+// Len is how many scans the list holds.
+func (b *scanBatch) Len() int { return len(b.recs) }
+
+// Next resolves the next n scans and returns those the store must write.
+func (b *scanBatch) Next(ctx context.Context, n int) ([]*ScanRecord, error) {
+	stage := b.recs[b.next:min(b.next+max(n, 1), len(b.recs))]
+	// A single scan needs no look-ups ahead: the store's claim on its
+	// scan id catches a repeat anyway.
+	if len(b.recs) > 1 {
+		if err := b.prefetch(ctx, stage); err != nil {
+			return nil, err
+		}
 	}
-	// A batch is resolved and stored a stage at a time if the store
-	// wants it so: while the store writes one stage, the next one's
-	// volumes are read and its scans resolved, so the first write does
-	// not wait for every read.
-	stage := b.s.Store.ScanStage()
-	if stage <= 0 {
-		stage = len(recs)
+	b.next += len(stage)
+	return b.resolve(ctx, stage)
+}
+
+// prefetch reads at once every volume the stage's barcodes may name. The
+// first time, it also looks up every repeat in the list, so that a repeat
+// cannot change the device context the scans after it are resolved in;
+// those two reads are independent, so they run side by side.
+func (b *scanBatch) prefetch(ctx context.Context, stage []*ScanRecord) error {
+	if b.next > 0 {
+		return b.lk.prefetchVolumes(ctx, b.s.Parse, stage)
 	}
-	stages := slices.Collect(slices.Chunk(recs, stage))
-	// It looks all its repeats up first so they cannot change the device
-	// context the scans after them are resolved in. That and the first
-	// stage's volumes are independent reads, so they run side by side.
 	var repeatsErr, volumesErr error
 	var wg sync.WaitGroup
-	wg.Go(func() { repeatsErr = b.s.markRepeats(ctx, recs) })
-	wg.Go(func() { volumesErr = b.lk.prefetchVolumes(ctx, b.s.Parse, stages[0]) })
+	wg.Go(func() { repeatsErr = b.s.markRepeats(ctx, b.recs) })
+	wg.Go(func() { volumesErr = b.lk.prefetchVolumes(ctx, b.s.Parse, stage) })
 	wg.Wait()
-	if err := errors.Join(repeatsErr, volumesErr); err != nil {
-		return err
-	}
-	if len(stages) == 1 {
-		return b.store(ctx, recs)
-	}
-	w := startStageWriter(ctx, b.s.Store)
-	for i, stage := range stages {
-		if i > 0 {
-			if err := b.lk.prefetchVolumes(ctx, b.s.Parse, stage); err != nil {
-				return w.stop(err)
-			}
-		}
-		todo, err := b.resolve(ctx, stage)
-		if err != nil {
-			return w.stop(err)
-		}
-		if !w.add(todo) {
-			break
-		}
-	}
-	return w.finish()
-}
-
-// store resolves recs and stores them in one go.
-func (b *batchRun) store(ctx context.Context, recs []*ScanRecord) error {
-	todo, err := b.resolve(ctx, recs)
-	if err != nil {
-		return err
-	}
-	return b.s.Store.RecordScans(ctx, todo)
+	return errors.Join(repeatsErr, volumesErr)
 }
 
 // resolve works out each new record of recs in order and returns the ones
 // to store. A scan that cannot be taken is kept with its error as its
 // answer; only a failure to read (EINTERNAL) stops it.
-func (b *batchRun) resolve(ctx context.Context, recs []*ScanRecord) ([]*ScanRecord, error) {
+func (b *scanBatch) resolve(ctx context.Context, recs []*ScanRecord) ([]*ScanRecord, error) {
 	todo := make([]*ScanRecord, 0, len(recs))
 	for _, rec := range recs {
-		if rec.Repeat {
+		if rec.Repeat || !b.ids.claim(rec) {
 			continue
 		}
-		if b.first[rec.Scan.ScanID] != nil {
-			// A scan id sent twice in one list is one scan: the copy gets
-			// the first one's answer, and is not resolved again, which
-			// could change the device's context meanwhile.
-			b.copies = append(b.copies, rec)
-			continue
-		}
-		b.first[rec.Scan.ScanID] = rec
 		if rec.Scan.Invalid != nil {
 			failScan(rec, rec.Scan.Invalid)
 			todo = append(todo, rec)
@@ -156,58 +121,33 @@ func (b *batchRun) resolve(ctx context.Context, recs []*ScanRecord) ([]*ScanReco
 	return todo, nil
 }
 
-// stageWriter stores a batch's stages one after another on a goroutine of
-// its own, in the order they are added.
-type stageWriter struct {
-	stages chan []*ScanRecord
-	failed chan struct{} // closed when a stage could not be stored
-	done   chan struct{} // closed when the goroutine has ended
-	err    error         // read only after done
+// scanIDs tells a list's scans apart by scan id: a scan id sent twice in
+// one list is one scan. The copy takes the first one's answer and is
+// neither resolved nor stored again (resolving it could see its device's
+// context changed meanwhile).
+type scanIDs struct {
+	first  map[string]*ScanRecord
+	copies []*ScanRecord
 }
 
-func startStageWriter(ctx context.Context, store Store) *stageWriter {
-	w := &stageWriter{stages: make(chan []*ScanRecord, 1), failed: make(chan struct{}), done: make(chan struct{})}
-	go func() {
-		defer close(w.done)
-		for todo := range w.stages {
-			if w.err != nil {
-				continue
-			}
-			if w.err = store.RecordScans(ctx, todo); w.err != nil {
-				close(w.failed)
-			}
-		}
-	}()
-	return w
-}
+func newScanIDs(n int) scanIDs { return scanIDs{first: make(map[string]*ScanRecord, n)} }
 
-// add queues a stage to store, and reports false once an earlier stage
-// has failed: nothing after it may be stored, or the list's order would
-// be broken.
-func (w *stageWriter) add(todo []*ScanRecord) bool {
-	select {
-	case <-w.failed:
+// claim reports whether rec is the first record of its scan id; a later
+// one is kept as a copy.
+func (ids *scanIDs) claim(rec *ScanRecord) bool {
+	if ids.first[rec.Scan.ScanID] != nil {
+		ids.copies = append(ids.copies, rec)
 		return false
-	case w.stages <- todo:
-		return true
 	}
+	ids.first[rec.Scan.ScanID] = rec
+	return true
 }
 
-// stop is finish after a failure to prepare the next stage: it returns the
-// store's own failure if there was one, else err.
-func (w *stageWriter) stop(err error) error {
-	if werr := w.finish(); werr != nil {
-		return werr
+// answerCopies gives every copy its first record's answer.
+func (ids *scanIDs) answerCopies() {
+	for _, c := range ids.copies {
+		c.Response, c.Repeat = ids.first[c.Scan.ScanID].Response, true
 	}
-	return err
-}
-
-// finish waits for every queued stage to be stored and returns the
-// failure, if any.
-func (w *stageWriter) finish() error {
-	close(w.stages)
-	<-w.done
-	return w.err
 }
 
 // failScan turns a scan that cannot be taken into a kept record whose
@@ -218,7 +158,7 @@ func failScan(rec *ScanRecord, err error) {
 	if !errors.As(err, &e) {
 		e = Errorf(EINTERNAL, "Internal error.")
 	}
-	rec.Volume, rec.Target, rec.Context = nil, nil, nil
+	rec.Volume, rec.Target, rec.Effects = nil, nil, Effects{}
 	rec.Result = ScanResult{ScanID: rec.Scan.ScanID, Result: ResultError, ScannedAt: rec.Scan.ScannedAt,
 		ReceivedAt: rec.ReceivedAt, Message: e.Message, Error: &ScanError{Code: e.Code, Message: e.Message, Field: e.Field}}
 }
