@@ -59,12 +59,13 @@ func (db *DB) FindDeviceContext(ctx context.Context, device string) (*tracking.D
 	return &tracking.DeviceContext{Device: device, Location: l, SetAt: r.SetAt.UTC(), SetBy: r.SetBy, ScanID: r.ScanID}, nil
 }
 
-// FindScans lists stored scans, newest first, for review.
+// FindScans lists stored scans, newest first, for review: as many as the
+// filter's limit, when it has one.
 func (db *DB) FindScans(ctx context.Context, f tracking.ScanFilter) ([]*tracking.StoredScan, error) {
 	q := db.gorm.WithContext(ctx).Table("scans").Order("id DESC")
-	switch f.Result {
-	case "":
-	case tracking.ResultUnknown, tracking.ResultRejected, tracking.ResultError, tracking.ResultAmbiguous:
+	switch {
+	case f.Result == "":
+	case f.Result.Reviewed():
 		// Written out, not bound, so the planner can use the partial
 		// index that holds exactly these (the value is one of ours).
 		q = q.Where("result = '" + string(f.Result) + "'")
@@ -74,14 +75,14 @@ func (db *DB) FindScans(ctx context.Context, f tracking.ScanFilter) ([]*tracking
 	if f.Device != "" {
 		q = q.Where("device = ?", f.Device)
 	}
-	if f.Limit <= 0 || f.Limit > 1000 {
-		f.Limit = 100
+	if f.Limit > 0 {
+		q = q.Limit(f.Limit)
 	}
 	var rows []struct {
 		AttemptedScanID, Raw, Result, Device, Channel, ByName, Message string
 		ScannedAt, ReceivedAt                                          time.Time
 	}
-	if err := scan(q.Limit(f.Limit), &rows); err != nil {
+	if err := scan(q, &rows); err != nil {
 		return nil, translate(err, "scan")
 	}
 	out := make([]*tracking.StoredScan, len(rows))

@@ -135,7 +135,7 @@ func TestScanErrorsNeedLocation(t *testing.T) {
 		if !got.TimeAdjusted || !got.ScannedAt.Equal(f.now) {
 			t.Errorf("future scan: adjusted=%v scanned_at=%v", got.TimeAdjusted, got.ScannedAt)
 		}
-		scans, err := f.svc.Store.FindScans(ctx, tracking.ScanFilter{Result: tracking.ResultError})
+		scans, err := f.svc.FindScans(ctx, tracking.ScanFilter{Result: tracking.ResultError})
 		if err != nil || len(scans) != 2 {
 			t.Errorf("failed scans kept = %d, %v; want 2", len(scans), err)
 		}

@@ -13,6 +13,7 @@ const (
 	ECONFLICT     = "conflict"     // a duplicate or a state clash (409)
 	EUNAUTHORIZED = "unauthorized" // no or bad credentials (401)
 	EFORBIDDEN    = "forbidden"    // authenticated, but the role may not (403)
+	ETOOMANY      = "too_many"     // too many attempts: wait and try again (429)
 	EINTERNAL     = "internal"     // anything else; details go to the log only (500)
 )
 

@@ -44,6 +44,54 @@ type LabelSet struct {
 // Len is how many labels the set prints.
 func (s *LabelSet) Len() int { return len(s.Volumes) + len(s.Locations) }
 
+// Label is what one label says. What a label shows is decided here, so a
+// sheet, a roll and a preview say the same; package labels draws it.
+type Label struct {
+	Barcode string
+	// ForLocation is set for a location's label; else it is a volume's.
+	ForLocation bool
+	// A volume's label: its patient and "volume n of m". Temporary marks a
+	// folder made while the original is missing, and SameNameAlert a
+	// patient who shares a name with another: both print as banners so
+	// nobody files or reads them by mistake.
+	FamilyName, GivenName, NHSNumber, HospitalNumber string
+	BirthDate                                        *Date
+	VolumeNumber, VolumeCount                        int
+	Temporary, SameNameAlert                         bool
+	// A location's label.
+	LocationName, LocationKind, LocationCode string
+}
+
+// VolumeLabel is the label of a volume (read with its patient); sameName
+// says whether the patient shares a name with another.
+func VolumeLabel(v *Volume, sameName bool) Label {
+	l := Label{Barcode: v.Barcode, VolumeNumber: v.Number, VolumeCount: v.Count,
+		Temporary: v.Status == StatusTemporary, SameNameAlert: sameName}
+	if p := v.Patient; p != nil {
+		l.FamilyName, l.GivenName, l.NHSNumber, l.HospitalNumber = p.FamilyName, p.GivenName, p.NHSNumber, p.HospitalNumber
+		l.BirthDate = p.BirthDate
+	}
+	return l
+}
+
+// LocationLabel is the label of a location.
+func LocationLabel(loc *Location) Label {
+	return Label{Barcode: loc.Barcode, ForLocation: true, LocationName: loc.Name, LocationKind: string(loc.Kind),
+		LocationCode: loc.Code}
+}
+
+// Labels are the set's labels: volumes first, then locations.
+func (s *LabelSet) Labels() []Label {
+	out := make([]Label, 0, s.Len())
+	for _, v := range s.Volumes {
+		out = append(out, VolumeLabel(v, s.SameName[v.PatientID]))
+	}
+	for _, l := range s.Locations {
+		out = append(out, LocationLabel(l))
+	}
+	return out
+}
+
 // PrintRecord is one label printed (or downloaded for printing): the print
 // log records who printed what, when and where, and which copy it was, so a
 // reprint of a damaged label is visible as one.

@@ -75,6 +75,11 @@ func (s *Service) FindLocation(ctx context.Context, codeOrBarcode string) (*Loca
 	return l, err
 }
 
+// FindLocations lists locations by kind and text, as a filter asks.
+func (s *Service) FindLocations(ctx context.Context, f LocationFilter) ([]*Location, error) {
+	return s.Store.FindLocations(ctx, f)
+}
+
 // VolumesAt lists the volumes whose current location is the location; each
 // patient shown is written to the access log.
 func (s *Service) VolumesAt(ctx context.Context, a Actor, codeOrBarcode string) (*Location, []*Volume, error) {

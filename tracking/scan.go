@@ -24,6 +24,20 @@ const (
 	ResultError Result = "error"
 )
 
+// ReviewResults are the results of scans kept for someone to look at:
+// nothing moved, and a person should find out why.
+var ReviewResults = []Result{ResultUnknown, ResultRejected, ResultError, ResultAmbiguous}
+
+// Reviewed reports whether scans with the result are kept for review.
+func (r Result) Reviewed() bool {
+	for _, rr := range ReviewResults {
+		if rr == r {
+			return true
+		}
+	}
+	return false
+}
+
 // Channels name how a scan reached casetrack; reports group by them.
 const (
 	ChannelAPI     = "api"

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -280,3 +281,52 @@ func (lk *scanLookups) device(ctx context.Context, device string) (*Location, er
 }
 
 func (lk *scanLookups) setDevice(device string, l *Location) { lk.devices[device] = l }
+
+// Review lists are bounded: a list is for reading, not for export.
+const (
+	defaultScanLimit = 100
+	maxScanLimit     = 1000
+)
+
+// FindScans lists stored scans, newest first, filtered by result and
+// device: 100 unless the filter asks for up to 1,000.
+func (s *Service) FindScans(ctx context.Context, f ScanFilter) ([]*StoredScan, error) {
+	f.Limit = scanLimit(f.Limit)
+	return s.Store.FindScans(ctx, f)
+}
+
+func scanLimit(n int) int {
+	if n <= 0 || n > maxScanLimit {
+		return defaultScanLimit
+	}
+	return n
+}
+
+// ReviewScans lists the scans kept for review (see ReviewResults), newest
+// first: those of one result, or of them all when result is "", from the
+// device if one is named, at most limit. Each result is asked for apart,
+// so the store reads each from its own index.
+func (s *Service) ReviewScans(ctx context.Context, result Result, device string, limit int) ([]*StoredScan, error) {
+	if result != "" && !result.Reviewed() {
+		return nil, FieldError("result", "Scans answered %q are not kept for review.", result)
+	}
+	limit = scanLimit(limit)
+	var all []*StoredScan
+	for _, r := range ReviewResults {
+		if result != "" && r != result {
+			continue
+		}
+		scans, err := s.FindScans(ctx, ScanFilter{Result: r, Device: device, Limit: limit})
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, scans...)
+	}
+	slices.SortStableFunc(all, func(a, b *StoredScan) int { return b.ReceivedAt.Compare(a.ReceivedAt.Time) })
+	return all[:min(len(all), limit)], nil
+}
+
+// FindDeviceContext returns where a device is booking its scans to.
+func (s *Service) FindDeviceContext(ctx context.Context, device string) (*DeviceContext, error) {
+	return s.Store.FindDeviceContext(ctx, device)
+}

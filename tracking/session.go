@@ -4,7 +4,35 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"strings"
+	"sync"
 	"time"
+)
+
+// Default session lifetimes. Ward PCs are shared, so an idle session ends
+// soon; a scan station in use stays signed in, but not past one long
+// shift. A site may set its own (Service.SessionIdle, SessionMaxAge).
+const (
+	DefaultSessionIdle   = 30 * time.Minute
+	DefaultSessionMaxAge = 12 * time.Hour
+	// sessionTouchEvery limits writes: a busy scan station would otherwise
+	// write its session's row on every scan.
+	sessionTouchEvery = time.Minute
+)
+
+// Sign-in throttling: after this many failures in the window, sign-ins for
+// that user name (or from that address) are refused without checking the
+// password, which makes guessing slow whichever instance is asked.
+const (
+	throttleWindow  = 15 * time.Minute
+	maxUserFailures = 5
+	maxAddrFailures = 50
+)
+
+// The answers to a sign-in that fails, worded for the person at the form.
+var (
+	errThrottled = Errorf(ETOOMANY, "Too many failed sign-ins. Wait 15 minutes, or ask your supervisor to check your account.")
+	errSignIn    = Errorf(EUNAUTHORIZED, "That user name and password do not match. Check them and try again.")
 )
 
 // Session is a person signed in to the pages. The browser holds the
@@ -67,4 +95,146 @@ type SessionStore interface {
 	// ClearLoginFailures forgets the key's failures, and every failure
 	// older than before, so the table stays small.
 	ClearLoginFailures(ctx context.Context, key string, before time.Time) error
+}
+
+// Credentials are what a person gives to sign in, and the address they
+// give them from: failures are counted per user name and per address.
+type Credentials struct {
+	Name, Password string
+	// Addr is the client's address as the HTTP layer trusts it.
+	Addr string
+}
+
+// SignIn checks credentials and starts a session (see StartSession). It
+// is throttled: after too many failures for the user name, or from the
+// address, it refuses without checking the password (ETOOMANY). A wrong
+// name or password is EUNAUTHORIZED either way, and takes as long, so
+// that names cannot be probed.
+func (s *Service) SignIn(ctx context.Context, c Credentials) (*Session, string, error) {
+	name := strings.TrimSpace(c.Name)
+	keys := []string{"user:" + strings.ToLower(name), "addr:" + c.Addr}
+	if err := s.checkThrottle(ctx, keys); err != nil {
+		return nil, "", err
+	}
+	u, err := s.checkPassword(ctx, name, c.Password)
+	if err != nil {
+		return nil, "", err
+	}
+	if u == nil {
+		s.Logger.Warn("failed sign-in", "addr", c.Addr)
+		if err := s.Store.AddLoginFailure(ctx, keys, s.now()); err != nil {
+			return nil, "", err
+		}
+		return nil, "", errSignIn
+	}
+	sess, secret, err := s.StartSession(ctx, u)
+	if err != nil {
+		return nil, "", err
+	}
+	// A failure to forget the user's failures only leaves them less
+	// allowance, so it is logged, not answered.
+	if err := s.Store.ClearLoginFailures(ctx, keys[0], s.now().Add(-throttleWindow)); err != nil {
+		s.Logger.Warn("clear login failures", "err", err)
+	}
+	s.Logger.Info("signed in", "user", u.Name, "role", u.Role)
+	return sess, secret, nil
+}
+
+// checkThrottle refuses a sign-in when any key is at its failure limit.
+func (s *Service) checkThrottle(ctx context.Context, keys []string) error {
+	since := s.now().Add(-throttleWindow)
+	for _, k := range keys {
+		n, err := s.Store.CountLoginFailures(ctx, k, since)
+		if err != nil {
+			return err
+		}
+		limit := maxUserFailures
+		if strings.HasPrefix(k, "addr:") {
+			limit = maxAddrFailures
+		}
+		if n >= limit {
+			return errThrottled
+		}
+	}
+	return nil
+}
+
+// dummyHash is checked against when the user does not exist, so a wrong
+// name takes as long as a wrong password. It is made on first use: it
+// costs what a sign-in does, which nothing should pay at start-up.
+var dummyHash = sync.OnceValues(func() (string, error) { return HashPassword("casetrack-no-such-user") })
+
+// checkPassword returns the enabled user when the password is theirs, nil
+// when the name or password is wrong.
+func (s *Service) checkPassword(ctx context.Context, name, password string) (*User, error) {
+	u, err := s.Store.FindUserByName(ctx, name)
+	if ErrorCode(err) == ENOTFOUND {
+		hash, err := dummyHash()
+		if err != nil {
+			return nil, err
+		}
+		CheckPassword(hash, password)
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !CheckPassword(u.PasswordHash, password) {
+		return nil, nil
+	}
+	return u, nil
+}
+
+// StartSession signs the user in and returns the session and the secret
+// for the browser's cookie: a new secret every time, so a session id
+// planted before sign-in is worth nothing after it. Sessions idle too
+// long are cleared out on the way.
+func (s *Service) StartSession(ctx context.Context, u *User) (*Session, string, error) {
+	now := s.now()
+	if err := s.Store.DeleteSessionsBefore(ctx, now.Add(-s.SessionIdle)); err != nil {
+		s.Logger.Warn("purge old sessions", "err", err)
+	}
+	secret := NewSessionSecret()
+	sess := &Session{Hash: HashToken(secret), UserID: u.ID, User: u.Name, Role: u.Role,
+		CSRF: NewSessionSecret(), CreatedAt: now, LastSeen: now}
+	if err := s.Store.CreateSession(ctx, sess); err != nil {
+		return nil, "", err
+	}
+	return sess, secret, nil
+}
+
+// CheckSession returns the live session a cookie's secret names, or nil
+// when there is none: no secret, an unknown one, a disabled user's, or an
+// expired session, which is ended. Use moves the session's idle time on,
+// written at most once a minute.
+func (s *Service) CheckSession(ctx context.Context, secret string) (*Session, error) {
+	if secret == "" {
+		return nil, nil
+	}
+	sess, err := s.Store.FindSession(ctx, HashToken(secret))
+	if ErrorCode(err) == ENOTFOUND {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	if sess.Expired(now, s.SessionIdle, s.SessionMaxAge) {
+		return nil, s.Store.DeleteSession(ctx, sess.Hash)
+	}
+	if now.Sub(sess.LastSeen) >= sessionTouchEvery {
+		if err := s.Store.TouchSession(ctx, sess.Hash, now); err != nil {
+			return nil, err
+		}
+	}
+	return sess, nil
+}
+
+// EndSession signs out: the session's row goes, so a copied cookie is dead
+// too. Ending a session that is gone is not an error.
+func (s *Service) EndSession(ctx context.Context, secret string) error {
+	if secret == "" {
+		return nil
+	}
+	return s.Store.DeleteSession(ctx, HashToken(secret))
 }

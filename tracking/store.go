@@ -10,7 +10,8 @@ type Store interface {
 	VolumeStore
 	MovementStore
 	ScanStore
-	AuthStore
+	UserStore
+	TokenStore
 	AuditStore
 	SessionStore
 	PrintStore

@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/base32"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -89,18 +88,6 @@ type User struct {
 	Disabled bool
 }
 
-// Token is a bearer token for a device app or integration. Only a hash of
-// the secret is stored, so a copy of the database gives no one access.
-type Token struct {
-	ID        int64
-	Name      string
-	Role      Role
-	Hash      string
-	CreatedAt time.Time
-	// RevokedAt is when the token was revoked; nil while it is valid.
-	RevokedAt *time.Time
-}
-
 // ValidateName checks a user or token name.
 func ValidateName(name string) error {
 	if name == "" || len(name) > 64 {
@@ -112,21 +99,6 @@ func ValidateName(name string) error {
 		}
 	}
 	return nil
-}
-
-// NewTokenSecret returns a fresh random token and the hash to store.
-func NewTokenSecret() (secret, hash string) {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b) // crypto/rand never fails on supported platforms
-	secret = "ct_" + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))
-	return secret, HashToken(secret)
-}
-
-// HashToken returns the stored form of a token. Tokens carry 256 random
-// bits, so one fast hash is enough and keeps every API call cheap.
-func HashToken(secret string) string {
-	sum := sha256.Sum256([]byte(secret))
-	return hex.EncodeToString(sum[:])
 }
 
 // passwordIterations follows current guidance for PBKDF2-HMAC-SHA256.
@@ -198,16 +170,6 @@ func NewUser(name string, role Role, password string, now time.Time) (*User, err
 	return &User{Name: name, Role: role, PasswordHash: hash, CreatedAt: now}, nil
 }
 
-// NewToken checks a new token's name and role and returns the token to
-// store and its secret, which is shown once and never stored.
-func NewToken(name string, role Role, now time.Time) (t *Token, secret string, err error) {
-	if err := errors.Join(ValidateName(name), ValidateRole(role)); err != nil {
-		return nil, "", err
-	}
-	secret, hash := NewTokenSecret()
-	return &Token{Name: name, Role: role, Hash: hash, CreatedAt: now}, secret, nil
-}
-
 // CheckDisable refuses an administrator disabling their own account: it
 // would lock them out, and perhaps everyone out of administration.
 func CheckDisable(a Actor, name string) error {
@@ -269,23 +231,62 @@ func PrepareUserChange(a Actor, name string, ch UserChange) (UserUpdate, error) 
 	return u, nil
 }
 
-// AuthStore is the part of Store that keeps users and tokens.
-type AuthStore interface {
+// UserStore is the part of Store that keeps users.
+type UserStore interface {
 	CreateUser(ctx context.Context, u *User) error
+	// FindUserByName finds an enabled user.
 	FindUserByName(ctx context.Context, name string) (*User, error)
-	CreateToken(ctx context.Context, t *Token) error
-	FindTokenByHash(ctx context.Context, hash string) (*Token, error)
 	// FindUsers lists every user, disabled ones too, by name.
 	FindUsers(ctx context.Context) ([]*User, error)
 	// UpdateUser applies a checked change and returns the user as it now
 	// is. It is ENOTFOUND for no such user. Disabling a user (again, or
-	// for the first time) or setting their password ends their sessions; a new role applies to their
-	// sessions from their next request.
+	// for the first time) or setting their password ends their sessions;
+	// a new role applies to their sessions from their next request.
 	UpdateUser(ctx context.Context, name string, u UserUpdate) (*User, error)
-	// FindTokens lists every token, revoked ones too, by name; never the
-	// secrets, which are not stored.
-	FindTokens(ctx context.Context) ([]*Token, error)
-	// RevokeToken ends a token for good. It is ENOTFOUND for no such
-	// token, and keeps the first revocation time of one already revoked.
-	RevokeToken(ctx context.Context, name string) error
 }
+
+// CreateUser adds a user who signs in to the pages, as administrator a,
+// with only a hash of the password kept. A failed check returns every
+// field's problem joined (see ValidateNewUser).
+func (s *Service) CreateUser(ctx context.Context, a Actor, name string, role Role, password string) (*User, error) {
+	u, err := NewUser(strings.TrimSpace(name), role, password, s.now())
+	if err != nil {
+		return nil, err
+	}
+	err = s.administer(ctx, a, "create_user", u.Name, "", func() error { return s.Store.CreateUser(ctx, u) })
+	return u, err
+}
+
+// ChangeUser checks and applies a change administrator a asks for to the
+// user (see PrepareUserChange) and returns the user as they now are. The
+// records say what changed, never the password.
+func (s *Service) ChangeUser(ctx context.Context, a Actor, name string, ch UserChange) (*User, error) {
+	upd, err := PrepareUserChange(a, name, ch)
+	if err != nil {
+		return nil, err
+	}
+	var u *User
+	err = s.administer(ctx, a, "change_user", name, describeChange(ch), func() (err error) {
+		u, err = s.Store.UpdateUser(ctx, name, upd)
+		return err
+	})
+	return u, err
+}
+
+// describeChange names a change for the records, e.g. "role clerk, password".
+func describeChange(ch UserChange) string {
+	var parts []string
+	if ch.Role != nil {
+		parts = append(parts, "role "+string(*ch.Role))
+	}
+	if ch.Disabled != nil {
+		parts = append(parts, map[bool]string{true: "disable", false: "enable"}[*ch.Disabled])
+	}
+	if ch.Password != nil {
+		parts = append(parts, "password")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// FindUsers lists every user, disabled ones too, by name.
+func (s *Service) FindUsers(ctx context.Context) ([]*User, error) { return s.Store.FindUsers(ctx) }

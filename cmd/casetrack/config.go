@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/casetrack/casetrack/tracking/web"
+	"github.com/casetrack/casetrack/tracking"
 )
 
 // Config is everything casetrack is told at start-up: flags first, then
@@ -114,8 +114,8 @@ func addSessionFlags(fs *flag.FlagSet, c *Config, env func(string, string) strin
 		def        time.Duration
 		usage      string
 	}{
-		{&c.SessionIdle, "session-idle", "SESSION_IDLE", web.DefaultSessionIdle, "end a page session unused for this long (e.g. 30m)"},
-		{&c.SessionMaxAge, "session-max", "SESSION_MAX", web.DefaultSessionMaxAge, "end a page session this long after sign-in, however busy (e.g. 12h)"},
+		{&c.SessionIdle, "session-idle", "SESSION_IDLE", tracking.DefaultSessionIdle, "end a page session unused for this long (e.g. 30m)"},
+		{&c.SessionMaxAge, "session-max", "SESSION_MAX", tracking.DefaultSessionMaxAge, "end a page session this long after sign-in, however busy (e.g. 12h)"},
 	} {
 		*d.p = d.def
 		if v := env(d.name, ""); v != "" {

@@ -181,19 +181,14 @@ func (m *Main) demoHistory(ctx context.Context, rng *rand.Rand, a tracking.Actor
 func (m *Main) demoAccounts(ctx context.Context) error {
 	fmt.Fprintln(m.Stdout, "Demo trust loaded. Sign in at /login as any of these users, password "+demoPassword+":")
 	for _, r := range []tracking.Role{tracking.RoleAdmin, tracking.RoleRecords, tracking.RoleLibrary, tracking.RoleClerk, tracking.RolePorter} {
-		hash, err := tracking.HashPassword(demoPassword)
+		u, err := m.Service.CreateUser(ctx, commandLine, string(r), r, demoPassword)
 		if err != nil {
-			return err
-		}
-		u := &tracking.User{Name: string(r), Role: r, PasswordHash: hash, CreatedAt: time.Now()}
-		if err := m.DB.CreateUser(ctx, u); err != nil {
 			return err
 		}
 		fmt.Fprintf(m.Stdout, "  %-8s (role %s)\n", u.Name, r)
 	}
-	secret, hash := tracking.NewTokenSecret()
-	t := &tracking.Token{Name: "demo-device", Role: tracking.RoleDevice, Hash: hash, CreatedAt: time.Now()}
-	if err := m.DB.CreateToken(ctx, t); err != nil {
+	_, secret, err := m.Service.CreateToken(ctx, commandLine, "demo-device", tracking.RoleDevice)
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "API token for device apps (role device): %s\n", secret)

@@ -73,7 +73,7 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	m.DB = d
-	m.Service = tracking.NewService(d, scanner.Parse)
+	m.Service = m.newService(d)
 	switch m.Config.Command {
 	case "token create":
 		return m.createToken(ctx)
@@ -83,6 +83,17 @@ func (m *Main) Run(ctx context.Context) error {
 		return m.setUser(ctx)
 	}
 	return m.serve(ctx)
+}
+
+// newService is the domain over the database, with this run's logger and
+// session lengths.
+func (m *Main) newService(d *db.DB) *tracking.Service {
+	svc := tracking.NewService(d, scanner.Parse)
+	svc.Logger = m.Logger
+	if m.Config.SessionIdle > 0 {
+		svc.SessionIdle, svc.SessionMaxAge = m.Config.SessionIdle, m.Config.SessionMaxAge
+	}
+	return svc
 }
 
 func newLogger(w io.Writer, level string) *slog.Logger {
@@ -112,10 +123,8 @@ func (m *Main) serve(ctx context.Context) error {
 		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
 	}
 	m.ln = ln
-	m.app = web.NewApp(&web.Server{Service: m.Service, Store: m.DB, Logger: m.Logger,
-		Printers: printers, Layouts: layouts, SecureCookies: m.Config.SecureCookies,
-		TrustedProxies: splitList(m.Config.TrustedProxies),
-		SessionIdle:    m.Config.SessionIdle, SessionMaxAge: m.Config.SessionMaxAge})
+	m.app = web.NewApp(web.Server{Service: m.Service, Logger: m.Logger, Printers: printers, Layouts: layouts,
+		SecureCookies: m.Config.SecureCookies, TrustedProxies: splitList(m.Config.TrustedProxies)})
 	m.served = make(chan struct{})
 	go func() {
 		defer close(m.served)
@@ -149,13 +158,17 @@ func (m *Main) Close() error {
 	return errors.Join(errs...)
 }
 
+// commandLine is who the user and token commands act as in the records:
+// whoever can run them holds the database. The name has a space, so no
+// user can have it.
+var commandLine = tracking.Actor{Name: "command line", Role: tracking.RoleAdmin}
+
 func (m *Main) createToken(ctx context.Context) error {
 	if err := checkNameRole(m.Config); err != nil {
 		return err
 	}
-	secret, hash := tracking.NewTokenSecret()
-	t := &tracking.Token{Name: m.Config.Name, Role: tracking.Role(m.Config.Role), Hash: hash, CreatedAt: time.Now()}
-	if err := m.DB.CreateToken(ctx, t); err != nil {
+	t, secret, err := m.Service.CreateToken(ctx, commandLine, m.Config.Name, tracking.Role(m.Config.Role))
+	if err != nil {
 		return errors.New(tracking.ErrorMessage(err))
 	}
 	fmt.Fprintf(m.Stdout, "Token %q created with role %s. Keep it secret; it is shown only once:\n%s\n", t.Name, t.Role, secret)
@@ -170,12 +183,8 @@ func (m *Main) createUser(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	hash, err := tracking.HashPassword(password)
+	u, err := m.Service.CreateUser(ctx, commandLine, m.Config.Name, tracking.Role(m.Config.Role), password)
 	if err != nil {
-		return errors.New(tracking.ErrorMessage(err))
-	}
-	u := &tracking.User{Name: m.Config.Name, Role: tracking.Role(m.Config.Role), PasswordHash: hash, CreatedAt: time.Now()}
-	if err := m.DB.CreateUser(ctx, u); err != nil {
 		return errors.New(tracking.ErrorMessage(err))
 	}
 	fmt.Fprintf(m.Stdout, "User %q created with role %s.\n", u.Name, u.Role)
@@ -214,11 +223,7 @@ func (m *Main) setUser(ctx context.Context) error {
 		}
 		ch.Password = &password
 	}
-	upd, err := tracking.PrepareUserChange(tracking.Actor{}, c.Name, ch)
-	if err != nil {
-		return errors.New(tracking.ErrorMessage(err))
-	}
-	u, err := m.DB.UpdateUser(ctx, c.Name, upd)
+	u, err := m.Service.ChangeUser(ctx, commandLine, c.Name, ch)
 	if err != nil {
 		return errors.New(tracking.ErrorMessage(err))
 	}

@@ -1,9 +1,6 @@
 package web
 
 import (
-	"context"
-	"strings"
-
 	"github.com/casetrack/casetrack/tracking"
 	"github.com/gofiber/fiber/v2"
 )
@@ -56,7 +53,7 @@ func tokenView(t *tracking.Token) tokenJSON {
 func (s *Server) listUsers(c *fiber.Ctx) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	us, err := s.Store.FindUsers(ctx)
+	us, err := s.Service.FindUsers(ctx)
 	if err != nil {
 		return err
 	}
@@ -111,7 +108,7 @@ func (s *Server) submitUserChange(c *fiber.Ctx) error {
 func (s *Server) listTokens(c *fiber.Ctx) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	ts, err := s.Store.FindTokens(ctx)
+	ts, err := s.Service.FindTokens(ctx)
 	if err != nil {
 		return err
 	}
@@ -148,77 +145,38 @@ func (s *Server) submitRevokeToken(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"name": name, "revoked": true})
 }
 
-// createUser stores a new user with a hashed password. A failed check
-// returns every field's problem joined (see tracking.NewUser).
+// createUser asks the service for a new user. A failed check returns every
+// field's problem joined (see tracking.NewUser).
 func (s *Server) createUser(c *fiber.Ctx, f newUserForm) (*tracking.User, error) {
-	u, err := tracking.NewUser(strings.TrimSpace(f.Name), f.Role, f.Password, s.now())
-	if err != nil {
-		return nil, err
-	}
-	err = s.adminAction(c, "create user", u.Name, func(ctx context.Context) error { return s.Store.CreateUser(ctx, u) })
-	return u, err
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	return s.Service.CreateUser(ctx, actor(c), f.Name, f.Role, f.Password)
 }
 
-// createToken stores a new token and returns it with its secret, which
-// exists only in this answer.
+// createToken asks the service for a new token and returns it with its
+// secret, which exists only in this answer.
 func (s *Server) createToken(c *fiber.Ctx, f newTokenForm) (tokenJSON, error) {
-	t, secret, err := tracking.NewToken(strings.TrimSpace(f.Name), f.Role, s.now())
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	t, secret, err := s.Service.CreateToken(ctx, actor(c), f.Name, f.Role)
 	if err != nil {
 		return tokenJSON{}, err
 	}
-	err = s.adminAction(c, "create token", t.Name, func(ctx context.Context) error { return s.Store.CreateToken(ctx, t) })
 	v := tokenView(t)
 	v.Secret = secret
-	return v, err
+	return v, nil
 }
 
-// changeUser checks and applies an administrator's change to a user. The
-// log says what changed, never the password.
+// changeUser asks the service to change a user.
 func (s *Server) changeUser(c *fiber.Ctx, name string, ch tracking.UserChange) (*tracking.User, error) {
-	upd, err := tracking.PrepareUserChange(actor(c), name, ch)
-	if err != nil {
-		return nil, err
-	}
-	var u *tracking.User
-	err = s.adminAction(c, userChangeAction(ch), name, func(ctx context.Context) (err error) {
-		u, err = s.Store.UpdateUser(ctx, name, upd)
-		return err
-	})
-	return u, err
-}
-
-// userChangeAction names a change for the log, e.g. "change user: role clerk, password".
-func userChangeAction(ch tracking.UserChange) string {
-	var parts []string
-	if ch.Role != nil {
-		parts = append(parts, "role "+string(*ch.Role))
-	}
-	if ch.Disabled != nil {
-		parts = append(parts, map[bool]string{true: "disable", false: "enable"}[*ch.Disabled])
-	}
-	if ch.Password != nil {
-		parts = append(parts, "password")
-	}
-	return "change user: " + strings.Join(parts, ", ")
-}
-
-// revokeToken ends a token. Instances trust a checked token for up to
-// tokenTTL, so it stops working everywhere within that time.
-func (s *Server) revokeToken(c *fiber.Ctx, name string) error {
-	return s.adminAction(c, "revoke token", name, func(ctx context.Context) error { return s.Store.RevokeToken(ctx, name) })
-}
-
-// adminAction runs one change to users or tokens and writes it to the
-// application log: who did what to which name. There is no audit table
-// for administration; the log is its record.
-func (s *Server) adminAction(c *fiber.Ctx, action, target string, do func(ctx context.Context) error) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	a := actor(c)
-	if err := do(ctx); err != nil {
-		s.Logger.Warn("admin action failed", "actor", a.Name, "action", action, "target", target, "code", tracking.ErrorCode(err))
-		return err
-	}
-	s.Logger.Info("admin action", "actor", a.Name, "action", action, "target", target)
-	return nil
+	return s.Service.ChangeUser(ctx, actor(c), name, ch)
+}
+
+// revokeToken asks the service to end a token.
+func (s *Server) revokeToken(c *fiber.Ctx, name string) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	return s.Service.RevokeToken(ctx, actor(c), name)
 }

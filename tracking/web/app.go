@@ -26,10 +26,10 @@ const (
 const requestTimeout = 30 * time.Second
 
 // Server holds what the handlers need. It keeps no state of its own
-// between requests: everything that must last is in the database.
+// between requests: everything that must last is in the database, and
+// everything the handlers do goes through the Service.
 type Server struct {
 	Service *tracking.Service
-	Store   tracking.Store
 	Logger  *slog.Logger
 	// Printers are the label printers configured for this site.
 	Printers []Printer
@@ -39,22 +39,14 @@ type Server struct {
 	// SecureCookies marks session cookies Secure (behind TLS).
 	SecureCookies bool
 	// TrustedProxies are the load balancers whose X-Forwarded-For names
-	// the client (login throttling counts failures per client address).
+	// the client (sign-in throttling counts failures per client address).
 	TrustedProxies []string
-	// SessionIdle ends a page session unused for this long, and
-	// SessionMaxAge one this old however busy; zero means the defaults.
-	SessionIdle, SessionMaxAge time.Duration
-
-	tokens tokenCache
-
-	// Set by the page routes: who a page session belongs to, and how an
-	// error looks as a page.
-	sessionActor    func(c *fiber.Ctx) (*tracking.Actor, error)
-	renderErrorPage func(c *fiber.Ctx, status int, e *tracking.Error) error
 }
 
-// NewApp builds the Fiber app with every route.
-func NewApp(s *Server) *fiber.App {
+// NewApp builds the Fiber app with every route, over its own copy of the
+// server's settings (the default logger when it has none).
+func NewApp(srv Server) *fiber.App {
+	s := &srv
 	if s.Logger == nil {
 		s.Logger = slog.Default()
 	}
@@ -107,7 +99,7 @@ func (s *Server) ctx(c *fiber.Ctx) (context.Context, context.CancelFunc) {
 func (s *Server) health(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(c.UserContext(), 3*time.Second)
 	defer cancel()
-	if err := s.Store.Ping(ctx); err != nil {
+	if err := s.Service.Ping(ctx); err != nil {
 		s.Logger.Error("health check", "err", err)
 		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable"})
 	}

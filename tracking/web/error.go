@@ -23,6 +23,7 @@ var statusByCode = map[string]int{
 	tracking.ECONFLICT:     fiber.StatusConflict,
 	tracking.EUNAUTHORIZED: fiber.StatusUnauthorized,
 	tracking.EFORBIDDEN:    fiber.StatusForbidden,
+	tracking.ETOOMANY:      fiber.StatusTooManyRequests,
 	tracking.EINTERNAL:     fiber.StatusInternalServerError,
 	codeBadRequest:         fiber.StatusBadRequest,
 	codeTooLarge:           fiber.StatusRequestEntityTooLarge,
@@ -91,8 +92,8 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	if status >= 500 {
 		s.Logger.Error("internal error", "route", c.Route().Path, "err", err)
 	}
-	if !strings.HasPrefix(c.Path(), "/api/") && c.Path() != "/healthz" && s.renderErrorPage != nil {
-		return s.renderErrorPage(c, status, e)
+	if !strings.HasPrefix(c.Path(), "/api/") && c.Path() != "/healthz" {
+		return s.showErrorPage(c, status, e)
 	}
 	var body errorBody
 	body.Error.Code, body.Error.Message, body.Error.Field = e.Code, e.Message, e.Field

@@ -49,7 +49,7 @@ func (s *Server) showVolumeLabel(out labels.Output) fiber.Handler {
 		if err != nil {
 			return notFoundFor(err)
 		}
-		return s.writeOneLabel(c, volumeLabel(set.Volumes[0], set.SameName), out)
+		return s.writeOneLabel(c, labelOf(set.Labels()[0], labels.Code128), out)
 	}
 }
 
@@ -65,7 +65,7 @@ func (s *Server) showLocationLabel(out labels.Output) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return s.writeOneLabel(c, locationLabel(l, sym), out)
+		return s.writeOneLabel(c, labelOf(tracking.LocationLabel(l), sym), out)
 	}
 }
 
@@ -101,21 +101,20 @@ func (s *Server) writeOneLabel(c *fiber.Ctx, l labels.Label, out labels.Output) 
 	return c.Send(b.Bytes())
 }
 
-func volumeLabel(v *tracking.Volume, sameName map[int64]bool) labels.Label {
-	l := labels.Label{Kind: labels.KindVolume, Barcode: v.Barcode, VolumeNumber: v.Number, VolumeCount: v.Count,
-		Temporary: v.Status == tracking.StatusTemporary, SameNameAlert: sameName[v.PatientID]}
-	if p := v.Patient; p != nil {
-		l.FamilyName, l.GivenName, l.NHSNumber, l.HospitalNumber = p.FamilyName, p.GivenName, p.NHSNumber, p.HospitalNumber
-		if p.BirthDate != nil {
-			l.BirthDate = p.BirthDate.Time
-		}
+// labelOf is a label as package labels draws it; sym is the symbology of a
+// location's barcode (a volume's is always Code 128).
+func labelOf(l tracking.Label, sym labels.Symbology) labels.Label {
+	out := labels.Label{Kind: labels.KindVolume, Barcode: l.Barcode, FamilyName: l.FamilyName, GivenName: l.GivenName,
+		NHSNumber: l.NHSNumber, HospitalNumber: l.HospitalNumber, VolumeNumber: l.VolumeNumber, VolumeCount: l.VolumeCount,
+		Temporary: l.Temporary, SameNameAlert: l.SameNameAlert}
+	if l.BirthDate != nil {
+		out.BirthDate = l.BirthDate.Time
 	}
-	return l
-}
-
-func locationLabel(loc *tracking.Location, sym labels.Symbology) labels.Label {
-	return labels.Label{Kind: labels.KindLocation, Barcode: loc.Barcode, LocationName: loc.Name,
-		LocationKind: string(loc.Kind), LocationCode: loc.Code, Symbology: sym}
+	if l.ForLocation {
+		out.Kind, out.LocationName, out.LocationKind, out.LocationCode = labels.KindLocation, l.LocationName, l.LocationKind, l.LocationCode
+		out.Symbology = sym
+	}
+	return out
 }
 
 func parseSymbology(s string) (labels.Symbology, error) {

@@ -110,11 +110,8 @@ func labelsOf(set *tracking.LabelSet, symbology string) ([]labels.Label, error) 
 		return nil, err
 	}
 	ls := make([]labels.Label, 0, set.Len())
-	for _, v := range set.Volumes {
-		ls = append(ls, volumeLabel(v, set.SameName))
-	}
-	for _, l := range set.Locations {
-		ls = append(ls, locationLabel(l, sym))
+	for _, l := range set.Labels() {
+		ls = append(ls, labelOf(l, sym))
 	}
 	return ls, nil
 }

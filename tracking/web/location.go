@@ -28,7 +28,7 @@ func (s *Server) createLocation(c *fiber.Ctx) error {
 func (s *Server) listLocations(c *fiber.Ctx) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	ls, err := s.Store.FindLocations(ctx, tracking.LocationFilter{
+	ls, err := s.Service.FindLocations(ctx, tracking.LocationFilter{
 		Kind: tracking.LocationKind(c.Query("kind")), Query: c.Query("q"), Limit: c.QueryInt("limit", 500)})
 	if err != nil {
 		return err

@@ -28,11 +28,8 @@ func loadZone(name string) *time.Location {
 	return z
 }
 
-// registerPageRoutes adds the pages people use and hooks page sessions and
-// HTML error pages into the rest of the app.
+// registerPageRoutes adds the pages people use.
 func (s *Server) registerPageRoutes(app *fiber.App) {
-	s.sessionActor = s.sessionActorOf
-	s.renderErrorPage = s.showErrorPage
 	app.Get("/static/:hash/:name", showStatic)
 	pages := app.Group("", pageHeaders)
 	s.registerLoginRoutes(pages)

@@ -104,11 +104,11 @@ func (s *Server) showAdmin(c *fiber.Ctx) error {
 func (s *Server) renderAdmin(c *fiber.Ctx, status int, ap adminPage) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	us, err := s.Store.FindUsers(ctx)
+	us, err := s.Service.FindUsers(ctx)
 	if err != nil {
 		return err
 	}
-	ts, err := s.Store.FindTokens(ctx)
+	ts, err := s.Service.FindTokens(ctx)
 	if err != nil {
 		return err
 	}
@@ -121,7 +121,7 @@ func (s *Server) renderAdmin(c *fiber.Ctx, status int, ap adminPage) error {
 		ap.Tokens = append(ap.Tokens, adminToken{tokenJSON: tokenView(t),
 			Action: "/admin/tokens/" + url.PathEscape(t.Name) + "/revoke"})
 	}
-	ap.Roles, ap.TokenTTL = roleChoices, int(tokenTTL.Seconds())
+	ap.Roles, ap.TokenTTL = roleChoices, int(tracking.TokenTTL.Seconds())
 	p := s.newPage(c, "Administration", ap)
 	p.Path = "/admin" // a form posted elsewhere is still this page
 	return s.render(c, status, "admin", p)

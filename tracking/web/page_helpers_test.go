@@ -57,9 +57,9 @@ func newPageServerWith(t testing.TB, dialect string, patients int, configure fun
 	d := dbtest.Open(t, dialect)
 	ps := &pageServer{DB: d, Service: tracking.NewService(d, scanner.Parse), Locs: map[string]*tracking.Location{}}
 	ps.seed(t, patients)
-	srv := &Server{Service: ps.Service, Store: d, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	srv := Server{Service: ps.Service, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	if configure != nil {
-		configure(srv)
+		configure(&srv)
 	}
 	app := NewApp(srv)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

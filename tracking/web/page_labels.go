@@ -57,7 +57,7 @@ func (s *Server) showLabels(c *fiber.Ctx) error {
 		}
 	}
 	if err == nil {
-		lp.Locations, err = s.Store.FindLocations(ctx, tracking.LocationFilter{Query: lp.LocationQuery, Limit: 200})
+		lp.Locations, err = s.Service.FindLocations(ctx, tracking.LocationFilter{Query: lp.LocationQuery, Limit: 200})
 	}
 	if err != nil {
 		if tracking.ErrorCode(err) == tracking.EINTERNAL {

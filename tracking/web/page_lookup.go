@@ -47,7 +47,7 @@ func (s *Server) showLookup(c *fiber.Ctx) error {
 	defer cancel()
 	lp := lookupPage{Query: strings.TrimSpace(c.Query("q")), LocationQuery: strings.TrimSpace(c.Query("location"))}
 	var err error
-	if lp.Locations, err = s.Store.FindLocations(ctx, tracking.LocationFilter{Limit: 500}); err != nil {
+	if lp.Locations, err = s.Service.FindLocations(ctx, tracking.LocationFilter{Limit: 500}); err != nil {
 		return err
 	}
 	a := actor(c)

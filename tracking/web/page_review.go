@@ -1,7 +1,6 @@
 package web
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/casetrack/casetrack/tracking"
@@ -12,13 +11,23 @@ import (
 // day's problems on a busy site, few enough to read.
 const reviewLimit = 200
 
-// reviewResults are the results of scans kept for someone to look at:
-// nothing moved, and a person should find out why.
-var reviewResults = []reviewResult{
-	{tracking.ResultUnknown, "Unknown barcode", "matched no volume or location"},
-	{tracking.ResultRejected, "Rejected", "not a valid barcode, e.g. a failed check character"},
-	{tracking.ResultError, "Refused", "could not be taken, e.g. no location"},
-	{tracking.ResultAmbiguous, "Ambiguous", "an NHS number for a patient with several volumes"},
+// resultNames name and explain the results kept for review (see
+// tracking.ReviewResults) as the page shows them.
+var resultNames = map[tracking.Result][2]string{
+	tracking.ResultUnknown:   {"Unknown barcode", "matched no volume or location"},
+	tracking.ResultRejected:  {"Rejected", "not a valid barcode, e.g. a failed check character"},
+	tracking.ResultError:     {"Refused", "could not be taken, e.g. no location"},
+	tracking.ResultAmbiguous: {"Ambiguous", "an NHS number for a patient with several volumes"},
+}
+
+// reviewChoices are the results kept for review, in the service's order,
+// named and explained.
+func reviewChoices() []reviewResult {
+	out := make([]reviewResult, len(tracking.ReviewResults))
+	for i, r := range tracking.ReviewResults {
+		out[i] = reviewResult{Result: r, Label: resultNames[r][0], Means: resultNames[r][1]}
+	}
+	return out
 }
 
 // reviewResult is one result as the page names and explains it.
@@ -47,13 +56,15 @@ type reviewScan struct {
 // result and device.
 func (s *Server) showReview(c *fiber.Ctx) error {
 	rp := reviewPage{Result: tracking.Result(c.Query("result")), Device: strings.TrimSpace(c.Query("device")),
-		Results: reviewResults, Limit: reviewLimit}
-	results := reviewResultsFor(rp.Result)
-	if results == nil {
+		Results: reviewChoices(), Limit: reviewLimit}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	scans, err := s.Service.ReviewScans(ctx, rp.Result, rp.Device, reviewLimit)
+	switch tracking.ErrorCode(err) {
+	case "":
+	case tracking.EINVALID:
 		rp.Problem = "Choose one of the results listed."
-	}
-	scans, err := s.findReviewScans(c, results, rp.Device)
-	if err != nil {
+	default:
 		return err
 	}
 	for _, sc := range scans {
@@ -62,39 +73,10 @@ func (s *Server) showReview(c *fiber.Ctx) error {
 	return s.render(c, fiber.StatusOK, "review", s.newPage(c, "Review scans", rp))
 }
 
-// reviewResultsFor is the results to list: the one asked for, or all kept
-// for review when none is; nil for a result that is not reviewed.
-func reviewResultsFor(r tracking.Result) []tracking.Result {
-	var out []tracking.Result
-	for _, rr := range reviewResults {
-		if r == "" || rr.Result == r {
-			out = append(out, rr.Result)
-		}
-	}
-	return out
-}
-
-// findReviewScans asks for each result apart (each is read from the
-// review index) and merges them newest first.
-func (s *Server) findReviewScans(c *fiber.Ctx, results []tracking.Result, device string) ([]*tracking.StoredScan, error) {
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	var all []*tracking.StoredScan
-	for _, r := range results {
-		scans, err := s.Store.FindScans(ctx, tracking.ScanFilter{Result: r, Device: device, Limit: reviewLimit})
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, scans...)
-	}
-	slices.SortStableFunc(all, func(a, b *tracking.StoredScan) int { return b.ReceivedAt.Compare(a.ReceivedAt.Time) })
-	return all[:min(len(all), reviewLimit)], nil
-}
-
+// resultLabel names a result as the page does.
 func resultLabel(r tracking.Result) string {
-	i := slices.IndexFunc(reviewResults, func(rr reviewResult) bool { return rr.Result == r })
-	if i < 0 {
-		return string(r)
+	if n, ok := resultNames[r]; ok {
+		return n[0]
 	}
-	return reviewResults[i].Label
+	return string(r)
 }

@@ -27,7 +27,7 @@ func (s *Server) showCamera(c *fiber.Ctx) error {
 func (s *Server) showScanPage(c *fiber.Ctx, name, title, channel string) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	ls, err := s.Store.FindLocations(ctx, tracking.LocationFilter{Limit: 500})
+	ls, err := s.Service.FindLocations(ctx, tracking.LocationFilter{Limit: 500})
 	if err != nil {
 		return err
 	}

@@ -86,6 +86,7 @@ func TestLoginThrottle(t *testing.T) {
 		res, _ := postForm(t, c, ps.URL+"/login", url.Values{"csrf": {tok}, "name": {"clerk"}, "password": {pass}})
 		return res.StatusCode
 	}
+	const maxUserFailures = 5
 	for i := 0; i < maxUserFailures; i++ {
 		if st := try("not-the-password"); st != http.StatusUnauthorized {
 			t.Fatalf("failure %d: status %d, want 401", i+1, st)
@@ -196,7 +197,7 @@ func TestSessionIdleTimeout(t *testing.T) {
 	ps.Service.Now = func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
 	c := browserClient(t)
 	login(t, c, ps.URL, "porter")
-	const sessionIdle = DefaultSessionIdle
+	const sessionIdle = tracking.DefaultSessionIdle
 	offset.Store(int64(sessionIdle - time.Minute))
 	if res, _ := get(t, c, ps.URL+"/scan"); res.StatusCode != http.StatusOK {
 		t.Fatalf("within idle time: %d, want 200", res.StatusCode)
@@ -215,7 +216,7 @@ func TestSessionIdleTimeout(t *testing.T) {
 // and a maximum age that ends even a session in constant use.
 func TestSessionLengthsConfigured(t *testing.T) {
 	ps := newPageServerWith(t, dbtest.Dialects(t)[0], 1, func(s *Server) {
-		s.SessionIdle, s.SessionMaxAge = 5*time.Minute, time.Hour
+		s.Service.SessionIdle, s.Service.SessionMaxAge = 5*time.Minute, time.Hour
 	})
 	var offset atomic.Int64
 	ps.Service.Now = func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }

@@ -185,7 +185,7 @@ func writeResult(b *bytes.Buffer, rec *tracking.ScanRecord, err error) {
 func (s *Server) listScans(c *fiber.Ctx) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	scans, err := s.Store.FindScans(ctx, tracking.ScanFilter{Result: tracking.Result(c.Query("result")),
+	scans, err := s.Service.FindScans(ctx, tracking.ScanFilter{Result: tracking.Result(c.Query("result")),
 		Device: c.Query("device"), Limit: c.QueryInt("limit", 100)})
 	if err != nil {
 		return err
@@ -196,7 +196,7 @@ func (s *Server) listScans(c *fiber.Ctx) error {
 func (s *Server) showDevice(c *fiber.Ctx) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	dc, err := s.Store.FindDeviceContext(ctx, param(c, "device"))
+	dc, err := s.Service.FindDeviceContext(ctx, param(c, "device"))
 	if err != nil {
 		return err
 	}

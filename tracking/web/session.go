@@ -7,73 +7,24 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-// Default session lifetimes. Ward PCs are shared, so an idle session ends
-// soon; a scan station in use stays signed in, but not past one long
-// shift. A site may set its own (Server.SessionIdle, SessionMaxAge).
-const (
-	DefaultSessionIdle   = 30 * time.Minute
-	DefaultSessionMaxAge = 12 * time.Hour
-	// sessionTouchEvery limits writes: a busy scan station would otherwise
-	// update its session row on every scan.
-	sessionTouchEvery = time.Minute
-)
-
 const (
 	sessionCookie = "casetrack_session"
 	sessionKey    = "casetrack.session"
 	csrfHeader    = "X-CSRF-Token"
 )
 
-func (s *Server) sessionIdle() time.Duration {
-	if s.SessionIdle > 0 {
-		return s.SessionIdle
-	}
-	return DefaultSessionIdle
-}
-
-func (s *Server) sessionMaxAge() time.Duration {
-	if s.SessionMaxAge > 0 {
-		return s.SessionMaxAge
-	}
-	return DefaultSessionMaxAge
-}
-
-// now is the time for sessions, from the service's injected clock.
-func (s *Server) now() time.Time {
-	if s.Service != nil && s.Service.Now != nil {
-		return s.Service.Now().UTC()
-	}
-	return time.Now().UTC()
-}
-
 // currentSession returns the request's live session, or nil when there is
-// none (no cookie, unknown, expired). It reads the database once per
-// request and extends the session's idle time.
+// none (no cookie, unknown, expired). The service reads it once per
+// request.
 func (s *Server) currentSession(c *fiber.Ctx) (*tracking.Session, error) {
 	if sess, ok := c.Locals(sessionKey).(*tracking.Session); ok {
 		return sess, nil
 	}
-	secret := c.Cookies(sessionCookie)
-	if secret == "" {
-		return nil, nil
-	}
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	sess, err := s.Store.FindSession(ctx, tracking.HashToken(secret))
-	if tracking.ErrorCode(err) == tracking.ENOTFOUND {
-		return nil, nil
-	}
-	if err != nil {
+	sess, err := s.Service.CheckSession(ctx, c.Cookies(sessionCookie))
+	if err != nil || sess == nil {
 		return nil, err
-	}
-	now := s.now()
-	if sess.Expired(now, s.sessionIdle(), s.sessionMaxAge()) {
-		return nil, s.Store.DeleteSession(ctx, sess.Hash)
-	}
-	if now.Sub(sess.LastSeen) >= sessionTouchEvery {
-		if err := s.Store.TouchSession(ctx, sess.Hash, now); err != nil {
-			return nil, err
-		}
 	}
 	c.Locals(sessionKey, sess)
 	return sess, nil
@@ -83,7 +34,7 @@ func (s *Server) currentSession(c *fiber.Ctx) (*tracking.Session, error) {
 // session cookie. A cookie is sent by the browser whatever page asks, so
 // any call that changes something must also carry the session's CSRF token
 // in a header, which only our pages can read.
-func (s *Server) sessionActorOf(c *fiber.Ctx) (*tracking.Actor, error) {
+func (s *Server) sessionActor(c *fiber.Ctx) (*tracking.Actor, error) {
 	sess, err := s.currentSession(c)
 	if err != nil || sess == nil {
 		return nil, err
@@ -123,33 +74,12 @@ func (s *Server) toLogin(c *fiber.Ctx) error {
 	return c.Redirect("/login?next="+urlQueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
 }
 
-// startSession signs the user in: a new secret every time, so a session id
-// planted before login is worth nothing after it.
-func (s *Server) startSession(c *fiber.Ctx, u *tracking.User) error {
+// endSession signs out and deletes the cookie.
+func (s *Server) endSession(c *fiber.Ctx) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	now := s.now()
-	if err := s.Store.DeleteSessionsBefore(ctx, now.Add(-s.sessionIdle())); err != nil {
-		s.Logger.Warn("purge old sessions", "err", err)
-	}
-	secret := tracking.NewSessionSecret()
-	sess := &tracking.Session{Hash: tracking.HashToken(secret), UserID: u.ID, User: u.Name, Role: u.Role,
-		CSRF: tracking.NewSessionSecret(), CreatedAt: now, LastSeen: now}
-	if err := s.Store.CreateSession(ctx, sess); err != nil {
+	if err := s.Service.EndSession(ctx, c.Cookies(sessionCookie)); err != nil {
 		return err
-	}
-	s.setCookie(c, sessionCookie, secret, "/", s.sessionMaxAge())
-	return nil
-}
-
-// endSession signs out: the row goes, so a copied cookie is dead too.
-func (s *Server) endSession(c *fiber.Ctx) error {
-	if secret := c.Cookies(sessionCookie); secret != "" {
-		ctx, cancel := s.ctx(c)
-		defer cancel()
-		if err := s.Store.DeleteSession(ctx, tracking.HashToken(secret)); err != nil {
-			return err
-		}
 	}
 	s.setCookie(c, sessionCookie, "", "/", -1)
 	return nil

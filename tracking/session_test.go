@@ -1,0 +1,179 @@
+package tracking
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+)
+
+// testHash is one password hash for every test user: PBKDF2 is slow on
+// purpose.
+var testHash = sync.OnceValue(func() string {
+	h, err := HashPassword("right-password")
+	if err != nil {
+		panic(err)
+	}
+	return h
+})
+
+func addUser(t *testing.T, m *memStore, name string, role Role) *User {
+	t.Helper()
+	u := &User{Name: name, Role: role, PasswordHash: testHash()}
+	if err := m.CreateUser(context.Background(), u); err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// Sign-in failures are counted per user name and per address, whichever
+// instance is asked; at the limit the password is not even checked.
+func TestSignInThrottle(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		failures map[string]int // failures already counted, by key
+		creds    Credentials
+		want     string
+	}{
+		{"OK", nil, Credentials{Name: "jo", Password: "right-password", Addr: "10.0.0.1"}, ""},
+		{"NameIsTrimmed", nil, Credentials{Name: " jo ", Password: "right-password", Addr: "10.0.0.1"}, ""},
+		{"ErrWrongPassword", nil, Credentials{Name: "jo", Password: "wrong-password", Addr: "10.0.0.1"}, EUNAUTHORIZED},
+		{"ErrNoSuchUser", nil, Credentials{Name: "kim", Password: "right-password", Addr: "10.0.0.1"}, EUNAUTHORIZED},
+		{"UnderTheUserLimit", map[string]int{"user:jo": 4}, Credentials{Name: "jo", Password: "right-password", Addr: "10.0.0.1"}, ""},
+		{"ErrUserAtLimit", map[string]int{"user:jo": 5}, Credentials{Name: "jo", Password: "right-password", Addr: "10.0.0.1"}, ETOOMANY},
+		{"ErrUserAtLimitWhateverTheCase", map[string]int{"user:jo": 5}, Credentials{Name: "JO", Password: "x", Addr: "10.0.0.2"}, ETOOMANY},
+		{"UnderTheAddressLimit", map[string]int{"addr:10.0.0.1": 49}, Credentials{Name: "jo", Password: "right-password", Addr: "10.0.0.1"}, ""},
+		{"ErrAddressAtLimit", map[string]int{"addr:10.0.0.1": 50}, Credentials{Name: "jo", Password: "right-password", Addr: "10.0.0.1"}, ETOOMANY},
+		{"OtherAddressNotThrottled", map[string]int{"addr:10.0.0.1": 50}, Credentials{Name: "jo", Password: "right-password", Addr: "10.0.0.2"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, m := newTestService()
+			addUser(t, m, "jo", RoleClerk)
+			for k, n := range tt.failures {
+				for range n {
+					m.failures[k] = append(m.failures[k], at(-1))
+				}
+			}
+			sess, secret, err := s.SignIn(context.Background(), tt.creds)
+			if ErrorCode(err) != tt.want {
+				t.Fatalf("SignIn = %v, want code %q", err, tt.want)
+			}
+			if tt.want != "" {
+				if sess != nil || secret != "" || len(m.sessions) != 0 {
+					t.Errorf("a refused sign-in started a session")
+				}
+				return
+			}
+			if sess.User != "jo" || sess.Role != RoleClerk || sess.Hash != HashToken(secret) || m.sessions[sess.Hash] == nil {
+				t.Errorf("session %+v for secret %q", sess, secret)
+			}
+		})
+	}
+}
+
+// A failure counts against both the name and the address; a good sign-in
+// clears the name's failures, not the address's.
+func TestSignInCountsAndClearsFailures(t *testing.T) {
+	t.Parallel()
+	s, m := newTestService()
+	addUser(t, m, "jo", RoleClerk)
+	ctx := context.Background()
+	for range 3 {
+		if _, _, err := s.SignIn(ctx, Credentials{Name: "Jo", Password: "guess", Addr: "10.0.0.9"}); ErrorCode(err) != EUNAUTHORIZED {
+			t.Fatalf("wrong password: %v", err)
+		}
+	}
+	if n, a := len(m.failures["user:jo"]), len(m.failures["addr:10.0.0.9"]); n != 3 || a != 3 {
+		t.Fatalf("failures by name %d, by address %d; want 3 each", n, a)
+	}
+	if _, _, err := s.SignIn(ctx, Credentials{Name: "jo", Password: "right-password", Addr: "10.0.0.9"}); err != nil {
+		t.Fatal(err)
+	}
+	if n, a := len(m.failures["user:jo"]), len(m.failures["addr:10.0.0.9"]); n != 0 || a != 3 {
+		t.Errorf("after signing in: failures by name %d, by address %d; want 0 and 3", n, a)
+	}
+	// Failures older than the window no longer count.
+	m.failures["user:jo"] = []time.Time{at(-16), at(-16), at(-16), at(-16), at(-16)}
+	if _, _, err := s.SignIn(ctx, Credentials{Name: "jo", Password: "right-password", Addr: "10.0.0.9"}); err != nil {
+		t.Errorf("failures 16 minutes old still throttle: %v", err)
+	}
+}
+
+func TestCheckSession(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		secret    string
+		created   time.Time
+		lastSeen  time.Time
+		live      bool
+		lastAfter time.Time // the session's last use as stored after the check
+	}{
+		{"LiveNotTouchedWithinAMinute", "s", at(-10), at(0).Add(-30 * time.Second), true, at(0).Add(-30 * time.Second)},
+		{"LiveTouched", "s", at(-10), at(-5), true, at(0)},
+		{"IdleTooLongEnds", "s", at(-40), at(-31), false, time.Time{}},
+		{"TooOldEndsHoweverBusy", "s", at(-12*60 - 1), at(-1), false, time.Time{}},
+		{"UnknownSecret", "other", at(-10), at(-5), false, at(-5)},
+		{"NoSecret", "", at(-10), at(-5), false, at(-5)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, m := newTestService()
+			m.sessions[HashToken("s")] = &Session{Hash: HashToken("s"), User: "jo", Role: RoleClerk, CreatedAt: tt.created, LastSeen: tt.lastSeen}
+			sess, err := s.CheckSession(context.Background(), tt.secret)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (sess != nil) != tt.live {
+				t.Fatalf("session %+v, want live %v", sess, tt.live)
+			}
+			stored := m.sessions[HashToken("s")]
+			switch {
+			case tt.lastAfter.IsZero() && stored != nil:
+				t.Errorf("an expired session was kept")
+			case !tt.lastAfter.IsZero() && (stored == nil || !stored.LastSeen.Equal(tt.lastAfter)):
+				t.Errorf("stored session %+v, want last seen %v", stored, tt.lastAfter)
+			}
+		})
+	}
+}
+
+// A site's own session lengths replace the defaults.
+func TestSessionLengthsAreTheSites(t *testing.T) {
+	t.Parallel()
+	s, m := newTestService()
+	s.SessionIdle, s.SessionMaxAge = 5*time.Minute, time.Hour
+	m.sessions[HashToken("s")] = &Session{Hash: HashToken("s"), CreatedAt: at(-10), LastSeen: at(-6)}
+	if sess, err := s.CheckSession(context.Background(), "s"); sess != nil || err != nil {
+		t.Errorf("idle 6 minutes of 5: %+v, %v; want ended", sess, err)
+	}
+}
+
+// Signing in always makes a new secret, and signing out ends the session
+// for every copy of the cookie.
+func TestStartAndEndSession(t *testing.T) {
+	t.Parallel()
+	s, m := newTestService()
+	u := addUser(t, m, "jo", RolePorter)
+	ctx := context.Background()
+	m.sessions["stale"] = &Session{Hash: "stale", LastSeen: at(-31)}
+	first, secret1, err := s.StartSession(ctx, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, secret2, err := s.StartSession(ctx, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if secret1 == secret2 || first.CSRF == "" || first.CSRF == secret1 || m.sessions["stale"] != nil {
+		t.Errorf("secrets %q, %q, CSRF %q; stale session kept %v", secret1, secret2, first.CSRF, m.sessions["stale"] != nil)
+	}
+	if err := s.EndSession(ctx, secret1); err != nil {
+		t.Fatal(err)
+	}
+	if sess, _ := s.CheckSession(ctx, secret1); sess != nil || len(m.sessions) != 1 {
+		t.Errorf("after signing out: %+v, %d sessions left", sess, len(m.sessions))
+	}
+}
