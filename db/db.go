@@ -62,15 +62,17 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	if dialect == SQLite {
+		if err := sqliteSettings(); err != nil {
+			slog.Warn("SQLite runs with its default settings, which are slower", "err", err)
+		}
+	}
 	g, err := openGorm(dialect, dialector)
 	if err != nil {
 		return nil, err
 	}
 	db := &DB{gorm: g, dialect: dialect}
 	if dialect == SQLite {
-		if sqliteConfigErr != nil {
-			slog.Warn("SQLite runs with its default settings, which are slower", "err", sqliteConfigErr)
-		}
 		if db.writer, err = openGorm(dialect, sqlite.Open(sqliteDSN(sqlitePath(dsn)))); err != nil {
 			db.Close()
 			return nil, err

@@ -2,6 +2,7 @@ package db
 
 import (
 	"fmt"
+	"sync"
 
 	"modernc.org/libc"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -17,13 +18,15 @@ import (
 // taken while such a statement runs, and only as far as it is used.
 const statementJournalSpill = 16 << 20
 
-// sqliteConfigErr is why SQLite's process-wide settings could not be made,
-// if they could not; SQLite then runs with its defaults, only slower.
-var sqliteConfigErr = configureSQLite()
+// sqliteSettings makes SQLite's process-wide settings once, when the first
+// SQLite database is opened: a process on PostgreSQL never touches them.
+// It returns why they could not be made, if they could not; SQLite then
+// runs with its defaults, only slower.
+var sqliteSettings = sync.OnceValue(configureSQLite)
 
 // configureSQLite makes SQLite's process-wide settings. They must be made
-// before SQLite opens its first connection, which is why this runs while
-// the package initialises.
+// before SQLite opens its first connection in the process: SQLite refuses
+// them afterwards.
 func configureSQLite() error {
 	tls := libc.NewTLS()
 	defer tls.Close()

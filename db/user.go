@@ -19,17 +19,6 @@ type userRow struct {
 
 func (userRow) TableName() string { return "users" }
 
-type tokenRow struct {
-	ID        int64
-	Name      string
-	Role      string
-	Hash      string
-	CreatedAt time.Time
-	RevokedAt *time.Time
-}
-
-func (tokenRow) TableName() string { return "tokens" }
-
 // CreateUser stores a user; names are unique.
 func (db *DB) CreateUser(ctx context.Context, u *tracking.User) error {
 	row := userRow{Name: u.Name, Role: string(u.Role), PasswordHash: u.PasswordHash, CreatedAt: u.CreatedAt.UTC()}
@@ -55,37 +44,6 @@ func (db *DB) FindUserByName(ctx context.Context, name string) (*tracking.User, 
 func (r userRow) user() *tracking.User {
 	return &tracking.User{ID: r.ID, Name: r.Name, Role: tracking.Role(r.Role), PasswordHash: r.PasswordHash,
 		CreatedAt: r.CreatedAt.UTC(), Disabled: r.Disabled}
-}
-
-// CreateToken stores a token's hash; names are unique.
-func (db *DB) CreateToken(ctx context.Context, t *tracking.Token) error {
-	row := tokenRow{Name: t.Name, Role: string(t.Role), Hash: t.Hash, CreatedAt: t.CreatedAt.UTC()}
-	if err := db.gorm.WithContext(ctx).Create(&row).Error; err != nil {
-		return translate(err, "token named "+t.Name)
-	}
-	t.ID = row.ID
-	return nil
-}
-
-// FindTokenByHash finds a token that has not been revoked.
-func (db *DB) FindTokenByHash(ctx context.Context, hash string) (*tracking.Token, error) {
-	var rows []tokenRow
-	if err := db.gorm.WithContext(ctx).Where("hash = ? AND revoked_at IS NULL", hash).Limit(1).Find(&rows).Error; err != nil {
-		return nil, translate(err, "token")
-	}
-	if len(rows) == 0 {
-		return nil, tracking.Errorf(tracking.EUNAUTHORIZED, "The token is not valid.")
-	}
-	return rows[0].token(), nil
-}
-
-func (r tokenRow) token() *tracking.Token {
-	t := &tracking.Token{ID: r.ID, Name: r.Name, Role: tracking.Role(r.Role), Hash: r.Hash, CreatedAt: r.CreatedAt.UTC()}
-	if r.RevokedAt != nil {
-		at := r.RevokedAt.UTC()
-		t.RevokedAt = &at
-	}
-	return t
 }
 
 // FindUsers lists every user, disabled ones too, by name.
@@ -137,37 +95,4 @@ func (db *DB) UpdateUser(ctx context.Context, name string, u tracking.UserUpdate
 		return nil, translate(err, "user")
 	}
 	return rows[0].user(), nil
-}
-
-// FindTokens lists every token, revoked ones too, by name.
-func (db *DB) FindTokens(ctx context.Context) ([]*tracking.Token, error) {
-	var rows []tokenRow
-	if err := db.gorm.WithContext(ctx).Order("name").Find(&rows).Error; err != nil {
-		return nil, translate(err, "token")
-	}
-	out := make([]*tracking.Token, len(rows))
-	for i, r := range rows {
-		out[i] = r.token()
-	}
-	return out, nil
-}
-
-// RevokeToken sets the token's revocation time, unless it has one.
-func (db *DB) RevokeToken(ctx context.Context, name string) error {
-	g := db.gorm.WithContext(ctx)
-	res := g.Model(&tokenRow{}).Where("name = ? AND revoked_at IS NULL", name).Update("revoked_at", g.NowFunc())
-	if res.Error != nil {
-		return translate(res.Error, "token")
-	}
-	if res.RowsAffected > 0 {
-		return nil
-	}
-	var n int64
-	if err := g.Model(&tokenRow{}).Where("name = ?", name).Count(&n).Error; err != nil {
-		return translate(err, "token")
-	}
-	if n == 0 {
-		return tracking.Errorf(tracking.ENOTFOUND, "There is no token named %s.", name)
-	}
-	return nil
 }

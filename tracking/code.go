@@ -1,5 +1,7 @@
 package tracking
 
+import "strings"
+
 // CodeKind says what a scanned barcode stands for.
 type CodeKind string
 
@@ -27,3 +29,5 @@ type Code struct {
 // EINVALID means the text is a misread and the scan is rejected. Package
 // scanner provides the real one; tracking only depends on its shape.
 type CodeParser func(raw string) (Code, error)
+
+func normalizeCode(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }

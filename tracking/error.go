@@ -62,3 +62,11 @@ func ErrorMessage(err error) string {
 	}
 	return "Internal error."
 }
+
+func notFoundAsInvalid(err error, field, format string, args ...any) error {
+	var e *Error
+	if errors.As(err, &e) && e.Code == ENOTFOUND {
+		return FieldError(field, format, args...)
+	}
+	return err
+}

@@ -2,6 +2,7 @@ package tracking
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -35,4 +36,17 @@ type MovementStore interface {
 // times go to the later arrival, which is always the one being recorded.
 func Supersedes(newAt, lastAt time.Time) bool {
 	return lastAt.IsZero() || !newAt.Before(lastAt)
+}
+
+// FindMovements returns a volume's history, oldest first in scan-time order.
+func (s *Service) FindMovements(ctx context.Context, a Actor, barcode string) ([]*Movement, error) {
+	v, err := s.Store.FindVolumeByBarcode(ctx, strings.TrimSpace(barcode))
+	if err != nil {
+		return nil, err
+	}
+	ms, err := s.Store.FindMovements(ctx, v.ID)
+	if err != nil {
+		return nil, err
+	}
+	return ms, s.audit(ctx, a, "view_movements", v.Barcode, v.PatientID)
 }

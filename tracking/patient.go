@@ -107,3 +107,58 @@ type PatientStore interface {
 	FindPatients(ctx context.Context, f PatientFilter) ([]*Patient, error)
 	FindPatientByHospitalNumber(ctx context.Context, hn string) (*Patient, error)
 }
+
+// CreatePatient registers a patient with volume 1 at the home location
+// (a location code), or at the first library when none is given.
+func (s *Service) CreatePatient(ctx context.Context, a Actor, p *Patient, homeCode string) error {
+	return s.CreatePatientWith(ctx, a, p, VolumeInput{Home: homeCode})
+}
+
+// CreatePatientWith registers a patient with volume 1 as in.
+func (s *Service) CreatePatientWith(ctx context.Context, a Actor, p *Patient, in VolumeInput) error {
+	p.Normalize()
+	if err := p.Validate(s.today()); err != nil {
+		return err
+	}
+	first, err := s.newVolume(ctx, in, "")
+	if err != nil {
+		return err
+	}
+	p.CreatedAt = first.CreatedAt
+	first.Number, first.Count = 1, 1
+	if err := s.Store.CreatePatient(ctx, p, first); err != nil {
+		return err
+	}
+	first.PatientID = p.ID
+	p.Volumes = []*Volume{first}
+	return s.audit(ctx, a, "create_patient", "", p.ID)
+}
+
+// FindPatients searches patients by NHS number, hospital number or name;
+// every patient returned is written to the access log.
+func (s *Service) FindPatients(ctx context.Context, a Actor, f PatientFilter) ([]*Patient, error) {
+	if f.NHSNumber != "" {
+		n, err := NormalizeNHSNumber(f.NHSNumber)
+		if err != nil {
+			return nil, err
+		}
+		f.NHSNumber = n
+	}
+	f.HospitalNumber = normalizeCode(f.HospitalNumber)
+	f.Query = strings.TrimSpace(f.Query)
+	if f.NHSNumber == "" && f.HospitalNumber == "" && f.Query == "" {
+		return nil, FieldError("q", "Give an NHS number, a hospital number or part of a name to search for.")
+	}
+	if f.Limit <= 0 || f.Limit > 200 {
+		f.Limit = 50
+	}
+	ps, err := s.Store.FindPatients(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, 0, len(ps))
+	for _, p := range ps {
+		ids = append(ids, p.ID)
+	}
+	return ps, s.audit(ctx, a, "search_patients", "", ids...)
+}

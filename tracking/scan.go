@@ -2,6 +2,9 @@ package tracking
 
 import (
 	"context"
+	"errors"
+	"slices"
+	"sync"
 	"time"
 )
 
@@ -181,4 +184,187 @@ type ScanSource interface {
 	// Next resolves the next n scans of the list (fewer at its end) and
 	// returns the records among them to store.
 	Next(ctx context.Context, n int) ([]*ScanRecord, error)
+}
+
+// RecordScan takes one scan through the ingestion path every channel
+// shares. The answer is given only after the scan is committed.
+func (s *Service) RecordScan(ctx context.Context, a Actor, sc Scan) (*ScanRecord, error) {
+	recs, errs, err := s.RecordScans(ctx, a, []Scan{sc})
+	if err != nil {
+		return nil, err
+	}
+	if errs[0] != nil {
+		return nil, errs[0]
+	}
+	return recs[0], nil
+}
+
+// RecordScans takes scans in list order, as a handheld would have sent them
+// one by one: a location barcode sets its device's context for the scans
+// after it. Each scan stands alone: errs[i] is set for a scan that could not
+// be taken and the others go on. err is set only when the store failed, and
+// then no record without a Response may be taken as acknowledged.
+func (s *Service) RecordScans(ctx context.Context, a Actor, scans []Scan) (recs []*ScanRecord, errs []error, err error) {
+	received := TimestampOf(s.now())
+	recs = make([]*ScanRecord, len(scans))
+	errs = make([]error, len(scans))
+	for i := range scans {
+		scans[i] = s.withDefaults(scans[i], a, received)
+		recs[i] = &ScanRecord{Scan: scans[i], Raw: scans[i].Barcode, ReceivedAt: received}
+	}
+	b := &scanBatch{s: s, recs: recs, lk: newScanLookups(s.Store), ids: newScanIDs(len(recs))}
+	if err := s.Store.RecordScans(ctx, b); err != nil {
+		return nil, nil, err
+	}
+	b.ids.answerCopies()
+	for i, rec := range recs {
+		errs[i] = storedError(rec.Response)
+	}
+	return recs, errs, nil
+}
+
+// scanBatch is one RecordScans call as the store takes it: a ScanSource
+// that resolves the list a stage at a time, as the store asks.
+type scanBatch struct {
+	s    *Service
+	recs []*ScanRecord
+	next int // the first record not handed to the store yet
+	lk   *scanLookups
+	ids  scanIDs
+}
+
+// Len is how many scans the list holds.
+func (b *scanBatch) Len() int { return len(b.recs) }
+
+// Next resolves the next n scans and returns those the store must write.
+func (b *scanBatch) Next(ctx context.Context, n int) ([]*ScanRecord, error) {
+	stage := b.recs[b.next:min(b.next+max(n, 1), len(b.recs))]
+	// A single scan needs no look-ups ahead: the store's claim on its
+	// scan id catches a repeat anyway.
+	if len(b.recs) > 1 {
+		if err := b.prefetch(ctx, stage); err != nil {
+			return nil, err
+		}
+	}
+	b.next += len(stage)
+	return b.resolve(ctx, stage)
+}
+
+// prefetch reads at once every volume the stage's barcodes may name. The
+// first time, it also looks up every repeat in the list, so that a repeat
+// cannot change the device context the scans after it are resolved in;
+// those two reads are independent, so they run side by side.
+func (b *scanBatch) prefetch(ctx context.Context, stage []*ScanRecord) error {
+	if b.next > 0 {
+		return b.lk.prefetchVolumes(ctx, b.s.Parse, stage)
+	}
+	var repeatsErr, volumesErr error
+	var wg sync.WaitGroup
+	wg.Go(func() { repeatsErr = b.s.markRepeats(ctx, b.recs) })
+	wg.Go(func() { volumesErr = b.lk.prefetchVolumes(ctx, b.s.Parse, stage) })
+	wg.Wait()
+	return errors.Join(repeatsErr, volumesErr)
+}
+
+// resolve works out each new record of recs in order and returns the ones
+// to store. A scan that cannot be taken is kept with its error as its
+// answer; only a failure to read (EINTERNAL) stops it.
+func (b *scanBatch) resolve(ctx context.Context, recs []*ScanRecord) ([]*ScanRecord, error) {
+	todo := make([]*ScanRecord, 0, len(recs))
+	for _, rec := range recs {
+		if rec.Repeat || !b.ids.claim(rec) {
+			continue
+		}
+		if rec.Scan.Invalid != nil {
+			failScan(rec, rec.Scan.Invalid)
+			todo = append(todo, rec)
+			continue
+		}
+		if err := b.s.resolve(ctx, rec, b.lk); err != nil {
+			if ErrorCode(err) == EINTERNAL {
+				return nil, err
+			}
+			failScan(rec, err)
+		}
+		todo = append(todo, rec)
+	}
+	return todo, nil
+}
+
+// scanIDs tells a list's scans apart by scan id: a scan id sent twice in
+// one list is one scan. The copy takes the first one's answer and is
+// neither resolved nor stored again (resolving it could see its device's
+// context changed meanwhile).
+type scanIDs struct {
+	first  map[string]*ScanRecord
+	copies []*ScanRecord
+}
+
+func newScanIDs(n int) scanIDs { return scanIDs{first: make(map[string]*ScanRecord, n)} }
+
+// claim reports whether rec is the first record of its scan id; a later
+// one is kept as a copy.
+func (ids *scanIDs) claim(rec *ScanRecord) bool {
+	if ids.first[rec.Scan.ScanID] != nil {
+		ids.copies = append(ids.copies, rec)
+		return false
+	}
+	ids.first[rec.Scan.ScanID] = rec
+	return true
+}
+
+// answerCopies gives every copy its first record's answer.
+func (ids *scanIDs) answerCopies() {
+	for _, c := range ids.copies {
+		c.Response, c.Repeat = ids.first[c.Scan.ScanID].Response, true
+	}
+}
+
+// Review lists are bounded: a list is for reading, not for export.
+const (
+	defaultScanLimit = 100
+	maxScanLimit     = 1000
+)
+
+// FindScans lists stored scans, newest first, filtered by result and
+// device: 100 unless the filter asks for up to 1,000.
+func (s *Service) FindScans(ctx context.Context, f ScanFilter) ([]*StoredScan, error) {
+	f.Limit = scanLimit(f.Limit)
+	return s.Store.FindScans(ctx, f)
+}
+
+func scanLimit(n int) int {
+	if n <= 0 || n > maxScanLimit {
+		return defaultScanLimit
+	}
+	return n
+}
+
+// ReviewScans lists the scans kept for review (see ReviewResults), newest
+// first: those of one result, or of them all when result is "", from the
+// device if one is named, at most limit. Each result is asked for apart,
+// so the store reads each from its own index.
+func (s *Service) ReviewScans(ctx context.Context, result Result, device string, limit int) ([]*StoredScan, error) {
+	if result != "" && !result.Reviewed() {
+		return nil, FieldError("result", "Scans answered %q are not kept for review.", result)
+	}
+	limit = scanLimit(limit)
+	var all []*StoredScan
+	for _, r := range ReviewResults {
+		if result != "" && r != result {
+			continue
+		}
+		scans, err := s.FindScans(ctx, ScanFilter{Result: r, Device: device, Limit: limit})
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, scans...)
+	}
+	slices.SortStableFunc(all, func(a, b *StoredScan) int { return b.ReceivedAt.Compare(a.ReceivedAt.Time) })
+	return all[:min(len(all), limit)], nil
+}
+
+// FindDeviceContext returns where a device is booking its scans to.
+func (s *Service) FindDeviceContext(ctx context.Context, device string) (*DeviceContext, error) {
+	return s.Store.FindDeviceContext(ctx, device)
 }

@@ -1,182 +1,175 @@
 package web
 
 import (
+	"errors"
+	"net/url"
+	"strings"
+
 	"github.com/casetrack/casetrack/tracking"
 	"github.com/gofiber/fiber/v2"
 )
 
-// registerAdminRoutes adds the API for users and tokens. Only admins may
-// call it; the /admin page does the same through the same functions.
-func (s *Server) registerAdminRoutes(r fiber.Router) {
-	admin := require(tracking.PermAdmin)
-	r.Get("/users", admin, s.listUsers)
-	r.Post("/users", admin, s.submitUser)
-	r.Post("/users/:name/disable", admin, s.submitDisableUser)
-	r.Patch("/users/:name", admin, s.submitUserChange)
-	r.Get("/tokens", admin, s.listTokens)
-	r.Post("/tokens", admin, s.submitToken)
-	r.Post("/tokens/:name/revoke", admin, s.submitRevokeToken)
+// registerAdminPages adds /admin, where administrators manage who may sign
+// in and which device apps may call the API.
+func (s *Server) registerAdminPages(r fiber.Router) {
+	admin := s.requirePage(tracking.PermAdmin)
+	r.Get("/admin", admin, s.showAdmin)
+	r.Post("/admin/users", admin, s.checkCSRF, s.submitUserForm)
+	r.Post("/admin/users/:name/disable", admin, s.checkCSRF, s.submitDisableUserForm)
+	r.Post("/admin/users/:name/enable", admin, s.checkCSRF, s.submitEnableUserForm)
+	r.Post("/admin/users/:name/role", admin, s.checkCSRF, s.submitUserRoleForm)
+	r.Post("/admin/password", admin, s.checkCSRF, s.submitPasswordForm)
+	r.Post("/admin/tokens", admin, s.checkCSRF, s.submitTokenForm)
+	r.Post("/admin/tokens/:name/revoke", admin, s.checkCSRF, s.submitRevokeTokenForm)
 }
 
-// userJSON is a user as the API shows it: never the password hash.
-type userJSON struct {
-	Name      string             `json:"name"`
-	Role      tracking.Role      `json:"role"`
-	CreatedAt tracking.Timestamp `json:"created_at"`
-	Disabled  bool               `json:"disabled"`
+// adminPage is the list of users and tokens, the forms that add them and
+// set a password, and what the last action did.
+type adminPage struct {
+	Users      []adminUser
+	Tokens     []adminToken
+	Roles      []roleChoice
+	UserForm   newUserForm
+	UserErrors fieldErrors
+	// PasswordUser is who the set-a-password form was last for.
+	PasswordUser   string
+	PasswordErrors fieldErrors
+	TokenForm      newTokenForm
+	TokenErrors    fieldErrors
+	Problem        string
+	Done           string
+	TokenTTL       int
 }
 
-func userView(u *tracking.User) userJSON {
-	return userJSON{Name: u.Name, Role: u.Role, CreatedAt: tracking.TimestampOf(u.CreatedAt), Disabled: u.Disabled}
+// adminUser and adminToken are list rows with the address their button
+// posts to, the name escaped as a path segment (a user's actions are
+// Action plus /disable, /enable or /role).
+type adminUser struct {
+	userJSON
+	Me     bool
+	Action string
 }
 
-// tokenJSON is a token as the API shows it. Secret is set only in the
-// answer that creates it: it is never stored, so never shown again.
-type tokenJSON struct {
-	Name      string              `json:"name"`
-	Role      tracking.Role       `json:"role"`
-	CreatedAt tracking.Timestamp  `json:"created_at"`
-	Revoked   bool                `json:"revoked"`
-	RevokedAt *tracking.Timestamp `json:"revoked_at,omitempty"`
-	Secret    string              `json:"token,omitempty"`
+type adminToken struct {
+	tokenJSON
+	Action string
 }
 
-func tokenView(t *tracking.Token) tokenJSON {
-	v := tokenJSON{Name: t.Name, Role: t.Role, CreatedAt: tracking.TimestampOf(t.CreatedAt), Revoked: t.RevokedAt != nil}
-	if t.RevokedAt != nil {
-		at := tracking.TimestampOf(*t.RevokedAt)
-		v.RevokedAt = &at
+// roleChoice is a role as the forms offer it, with what it may do.
+type roleChoice struct {
+	Role tracking.Role
+	Says string
+}
+
+var roleChoices = []roleChoice{
+	{tracking.RolePorter, "scan and look up"},
+	{tracking.RoleClerk, "also request notes"},
+	{tracking.RoleLibrary, "also manage patients, volumes, locations and labels"},
+	{tracking.RoleRecords, "also reports and the review of scans"},
+	{tracking.RoleAdmin, "everything, and users and tokens"},
+	{tracking.RoleDevice, "for a scanning device or app; scan and look up"},
+}
+
+// The forms as they first appear: most new users are porters, most new
+// tokens are for scanning devices.
+var (
+	blankUserForm  = newUserForm{Role: tracking.RolePorter}
+	blankTokenForm = newTokenForm{Role: tracking.RoleDevice}
+)
+
+// fieldErrors maps a form field to what is wrong with it; "" holds a
+// problem of the form as a whole.
+type fieldErrors map[string]string
+
+// adminDone says what a finished action did; the page shows only these
+// fixed sentences, whatever the address holds.
+var adminDone = map[string]string{
+	"user-created":  "User %s can now sign in.",
+	"user-disabled": "User %s is disabled and signed out everywhere.",
+	"user-enabled":  "User %s can sign in again.",
+	"user-role":     "User %s has a new role, from their next step on.",
+	"user-password": "User %s has a new password and is signed out everywhere.",
+	"token-revoked": "Token %s is revoked.",
+}
+
+func (s *Server) showAdmin(c *fiber.Ctx) error {
+	ap := adminPage{UserForm: blankUserForm, TokenForm: blankTokenForm}
+	if f, ok := adminDone[c.Query("done")]; ok {
+		ap.Done = strings.Replace(f, "%s", c.Query("name"), 1)
 	}
-	return v
+	return s.renderAdmin(c, fiber.StatusOK, ap)
 }
 
-func (s *Server) listUsers(c *fiber.Ctx) error {
+// renderAdmin fills in the lists and shows the page.
+func (s *Server) renderAdmin(c *fiber.Ctx, status int, ap adminPage) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	us, err := s.Service.FindUsers(ctx)
 	if err != nil {
 		return err
 	}
-	out := make([]userJSON, len(us))
-	for i, u := range us {
-		out[i] = userView(u)
-	}
-	return c.JSON(fiber.Map{"users": out})
-}
-
-// newUserForm is a new user as the API and the page send it.
-type newUserForm struct {
-	Name     string        `json:"name"`
-	Role     tracking.Role `json:"role"`
-	Password string        `json:"password"`
-}
-
-func (s *Server) submitUser(c *fiber.Ctx) error {
-	var f newUserForm
-	if err := decodeJSON(c, jsonLimit, &f); err != nil {
-		return err
-	}
-	u, err := s.createUser(c, f)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(userView(u))
-}
-
-func (s *Server) submitDisableUser(c *fiber.Ctx) error {
-	name := param(c, "name")
-	if _, err := s.changeUser(c, name, tracking.UserChange{Disabled: new(true)}); err != nil {
-		return err
-	}
-	return c.JSON(fiber.Map{"name": name, "disabled": true})
-}
-
-// submitUserChange changes a user's role, enables or disables them, or
-// sets their password, and answers with the user as they now are.
-func (s *Server) submitUserChange(c *fiber.Ctx) error {
-	var ch tracking.UserChange
-	if err := decodeJSON(c, jsonLimit, &ch); err != nil {
-		return err
-	}
-	u, err := s.changeUser(c, param(c, "name"), ch)
-	if err != nil {
-		return err
-	}
-	return c.JSON(userView(u))
-}
-
-func (s *Server) listTokens(c *fiber.Ctx) error {
-	ctx, cancel := s.ctx(c)
-	defer cancel()
 	ts, err := s.Service.FindTokens(ctx)
 	if err != nil {
 		return err
 	}
-	out := make([]tokenJSON, len(ts))
-	for i, t := range ts {
-		out[i] = tokenView(t)
+	me := actor(c).Name
+	for _, u := range us {
+		ap.Users = append(ap.Users, adminUser{userJSON: userView(u), Me: u.Name == me,
+			Action: "/admin/users/" + url.PathEscape(u.Name)})
 	}
-	return c.JSON(fiber.Map{"tokens": out})
+	for _, t := range ts {
+		ap.Tokens = append(ap.Tokens, adminToken{tokenJSON: tokenView(t),
+			Action: "/admin/tokens/" + url.PathEscape(t.Name) + "/revoke"})
+	}
+	ap.Roles, ap.TokenTTL = roleChoices, int(tracking.TokenTTL.Seconds())
+	p := s.newPage(c, "Administration", ap)
+	p.Path = "/admin" // a form posted elsewhere is still this page
+	return s.render(c, status, "admin", p)
 }
 
-// newTokenForm is a new token as the API and the page send it.
-type newTokenForm struct {
-	Name string        `json:"name"`
-	Role tracking.Role `json:"role"`
-}
-
-func (s *Server) submitToken(c *fiber.Ctx) error {
-	var f newTokenForm
-	if err := decodeJSON(c, jsonLimit, &f); err != nil {
+// formProblem shows the page again with what was wrong: beside the
+// fields of the form named ("user" or "token"), or at the top. Internal
+// errors are not the person's to fix: they go to the error page.
+func (s *Server) formProblem(c *fiber.Ctx, err error, ap adminPage, form string) error {
+	if tracking.ErrorCode(err) == tracking.EINTERNAL {
 		return err
 	}
-	v, err := s.createToken(c, f)
-	if err != nil {
-		return err
+	fe := errorsByField(err)
+	ap.Problem = fe[""]
+	delete(fe, "")
+	switch {
+	case form == "user":
+		ap.UserErrors = fe
+	case form == "token":
+		ap.TokenErrors = fe
+	case form == "password":
+		ap.PasswordErrors = fe
+	case len(fe) > 0 && ap.Problem == "":
+		ap.Problem = tracking.ErrorMessage(err)
 	}
-	return c.Status(fiber.StatusCreated).JSON(v)
+	return s.renderAdmin(c, statusOf(err), ap)
 }
 
-func (s *Server) submitRevokeToken(c *fiber.Ctx) error {
-	name := param(c, "name")
-	if err := s.revokeToken(c, name); err != nil {
-		return err
+// errorsByField spreads joined errors over the fields they name. A clash
+// is a name already taken.
+func errorsByField(err error) fieldErrors {
+	out := fieldErrors{}
+	errs := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
 	}
-	return c.JSON(fiber.Map{"name": name, "revoked": true})
-}
-
-// createUser asks the service for a new user. A failed check returns every
-// field's problem joined (see tracking.NewUser).
-func (s *Server) createUser(c *fiber.Ctx, f newUserForm) (*tracking.User, error) {
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	return s.Service.CreateUser(ctx, actor(c), f.Name, f.Role, f.Password)
-}
-
-// createToken asks the service for a new token and returns it with its
-// secret, which exists only in this answer.
-func (s *Server) createToken(c *fiber.Ctx, f newTokenForm) (tokenJSON, error) {
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	t, secret, err := s.Service.CreateToken(ctx, actor(c), f.Name, f.Role)
-	if err != nil {
-		return tokenJSON{}, err
+	for _, e := range errs {
+		var te *tracking.Error
+		if !errors.As(e, &te) {
+			continue
+		}
+		field := te.Field
+		if te.Code == tracking.ECONFLICT {
+			field = "name"
+		}
+		if _, seen := out[field]; !seen {
+			out[field] = te.Message
+		}
 	}
-	v := tokenView(t)
-	v.Secret = secret
-	return v, nil
-}
-
-// changeUser asks the service to change a user.
-func (s *Server) changeUser(c *fiber.Ctx, name string, ch tracking.UserChange) (*tracking.User, error) {
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	return s.Service.ChangeUser(ctx, actor(c), name, ch)
-}
-
-// revokeToken asks the service to end a token.
-func (s *Server) revokeToken(c *fiber.Ctx, name string) error {
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	return s.Service.RevokeToken(ctx, actor(c), name)
+	return out
 }

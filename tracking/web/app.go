@@ -73,7 +73,8 @@ func NewApp(srv Server) *fiber.App {
 	s.registerVolumeRoutes(api)
 	s.registerScanRoutes(api)
 	s.registerLabelRoutes(api)
-	s.registerAdminRoutes(api)
+	s.registerUserRoutes(api)
+	s.registerTokenRoutes(api)
 	s.registerPageRoutes(app)
 	app.Use(func(c *fiber.Ctx) error {
 		return tracking.Errorf(tracking.ENOTFOUND, "There is nothing at %s.", c.Path())

@@ -2,8 +2,10 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/casetrack/casetrack/labels"
@@ -129,10 +131,186 @@ func parseSymbology(s string) (labels.Symbology, error) {
 	return 0, tracking.FieldError("symbology", "Symbology must be code128, qr or datamatrix.")
 }
 
-func (s *Server) listPrinters(c *fiber.Ctx) error {
-	return c.JSON(fiber.Map{"printers": nonNil(s.Printers)})
-}
-
 func (s *Server) listLayouts(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"layouts": append(labels.Layouts(), s.Layouts...)})
+}
+
+// printLabels renders the chosen labels as one PDF of label sheets or one
+// ZPL stream, and logs them as printed.
+func (s *Server) printLabels(c *fiber.Ctx) error {
+	var req labelRequest
+	if err := decodeJSON(c, jsonLimit, &req); err != nil {
+		return err
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	set, ls, err := s.chosenLabels(ctx, c, req)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	switch strings.ToLower(req.Format) {
+	case "", "pdf":
+		req.Format = "pdf"
+		err = s.writeSheets(&b, ls, req)
+		c.Set(fiber.HeaderContentType, "application/pdf")
+		c.Set(fiber.HeaderContentDisposition, `inline; filename="labels.pdf"`)
+	case "zpl":
+		err = s.writeRoll(&b, ls, req, Printer{DPI: req.DPI})
+		c.Set(fiber.HeaderContentType, "application/vnd.zebra.zpl; charset=utf-8")
+	default:
+		return tracking.FieldError("format", "Format must be pdf or zpl.")
+	}
+	if err != nil {
+		return err
+	}
+	reprints, err := s.Service.LogPrints(ctx, actor(c), set, "", strings.ToLower(req.Format))
+	if err != nil {
+		return err
+	}
+	c.Set("X-Casetrack-Reprints", itoa(reprints))
+	return c.Send(b.Bytes())
+}
+
+func (s *Server) writeSheets(b *bytes.Buffer, ls []labels.Label, req labelRequest) error {
+	layout, err := s.layout(req.Layout)
+	if err != nil {
+		return err
+	}
+	if req.Start < 0 || req.Start > layout.Columns*layout.Rows {
+		return tracking.FieldError("start", "Start must be a label position on the sheet, 1 to %d.", layout.Columns*layout.Rows)
+	}
+	return labels.WriteSheet(b, ls, labels.SheetOptions{Layout: layout, Skip: max(req.Start-1, 0),
+		Offset: req.Offset, Outlines: req.Outlines})
+}
+
+func (s *Server) writeRoll(b *bytes.Buffer, ls []labels.Label, req labelRequest, p Printer) error {
+	opt := labels.ZPLOptions{Size: p.Roll, DPI: p.DPI, Offset: p.Offset}
+	if req.Size != "" {
+		roll, ok := rollSizes[req.Size]
+		if !ok {
+			return tracking.FieldError("size", "Label size must be 2x1, 4x2 or 4x6.")
+		}
+		opt.Size = roll
+	}
+	return labels.WriteZPL(b, ls, opt)
+}
+
+// layout finds a named layout, built in or configured, or reads one given
+// inline as a JSON object.
+func (s *Server) layout(raw json.RawMessage) (labels.Layout, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return labels.L7160, nil
+	}
+	var name string
+	if json.Unmarshal(raw, &name) != nil {
+		return labels.ParseLayout(raw)
+	}
+	for _, l := range append(labels.Layouts(), s.Layouts...) {
+		if strings.EqualFold(l.Name, name) {
+			return l, nil
+		}
+	}
+	return labels.Layout{}, tracking.FieldError("layout", "No sheet layout is called %q.", name)
+}
+
+// chosenLabels resolves a request's selection into the labels to print.
+func (s *Server) chosenLabels(ctx context.Context, c *fiber.Ctx, req labelRequest) (*tracking.LabelSet, []labels.Label, error) {
+	set, err := s.Service.SelectLabels(ctx, actor(c), req.LabelSelection)
+	if err != nil {
+		return nil, nil, err
+	}
+	ls, err := labelsOf(set, req.Symbology)
+	return set, ls, err
+}
+
+func labelsOf(set *tracking.LabelSet, symbology string) ([]labels.Label, error) {
+	sym, err := parseSymbology(symbology)
+	if err != nil {
+		return nil, err
+	}
+	ls := make([]labels.Label, 0, set.Len())
+	for _, l := range set.Labels() {
+		ls = append(ls, labelOf(l, sym))
+	}
+	return ls, nil
+}
+
+func itoa(n int) string {
+	b, _ := json.Marshal(n)
+	return string(b)
+}
+
+// sheetChoices are the A4 sheets the labels package lays out, as the page
+// offers them.
+func sheetChoices(ls []labels.Layout) []labelLayout {
+	out := make([]labelLayout, len(ls))
+	for i, l := range ls {
+		n := l.Columns * l.Rows
+		out[i] = labelLayout{Name: l.Name, PerSheet: n,
+			Title: fmt.Sprintf("%s — %d per sheet (%g × %g mm)", l.Name, n, l.LabelWidth, l.LabelHeight)}
+	}
+	return out
+}
+
+// labelLayout is one sheet choice and how many labels it holds, so the
+// page can offer only start positions that exist.
+type labelLayout struct {
+	Name, Title string
+	PerSheet    int
+}
+
+// labelsPage is what the label page found and can print to.
+type labelsPage struct {
+	Query, LocationQuery string
+	Patients             []*tracking.Patient
+	Locations            []*tracking.Location
+	Layouts              []labelLayout
+	Printers             []Printer
+	Problem              string
+}
+
+// showLabels finds patients' volumes and locations to label. Choosing,
+// previewing and printing happen in the page's script against the label
+// API, so the same endpoints serve the page and integrators.
+func (s *Server) showLabels(c *fiber.Ctx) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	lp := labelsPage{Query: strings.TrimSpace(c.Query("q")), LocationQuery: strings.TrimSpace(c.Query("location")),
+		Layouts: sheetChoices(labels.Layouts()), Printers: s.Printers}
+	var err error
+	if lp.Query != "" {
+		var pv []patientView
+		pv, err = s.searchPatientsOnly(c, lp.Query)
+		for _, p := range pv {
+			lp.Patients = append(lp.Patients, p.Patient)
+		}
+	}
+	if err == nil {
+		lp.Locations, err = s.Service.FindLocations(ctx, tracking.LocationFilter{Query: lp.LocationQuery, Limit: 200})
+	}
+	if err != nil {
+		if tracking.ErrorCode(err) == tracking.EINTERNAL {
+			return err
+		}
+		lp.Problem = tracking.ErrorMessage(err)
+	}
+	return s.render(c, fiber.StatusOK, "labels", s.newPage(c, "Labels", lp))
+}
+
+// searchPatientsOnly is the lookup search without histories: labels need
+// the volumes, not where they have been.
+func (s *Server) searchPatientsOnly(c *fiber.Ctx, q string) ([]patientView, error) {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	f := tracking.PatientFilter{Query: q, Limit: 50}
+	if digits := strings.NewReplacer(" ", "", "-", "").Replace(q); len(digits) == 10 && allDigits(digits) {
+		f = tracking.PatientFilter{NHSNumber: digits}
+	}
+	ps, err := s.Service.FindPatients(ctx, actor(c), f)
+	out := make([]patientView, len(ps))
+	for i, p := range ps {
+		out[i] = patientView{Patient: p}
+	}
+	return out, err
 }

@@ -3,9 +3,11 @@ package web
 import (
 	"bytes"
 	"embed"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"strings"
+	"sync"
 	"time"
 	_ "time/tzdata" // pages show times in the trust's zone even where the host has no zoneinfo
 
@@ -17,16 +19,14 @@ import (
 var templateFS embed.FS
 
 // pageZone is where the people reading the pages are: times show as on
-// the ward clock, not in UTC.
-var pageZone = loadZone("Europe/London")
-
-func loadZone(name string) *time.Location {
-	z, err := time.LoadLocation(name)
+// the ward clock, not in UTC. It is loaded on first use.
+var pageZone = sync.OnceValue(func() *time.Location {
+	z, err := time.LoadLocation("Europe/London")
 	if err != nil {
 		return time.UTC
 	}
 	return z
-}
+})
 
 // registerPageRoutes adds the pages people use.
 func (s *Server) registerPageRoutes(app *fiber.App) {
@@ -105,7 +105,11 @@ func (s *Server) newPage(c *fiber.Ctx, title string, data any) *page {
 // render writes a page through a buffer, so that a template error becomes
 // a clean error page rather than half a page.
 func (s *Server) render(c *fiber.Ctx, status int, name string, p *page) error {
-	t, ok := pageTemplates[name]
+	pages, err := pageTemplates()
+	if err != nil {
+		return err
+	}
+	t, ok := pages[name]
 	if !ok {
 		return tracking.Errorf(tracking.EINTERNAL, "no template %s", name)
 	}
@@ -127,22 +131,24 @@ type renderError struct {
 func (e *renderError) Error() string { return "render " + e.name + ": " + e.err.Error() }
 func (e *renderError) Unwrap() error { return e.err }
 
-// pageTemplates holds each page parsed with the shared layout.
-var pageTemplates = mustParsePages()
+// pageTemplates holds each page parsed with the shared layout, parsed
+// when the first page is rendered.
+var pageTemplates = sync.OnceValues(parsePages)
 
-func mustParsePages() map[string]*template.Template {
+func parsePages() (map[string]*template.Template, error) {
 	names, err := fs.Glob(templateFS, "templates/page_*.html")
 	if err != nil {
-		panic(err)
+		return nil, err
 	}
 	out := map[string]*template.Template{}
 	for _, n := range names {
-		t := template.New("").Funcs(pageFuncs)
-		t = template.Must(t.ParseFS(templateFS, "templates/layout.html", "templates/part_*.html", n))
-		key := strings.TrimSuffix(strings.TrimPrefix(n, "templates/page_"), ".html")
-		out[key] = t
+		t, err := template.New("").Funcs(pageFuncs).ParseFS(templateFS, "templates/layout.html", "templates/part_*.html", n)
+		if err != nil {
+			return nil, fmt.Errorf("parse %s: %w", n, err)
+		}
+		out[strings.TrimSuffix(strings.TrimPrefix(n, "templates/page_"), ".html")] = t
 	}
-	return out
+	return out, nil
 }
 
 var pageFuncs = template.FuncMap{
@@ -158,7 +164,7 @@ func formatWhen(t tracking.Timestamp) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(pageZone).Format("Mon 2 Jan 2006 15:04")
+	return t.In(pageZone()).Format("Mon 2 Jan 2006 15:04")
 }
 
 func (s *Server) showHome(c *fiber.Ctx) error {

@@ -1,6 +1,10 @@
 package web
 
 import (
+	"context"
+	"slices"
+	"strings"
+
 	"github.com/casetrack/casetrack/tracking"
 	"github.com/gofiber/fiber/v2"
 )
@@ -88,4 +92,121 @@ func (s *Server) addVolume(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Status(fiber.StatusCreated).JSON(v)
+}
+
+// historyLimit caps how many volumes a search shows history for: each is
+// a read of a patient's record, audited, and a page of fifty patients'
+// histories helps nobody find one folder.
+const historyLimit = 30
+
+// lookupPage is the lookup form and what it found.
+type lookupPage struct {
+	Query, LocationQuery string
+	Searched             bool
+	Patients             []patientView
+	Location             *tracking.Location
+	AtLocation           []*tracking.Volume
+	Locations            []*tracking.Location
+	Problem              string
+}
+
+// patientView is a patient with each volume's whereabouts and history.
+type patientView struct {
+	*tracking.Patient
+	Volumes []volumeView
+}
+
+// volumeView is one volume: where it is, who put it there, and how it got
+// there, newest movement first.
+type volumeView struct {
+	*tracking.Volume
+	LastBy  string
+	History []*tracking.Movement
+}
+
+// showLookup finds patients' notes (by NHS number in any spacing, hospital
+// number, name or a volume barcode) and what is at a location now. Every
+// patient shown is written to the access log by the service.
+func (s *Server) showLookup(c *fiber.Ctx) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	lp := lookupPage{Query: strings.TrimSpace(c.Query("q")), LocationQuery: strings.TrimSpace(c.Query("location"))}
+	var err error
+	if lp.Locations, err = s.Service.FindLocations(ctx, tracking.LocationFilter{Limit: 500}); err != nil {
+		return err
+	}
+	a := actor(c)
+	if lp.Query != "" {
+		lp.Searched = true
+		lp.Patients, err = s.searchPatients(ctx, a, lp.Query)
+	} else if lp.LocationQuery != "" {
+		lp.Searched = true
+		lp.Location, lp.AtLocation, err = s.Service.VolumesAt(ctx, a, lp.LocationQuery)
+	}
+	if err != nil {
+		if tracking.ErrorCode(err) == tracking.EINTERNAL {
+			return err
+		}
+		lp.Problem = tracking.ErrorMessage(err)
+	}
+	return s.render(c, fiber.StatusOK, "lookup", s.newPage(c, "Find notes", lp))
+}
+
+// searchPatients reads what a person typed: a volume barcode, a 10-digit
+// NHS number however spaced, or else a hospital number or part of a name.
+func (s *Server) searchPatients(ctx context.Context, a tracking.Actor, q string) ([]patientView, error) {
+	if kind, _, ok, _ := tracking.ParseBarcode(q); ok && kind == tracking.CodeVolume {
+		v, err := s.Service.FindVolume(ctx, a, q)
+		if err != nil {
+			return nil, err
+		}
+		p := *v.Patient
+		p.Volumes = []*tracking.Volume{v}
+		return s.withHistory(ctx, a, []*tracking.Patient{&p})
+	}
+	f := tracking.PatientFilter{Query: q, Limit: 50}
+	if digits := strings.NewReplacer(" ", "", "-", "").Replace(q); len(digits) == 10 && allDigits(digits) {
+		f = tracking.PatientFilter{NHSNumber: digits}
+	}
+	ps, err := s.Service.FindPatients(ctx, a, f)
+	if err != nil {
+		return nil, err
+	}
+	return s.withHistory(ctx, a, ps)
+}
+
+// withHistory adds each volume's movements, up to historyLimit volumes.
+func (s *Server) withHistory(ctx context.Context, a tracking.Actor, ps []*tracking.Patient) ([]patientView, error) {
+	out := make([]patientView, 0, len(ps))
+	budget := historyLimit
+	for _, p := range ps {
+		pv := patientView{Patient: p}
+		for _, v := range p.Volumes {
+			vv := volumeView{Volume: v}
+			if budget > 0 {
+				budget--
+				ms, err := s.Service.FindMovements(ctx, a, v.Barcode)
+				if err != nil {
+					return nil, err
+				}
+				slices.Reverse(ms)
+				vv.History = ms
+				if len(ms) > 0 {
+					vv.LastBy = ms[0].By
+				}
+			}
+			pv.Volumes = append(pv.Volumes, vv)
+		}
+		out = append(out, pv)
+	}
+	return out, nil
+}
+
+func allDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
 }

@@ -1,9 +1,19 @@
 package tracking
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"strings"
 	"unicode/utf8"
+)
+
+// Limits on what a device may send with a scan.
+const (
+	maxScanIDLen  = 100
+	maxDeviceLen  = 64
+	maxBarcodeLen = 512
 )
 
 // resolve works out what a scan means: which volume goes where, which
@@ -181,3 +191,134 @@ func addMessage(r *ScanResult, msg string) {
 	}
 	r.Message += " " + msg
 }
+
+// failScan turns a scan that cannot be taken into a kept record whose
+// answer is the error: a porter's scan is on record even when it was
+// refused, and sending it again gets the same refusal.
+func failScan(rec *ScanRecord, err error) {
+	var e *Error
+	if !errors.As(err, &e) {
+		e = Errorf(EINTERNAL, "Internal error.")
+	}
+	rec.Volume, rec.Target, rec.Effects = nil, nil, Effects{}
+	rec.Result = ScanResult{ScanID: rec.Scan.ScanID, Result: ResultError, ScannedAt: rec.Scan.ScannedAt,
+		ReceivedAt: rec.ReceivedAt, Message: e.Message, Error: &ScanError{Code: e.Code, Message: e.Message, Field: e.Field}}
+}
+
+// storedError gives back the error a stored answer holds, if any.
+func storedError(resp []byte) error {
+	if !bytes.Contains(resp, []byte(`"result":"error"`)) {
+		return nil
+	}
+	var r ScanResult
+	if err := json.Unmarshal(resp, &r); err != nil || r.Error == nil {
+		return nil
+	}
+	return &Error{Code: r.Error.Code, Message: r.Error.Message, Field: r.Error.Field}
+}
+
+// withDefaults fills what a device may leave out and distrusts a device
+// clock that runs ahead of ours.
+func (s *Service) withDefaults(sc Scan, a Actor, received Timestamp) Scan {
+	if sc.ScanID == "" {
+		sc.ScanID = newScanID()
+	}
+	if sc.Channel == "" {
+		sc.Channel = ChannelAPI
+	}
+	sc.By, sc.Role = a.Name, a.Role
+	if sc.ScannedAt.IsZero() {
+		sc.ScannedAt = received
+	}
+	return sc
+}
+
+// markRepeats gives every already-stored scan id its first answer.
+func (s *Service) markRepeats(ctx context.Context, recs []*ScanRecord) error {
+	ids := make([]string, 0, len(recs))
+	for _, r := range recs {
+		ids = append(ids, r.Scan.ScanID)
+	}
+	seen, err := s.Store.FindScanResponses(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, r := range recs {
+		if resp, ok := seen[r.Scan.ScanID]; ok {
+			r.Response, r.Repeat = resp, true
+		}
+	}
+	return nil
+}
+
+// scanLookups caches, for one request, what resolving its scans reads:
+// where each device is booking to (the database holds the truth; this only
+// saves re-reading it) and, for a batch, every volume its barcodes name,
+// read a stage at a time before the stage is resolved.
+type scanLookups struct {
+	store   Store
+	devices map[string]*Location
+	// volumes, when not nil, holds every volume the codes of the stages
+	// read so far can name, by barcode (upper case) and by legacy barcode
+	// (as stored).
+	volumes map[string]*Volume
+}
+
+func newScanLookups(store Store) *scanLookups {
+	return &scanLookups{store: store, devices: map[string]*Location{}}
+}
+
+// prefetchVolumes reads at once the volumes the codes of recs may name.
+func (lk *scanLookups) prefetchVolumes(ctx context.Context, parse CodeParser, recs []*ScanRecord) error {
+	var values []string
+	for _, r := range recs {
+		if c, err := parse(r.Scan.Barcode); err == nil && (c.Kind == CodeVolume || c.Kind == CodeOther) {
+			values = append(values, c.Value)
+		}
+	}
+	vols, err := lk.store.FindVolumesByBarcodes(ctx, values)
+	if err != nil {
+		return err
+	}
+	if lk.volumes == nil {
+		lk.volumes = make(map[string]*Volume, 2*len(vols))
+	}
+	for _, v := range vols {
+		lk.volumes[v.Barcode] = v
+		if v.LegacyCode != "" {
+			lk.volumes[v.LegacyCode] = v
+		}
+	}
+	return nil
+}
+
+func (lk *scanLookups) volume(ctx context.Context, value string) (*Volume, error) {
+	if lk.volumes == nil {
+		return lk.store.FindVolumeByBarcode(ctx, value)
+	}
+	if v := lk.volumes[value]; v != nil {
+		return v, nil
+	}
+	if v := lk.volumes[strings.ToUpper(value)]; v != nil && v.Barcode == strings.ToUpper(value) {
+		return v, nil
+	}
+	return nil, Errorf(ENOTFOUND, "No volume has the barcode %q.", value)
+}
+
+func (lk *scanLookups) device(ctx context.Context, device string) (*Location, error) {
+	if l, ok := lk.devices[device]; ok {
+		return l, nil
+	}
+	dc, err := lk.store.FindDeviceContext(ctx, device)
+	if ErrorCode(err) == ENOTFOUND {
+		lk.devices[device] = nil
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	lk.devices[device] = dc.Location
+	return dc.Location, nil
+}
+
+func (lk *scanLookups) setDevice(device string, l *Location) { lk.devices[device] = l }

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"mime"
 	"path"
+	"sync"
 
 	"github.com/casetrack/casetrack/tracking"
 	"github.com/gofiber/fiber/v2"
@@ -24,30 +25,41 @@ type staticFile struct {
 	mime string
 }
 
-var staticFiles = loadStatic()
+// staticFiles are the embedded files by name, hashed on first use.
+var staticFiles = sync.OnceValues(loadStatic)
 
-func loadStatic() map[string]staticFile {
+func loadStatic() (map[string]staticFile, error) {
 	out := map[string]staticFile{}
 	entries, err := fs.ReadDir(staticFS, "static")
 	if err != nil {
-		panic(err)
+		return nil, err
 	}
 	for _, e := range entries {
 		data, err := staticFS.ReadFile("static/" + e.Name())
 		if err != nil {
-			panic(err)
+			return nil, err
 		}
 		sum := sha256.Sum256(data)
 		out[e.Name()] = staticFile{hash: hex.EncodeToString(sum[:6]), data: data,
 			mime: mime.TypeByExtension(path.Ext(e.Name()))}
 	}
-	return out
+	return out, nil
+}
+
+// findStatic finds an embedded file by name.
+func findStatic(name string) (staticFile, bool, error) {
+	files, err := staticFiles()
+	f, ok := files[name]
+	return f, ok, err
 }
 
 // assetURL is the content-hashed URL of an embedded file; templates call it
 // as {{asset "scan.js"}}. A name that is not embedded is a template bug.
 func assetURL(name string) (string, error) {
-	f, ok := staticFiles[name]
+	f, ok, err := findStatic(name)
+	if err != nil {
+		return "", err
+	}
 	if !ok {
 		return "", tracking.Errorf(tracking.EINTERNAL, "no static file %s", name)
 	}
@@ -57,7 +69,10 @@ func assetURL(name string) (string, error) {
 // showStatic serves an embedded file under its current hash only, so a
 // cached page from an old release cannot pair with a new script.
 func showStatic(c *fiber.Ctx) error {
-	f, ok := staticFiles[c.Params("name")]
+	f, ok, err := findStatic(c.Params("name"))
+	if err != nil {
+		return err
+	}
 	if !ok || c.Params("hash") != f.hash {
 		return tracking.Errorf(tracking.ENOTFOUND, "No such file.")
 	}
