@@ -29,7 +29,7 @@ func TestUsers(t *testing.T) {
 			if err := d.CreateSession(ctx, s); err != nil {
 				t.Fatal(err)
 			}
-			disable := tracking.UserUpdate{Disabled: new(true)}
+			disable := tracking.UserUpdate{Disabled: new(true), EndSessions: true}
 			if _, err := d.UpdateUser(ctx, "zara", disable); err != nil {
 				t.Fatal(err)
 			}

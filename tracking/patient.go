@@ -99,6 +99,17 @@ type PatientFilter struct {
 	Limit int
 }
 
+// SearchFilter reads what a person typed in a search box: ten digits,
+// however spaced, are an NHS number (one with a wrong check digit is then
+// reported as such, not searched for as text); anything else is a
+// hospital number or part of a name.
+func SearchFilter(q string) PatientFilter {
+	if digits := strings.NewReplacer(" ", "", "-", "").Replace(q); len(digits) == 10 && allDigits(digits) {
+		return PatientFilter{NHSNumber: digits}
+	}
+	return PatientFilter{Query: q, Limit: 50}
+}
+
 // PatientStore is the part of Store that keeps patients.
 type PatientStore interface {
 	// CreatePatient stores the patient and its first volume together.

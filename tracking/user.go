@@ -188,11 +188,14 @@ type UserChange struct {
 }
 
 // UserUpdate is a checked UserChange as the store takes it: the password
-// already hashed.
+// already hashed, and whether the user's sessions end.
 type UserUpdate struct {
 	Role         *Role
 	Disabled     *bool
 	PasswordHash *string
+	// EndSessions signs the user out everywhere: they are disabled, or
+	// have a new password (whoever knew the old one is signed out too).
+	EndSessions bool
 }
 
 // PrepareUserChange checks a change administrator a asks for to user name
@@ -220,7 +223,7 @@ func PrepareUserChange(a Actor, name string, ch UserChange) (UserUpdate, error) 
 	if err := errors.Join(errs...); err != nil {
 		return UserUpdate{}, err
 	}
-	u := UserUpdate{Role: ch.Role, Disabled: ch.Disabled}
+	u := UserUpdate{Role: ch.Role, Disabled: ch.Disabled, EndSessions: ch.Password != nil || ch.Disabled != nil && *ch.Disabled}
 	if ch.Password != nil {
 		hash, err := HashPassword(*ch.Password)
 		if err != nil {
@@ -238,10 +241,10 @@ type UserStore interface {
 	FindUserByName(ctx context.Context, name string) (*User, error)
 	// FindUsers lists every user, disabled ones too, by name.
 	FindUsers(ctx context.Context) ([]*User, error)
-	// UpdateUser applies a checked change and returns the user as it now
-	// is. It is ENOTFOUND for no such user. Disabling a user (again, or
-	// for the first time) or setting their password ends their sessions;
-	// a new role applies to their sessions from their next request.
+	// UpdateUser applies a checked change, ending the user's sessions if
+	// it says so, and returns the user as they now are. It is ENOTFOUND
+	// for no such user. A new role applies to their sessions from their
+	// next request.
 	UpdateUser(ctx context.Context, name string, u UserUpdate) (*User, error)
 }
 

@@ -56,17 +56,19 @@ func TestPrepareUserChange(t *testing.T) {
 	t.Parallel()
 	ann := Actor{Name: "ann", Role: RoleAdmin}
 	tests := []struct {
-		name, user string
-		ch         UserChange
-		fields     []string
+		name, user   string
+		ch           UserChange
+		fields       []string
+		endsSessions bool
 	}{
-		{"OwnPassword", "ann", UserChange{Password: new("long-enough")}, nil},
-		{"OthersRole", "jo", UserChange{Role: new(RoleRecords)}, nil},
-		{"EnableSelf", "ann", UserChange{Disabled: new(false)}, nil},
-		{"ErrNothing", "jo", UserChange{}, []string{""}},
-		{"ErrOwnRole", "ann", UserChange{Role: new(RolePorter)}, []string{"role"}},
-		{"ErrDisableSelf", "ann", UserChange{Disabled: new(true)}, []string{""}},
-		{"ErrShortPasswordAndRole", "jo", UserChange{Role: new(Role("x")), Password: new("short")}, []string{"role", "password"}},
+		{"OwnPasswordSignsOutEverywhere", "ann", UserChange{Password: new("long-enough")}, nil, true},
+		{"OthersRoleKeepsSessions", "jo", UserChange{Role: new(RoleRecords)}, nil, false},
+		{"DisableSignsOut", "jo", UserChange{Disabled: new(true)}, nil, true},
+		{"EnableSelf", "ann", UserChange{Disabled: new(false)}, nil, false},
+		{"ErrNothing", "jo", UserChange{}, []string{""}, false},
+		{"ErrOwnRole", "ann", UserChange{Role: new(RolePorter)}, []string{"role"}, false},
+		{"ErrDisableSelf", "ann", UserChange{Disabled: new(true)}, []string{""}, false},
+		{"ErrShortPasswordAndRole", "jo", UserChange{Role: new(Role("x")), Password: new("short")}, []string{"role", "password"}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -74,8 +76,14 @@ func TestPrepareUserChange(t *testing.T) {
 			if got := faultyFields(err); fmt.Sprint(got) != fmt.Sprint(tt.fields) {
 				t.Fatalf("PrepareUserChange = %v, fields at fault %q, want %q", err, got, tt.fields)
 			}
-			if err == nil && (tt.ch.Password != nil) != (upd.PasswordHash != nil && CheckPassword(*upd.PasswordHash, *tt.ch.Password)) {
+			if err != nil {
+				return
+			}
+			if (tt.ch.Password != nil) != (upd.PasswordHash != nil && CheckPassword(*upd.PasswordHash, *tt.ch.Password)) {
 				t.Errorf("password hash %v for a change of %v", upd.PasswordHash, tt.ch.Password)
+			}
+			if upd.EndSessions != tt.endsSessions {
+				t.Errorf("ends sessions %v, want %v", upd.EndSessions, tt.endsSessions)
 			}
 		})
 	}

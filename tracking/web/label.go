@@ -303,10 +303,7 @@ func (s *Server) showLabels(c *fiber.Ctx) error {
 func (s *Server) searchPatientsOnly(c *fiber.Ctx, q string) ([]patientView, error) {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	f := tracking.PatientFilter{Query: q, Limit: 50}
-	if digits := strings.NewReplacer(" ", "", "-", "").Replace(q); len(digits) == 10 && allDigits(digits) {
-		f = tracking.PatientFilter{NHSNumber: digits}
-	}
+	f := tracking.SearchFilter(q)
 	ps, err := s.Service.FindPatients(ctx, actor(c), f)
 	out := make([]patientView, len(ps))
 	for i, p := range ps {

@@ -164,10 +164,7 @@ func (s *Server) searchPatients(ctx context.Context, a tracking.Actor, q string)
 		p.Volumes = []*tracking.Volume{v}
 		return s.withHistory(ctx, a, []*tracking.Patient{&p})
 	}
-	f := tracking.PatientFilter{Query: q, Limit: 50}
-	if digits := strings.NewReplacer(" ", "", "-", "").Replace(q); len(digits) == 10 && allDigits(digits) {
-		f = tracking.PatientFilter{NHSNumber: digits}
-	}
+	f := tracking.SearchFilter(q)
 	ps, err := s.Service.FindPatients(ctx, a, f)
 	if err != nil {
 		return nil, err
@@ -200,13 +197,4 @@ func (s *Server) withHistory(ctx context.Context, a tracking.Actor, ps []*tracki
 		out = append(out, pv)
 	}
 	return out, nil
-}
-
-func allDigits(s string) bool {
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return s != ""
 }
