@@ -8,21 +8,16 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/casetrack/casetrack/db/dbtest"
 	"github.com/casetrack/casetrack/tracking"
 )
 
-// apiToken stores a token of the role straight in the database and
-// returns its secret.
+// apiToken makes a token of the role and returns its secret.
 func (ps *pageServer) apiToken(t testing.TB, name string, role tracking.Role) string {
 	t.Helper()
-	tok, secret, err := tracking.NewToken(name, role, time.Now())
+	_, secret, err := ps.Service.CreateToken(context.Background(), admin, name, role)
 	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ps.DB.CreateToken(context.Background(), tok); err != nil {
 		t.Fatal(err)
 	}
 	return secret
