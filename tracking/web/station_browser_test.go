@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
@@ -80,6 +81,21 @@ func blockScans(t *testing.T, ctx context.Context, base string, block bool) {
 	}))
 	if err != nil {
 		t.Fatalf("block scans=%v: %v", block, err)
+	}
+}
+
+// highContrast turns the browser's forced colours (Windows high contrast)
+// on or off.
+func highContrast(t *testing.T, ctx context.Context, on bool) {
+	t.Helper()
+	value := map[bool]string{true: "active", false: "none"}[on]
+	_, err := chromedp.Run(ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "forced-colors", Value: value}}})
+		return err
+	}))
+	if err != nil {
+		t.Fatalf("forced colours %s: %v", value, err)
 	}
 }
 
@@ -196,6 +212,9 @@ func TestBrowserFailureStays(t *testing.T) {
 		t.Errorf("the failure did not vibrate")
 	}
 	screenshot(t, ctx, "scan-attention")
+	highContrast(t, ctx, true)
+	screenshot(t, ctx, "scan-attention-high-contrast")
+	highContrast(t, ctx, false)
 
 	setOffline(t, ctx, true)
 	wedge(t, ctx, "NO-SUCH-FOLDER-2")
