@@ -76,10 +76,13 @@ func (s *Server) answer(c net.Conn, d *Delivery, err error) bool {
 	if o.Status != Applied {
 		attrs = append(attrs, "code", int(o.Code), "where", o.Location())
 	}
-	if o.Code == CodeInternal {
+	switch {
+	case o.Code == CodeInternal:
 		s.logger().Error("hl7 message not applied", append(attrs, "err", err)...)
-	} else {
-		s.logger().Info("hl7 message", attrs...)
+	case o.Status != Applied:
+		s.logger().Info("hl7 message not applied", attrs...)
+	default:
+		s.logger().Debug("hl7 message applied", attrs...)
 	}
 	c.SetWriteDeadline(time.Now().Add(ackWriteTimeout))
 	if werr := WriteMessage(c, d.ACK(err)); werr != nil {

@@ -47,7 +47,11 @@ func Parse(raw string) (*Message, error) {
 		return nil, err
 	}
 	m := &Message{raw: text, delims: d}
-	m.segs = make([]Segment, 0, strings.Count(text, "\r")+strings.Count(text, "\n")/2+1)
+	lines := strings.Count(text, "\r") + strings.Count(text, "\n") + 1
+	m.segs = make([]Segment, 0, lines)
+	// One array holds every segment's fields: a separator or a line end
+	// per field at most.
+	fields := make([]string, 0, strings.Count(text, string(d.Field))+lines)
 	for rest := text; rest != ""; {
 		line := rest
 		rest = ""
@@ -57,7 +61,7 @@ func Parse(raw string) (*Message, error) {
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
-		seg, ok := parseSegment(line, &m.delims)
+		seg, ok := parseSegment(line, &m.delims, &fields)
 		if !ok {
 			return nil, reject(CodeSegmentSequence, "Segment %d does not start with a segment name (a letter and two letters or digits).", len(m.segs)+1)
 		}
@@ -113,16 +117,24 @@ func distinctDelimiters(d Delimiters) bool {
 	return true
 }
 
-// parseSegment splits one line into its name and fields.
-func parseSegment(line string, d *Delimiters) (Segment, bool) {
+// parseSegment splits one line into its name and fields, appending the
+// fields to all.
+func parseSegment(line string, d *Delimiters, all *[]string) (Segment, bool) {
 	if len(line) < 3 || !isSegmentName(line[:3]) || len(line) > 3 && line[3] != d.Field {
 		return Segment{}, false
 	}
-	fields := make([]string, 0, strings.Count(line, string(d.Field))+1)
-	for f := range strings.SplitSeq(line, string(d.Field)) {
-		fields = append(fields, f)
+	start := len(*all)
+	for {
+		i := strings.IndexByte(line, d.Field)
+		if i < 0 {
+			*all = append(*all, line)
+			break
+		}
+		*all = append(*all, line[:i])
+		line = line[i+1:]
 	}
-	return Segment{name: strings.ToUpper(line[:3]), fields: fields, d: d}, true
+	fields := (*all)[start:len(*all):len(*all)]
+	return Segment{name: strings.ToUpper(fields[0]), fields: fields, d: d}, true
 }
 
 // isSegmentName reports whether s is a segment name: a letter and two
