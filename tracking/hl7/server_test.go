@@ -240,33 +240,33 @@ func TestServerRefusesTooLarge(t *testing.T) {
 	}
 }
 
-func TestServerClosesWhatIsNotMLLP(t *testing.T) {
+func TestServerClosesUnwantedConnections(t *testing.T) {
 	t.Parallel()
-	h := &recorder{}
-	c := dial(t, startServer(t, &Server{Handler: h}))
-	c.write(strings.Repeat("MSH|^~\\&|PAS|RX1 sent without framing\r", 200))
-	if !c.closed() {
-		t.Fatal("connection left open")
-	}
-	if h.count() != 0 {
-		t.Fatal("the handler was called")
-	}
-}
-
-func TestServerAllowList(t *testing.T) {
-	t.Parallel()
-	allow, err := ParseAllow("10.0.0.0/8, 192.0.2.1")
+	elsewhere, err := ParseAllow("10.0.0.0/8, 192.0.2.1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &recorder{}
-	c := dial(t, startServer(t, &Server{Handler: h, Allow: allow}))
-	c.c.Write([]byte(frame(readMessage(t, "adt_a01_v24.hl7"))))
-	if !c.closed() {
-		t.Fatal("a connection from an address not allowed was served")
+	tests := []struct {
+		name  string
+		allow []netip.Prefix
+		send  string
+	}{
+		{"NotMLLP", nil, strings.Repeat("MSH|^~\\&|PAS|RX1 sent without framing\r", 200)},
+		{"AddressNotAllowed", elsewhere, frame(readMessage(t, "adt_a01_v24.hl7"))},
 	}
-	if h.count() != 0 {
-		t.Fatal("the handler was called")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			h := &recorder{}
+			c := dial(t, startServer(t, &Server{Handler: h, Allow: tt.allow}))
+			c.c.Write([]byte(tt.send))
+			if !c.closed() {
+				t.Fatal("connection left open")
+			}
+			if h.count() != 0 {
+				t.Fatal("the handler was called")
+			}
+		})
 	}
 }
 
