@@ -39,10 +39,9 @@ var (
 // the sender gave up on that frame and began again, so what came before
 // it is dropped.
 type Reader struct {
-	br      *bufio.Reader
-	max     int
-	buf     []byte
-	skipped int // bytes skipped before the current frame
+	br  *bufio.Reader
+	max int
+	buf []byte
 }
 
 // NewReader returns a Reader that refuses frames longer than max bytes
@@ -67,8 +66,7 @@ func (r *Reader) ReadMessage() ([]byte, error) {
 
 // start skips to the next start byte.
 func (r *Reader) start() error {
-	r.skipped = 0
-	for {
+	for skipped := 0; ; skipped++ {
 		b, err := r.br.ReadByte()
 		if err != nil {
 			return err
@@ -76,7 +74,7 @@ func (r *Reader) start() error {
 		if b == startBlock {
 			return nil
 		}
-		if r.skipped++; r.skipped > maxJunk {
+		if skipped == maxJunk {
 			return ErrNotMLLP
 		}
 	}
