@@ -2,7 +2,8 @@
 // shows a preview; a few frames a second go to the server to be decoded,
 // because Windows ward PCs have no BarcodeDetector. A label held in view is
 // seen in many frames but is one scan: a code is taken again only after it
-// has been out of sight for DEBOUNCE_MS.
+// has been out of sight for DEBOUNCE_MS. While the camera runs only Stop is
+// offered, and only Start while it is off.
 (function () {
   'use strict';
   var ct = window.casetrack;
@@ -10,6 +11,8 @@
   var canvas = document.getElementById('frame');
   var stateEl = document.getElementById('camera-state');
   var problem = document.getElementById('camera-problem');
+  var startButton = document.getElementById('camera-start');
+  var stopButton = document.getElementById('camera-stop');
   if (!ct || !video) { return; }
 
   var FRAME_MS = 300;
@@ -19,10 +22,21 @@
 
   function say(s) { stateEl.textContent = s; }
 
+  // running shows the one button that makes sense now; focus on the button
+  // that goes moves to the one that comes.
+  function running(on) {
+    var hide = on ? startButton : stopButton, show = on ? stopButton : startButton;
+    var moveFocus = document.activeElement === hide;
+    hide.hidden = true;
+    show.hidden = false;
+    if (moveFocus) { show.focus(); }
+  }
+
   function fail(msg) {
     problem.textContent = msg;
     problem.hidden = false;
     say('Camera off');
+    running(false);
     ct.play('error');
   }
 
@@ -56,6 +70,7 @@
     video.srcObject = stream;
     try { await video.play(); } catch (e) { /* autoplay of a muted stream is allowed */ }
     say('Camera on \u2013 hold a label in the frame');
+    running(true);
     timer = setInterval(grab, FRAME_MS);
   }
 
@@ -65,6 +80,7 @@
     stream = null;
     video.srcObject = null;
     say('Camera off');
+    running(false);
   }
 
   function grab() {
@@ -106,8 +122,8 @@
     ct.scan(code, { channel: 'camera' });
   }
 
-  document.getElementById('camera-start').addEventListener('click', start);
-  document.getElementById('camera-stop').addEventListener('click', stop);
+  startButton.addEventListener('click', start);
+  stopButton.addEventListener('click', stop);
   document.addEventListener('visibilitychange', function () {
     if (document.hidden) { stop(); }
   });

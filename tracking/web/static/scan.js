@@ -2,15 +2,22 @@
 // Every scan is written to this browser's queue (localStorage) before it is
 // sent, and leaves the queue only when the server has answered it, so a
 // scan made while the network is down is sent, in order, when it returns.
-// Each scan has its own id, so sending it twice changes nothing.
+// Each scan has its own id, so sending it twice changes nothing. Each scan
+// carries the name of the person who made it and only they send it: on a
+// shared PC the next person to sign in sees that scans are waiting, but
+// never sends them as their own. A scan that fails stays on screen, with
+// its own sound, until the person says they have dealt with it.
 (function () {
   'use strict';
 
   var QUEUE_KEY = 'casetrack.queue.v1';
-  var RECENT_KEY = 'casetrack.recent.v1';
   var root = document.getElementById('scanner');
   if (!root) { return; }
   var channel = root.getAttribute('data-channel') || 'station';
+  var user = root.getAttribute('data-user') || '';
+  // What this tab keeps for its signed-in person only.
+  var RECENT_KEY = 'casetrack.recent.v2.' + user;
+  var ATTENTION_KEY = 'casetrack.attention.v1.' + user;
   var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || '';
   var el = function (id) { return document.getElementById(id); };
 
@@ -26,7 +33,8 @@
     syncing: false,
     retryMs: 1000,
     retryTimer: 0,
-    recent: loadJSON(sessionStorage, RECENT_KEY, [])
+    recent: loadJSON(sessionStorage, RECENT_KEY, []),
+    attention: loadJSON(sessionStorage, ATTENTION_KEY, [])
   };
 
   // ---- ids and storage ----------------------------------------------------
@@ -41,13 +49,14 @@
     return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
   }
 
-  // deviceID names this tab as a scanning device, so the server keeps
-  // "booking to" for it; a new tab starts with no location.
+  // deviceID names this tab, for this person, as a scanning device, so the
+  // server keeps "booking to" for it; a new tab, or the next person to
+  // sign in on it, starts with no location.
   function deviceID() {
-    var id = sessionStorage.getItem('casetrack.device');
+    var key = 'casetrack.device.' + user, id = sessionStorage.getItem(key);
     if (!id) {
       id = channel + '-' + uuid().slice(0, 13);
-      sessionStorage.setItem('casetrack.device', id);
+      sessionStorage.setItem(key, id);
     }
     return id;
   }
@@ -55,15 +64,20 @@
   function loadJSON(store, key, def) {
     try { var v = JSON.parse(store.getItem(key)); return v || def; } catch (e) { return def; }
   }
+  // The queue holds every person's waiting scans; a scan saved before
+  // scans were named has no user, so nobody may send it as theirs.
   function loadQueue() { return loadJSON(localStorage, QUEUE_KEY, []); }
   function saveQueue(q) { localStorage.setItem(QUEUE_KEY, JSON.stringify(q)); }
+  function isMine(it) { return it.user === user; }
+  function myQueue() { return loadQueue().filter(isMine); }
+  function othersWaiting() { return loadQueue().filter(function (it) { return !isMine(it); }).length; }
   function removeFromQueue(id) {
     saveQueue(loadQueue().filter(function (it) { return it.scan_id !== id; }));
   }
 
   // ---- sound --------------------------------------------------------------
 
-  var audio = null;
+  var audio = null, quietAt = 0;
   function beep(freq, start, dur, type, ctx) {
     var o = ctx.createOscillator(), g = ctx.createGain();
     o.type = type || 'sine';
@@ -81,15 +95,23 @@
     queued: [[520, 0, 0.08, 'triangle'], [780, 0.1, 0.08, 'triangle']],
     error: [[180, 0, 0.22, 'square'], [140, 0.26, 0.3, 'square']]
   };
+  // play sounds a tune after any still playing, so an error followed at
+  // once by a good scan is heard as both; a catch-up of many answers is
+  // not drawn out beyond a couple of seconds of sound.
   function play(kind) {
+    if (kind === 'error' && navigator.vibrate) { navigator.vibrate([200, 100, 200]); }
     try {
       var AC = window.AudioContext || window.webkitAudioContext;
       if (!AC) { return; }
       audio = audio || new AC();
       if (audio.state === 'suspended') { audio.resume(); }
-      (tunes[kind] || []).forEach(function (n) { beep(n[0], n[1], n[2], n[3], audio); });
+      var at = Math.max(0, quietAt - audio.currentTime);
+      if (at > 2) { return; }
+      (tunes[kind] || []).forEach(function (n) {
+        beep(n[0], at + n[1], n[2], n[3], audio);
+        quietAt = Math.max(quietAt, audio.currentTime + at + n[1] + n[2] + 0.05);
+      });
     } catch (e) { /* no sound is better than no scan */ }
-    if (kind === 'error' && navigator.vibrate) { navigator.vibrate([200, 100, 200]); }
   }
 
   // ---- display ------------------------------------------------------------
@@ -100,6 +122,8 @@
     n.textContent = s;
     return n;
   }
+
+  function plural(n, one, many) { return n + ' ' + (n === 1 ? one : many); }
 
   function patientLine(v) {
     if (!v) { return ''; }
@@ -133,34 +157,72 @@
     renderRecent();
   }
 
+  function scanRow(tag, r) {
+    var li = document.createElement(tag);
+    li.className = r.kind;
+    li.setAttribute('data-scan-id', r.id);
+    li.appendChild(text('span', 't', r.time));
+    var d = document.createElement('span');
+    d.appendChild(text('span', 'what', r.text));
+    d.appendChild(document.createElement('br'));
+    d.appendChild(text('span', 'code', r.barcode));
+    li.appendChild(d);
+    return li;
+  }
+
   function renderRecent() {
     var ol = el('recent');
     ol.textContent = '';
-    state.recent.forEach(function (r) {
-      var li = document.createElement('li');
-      li.className = r.kind;
-      li.setAttribute('data-scan-id', r.id);
-      li.appendChild(text('span', 't', r.time));
-      var d = document.createElement('span');
-      d.appendChild(text('span', 'what', r.text));
-      d.appendChild(document.createElement('br'));
-      d.appendChild(text('span', 'code', r.barcode));
-      li.appendChild(d);
-      ol.appendChild(li);
-    });
+    state.recent.forEach(function (r) { ol.appendChild(scanRow('li', r)); });
+  }
+
+  // ---- failures -------------------------------------------------------------
+
+  // needsAttention keeps a failed scan on screen, whatever comes after it,
+  // and sounds the error: a later good scan must not hide it.
+  function needsAttention(entry) {
+    state.attention.push(entry);
+    sessionStorage.setItem(ATTENTION_KEY, JSON.stringify(state.attention));
+    renderAttention();
+    play('error');
+  }
+
+  function acknowledge() {
+    state.attention = [];
+    sessionStorage.removeItem(ATTENTION_KEY);
+    renderAttention();
+  }
+
+  function renderAttention() {
+    var box = el('attention'), n = state.attention.length, ul = el('attention-list');
+    box.hidden = n === 0;
+    box.setAttribute('data-count', String(n));
+    el('attention-count').textContent = plural(n, 'scan needs', 'scans need') + ' attention';
+    ul.textContent = '';
+    state.attention.forEach(function (r) { ul.appendChild(scanRow('li', r)); });
   }
 
   function renderStatus() {
-    var n = loadQueue().length, conn = el('conn'), q = el('queue');
+    var n = myQueue().length, others = othersWaiting(), conn = el('conn'), q = el('queue');
     conn.textContent = state.online ? 'Online' : 'Offline';
     conn.className = 'pill ' + (state.online ? 'online' : 'offline');
-    q.textContent = n === 0 ? 'All scans sent' : n + ' scan' + (n === 1 ? '' : 's') + ' waiting to send';
+    q.textContent = n === 0 ? 'All scans sent' : plural(n, 'scan', 'scans') + ' waiting to send';
     q.className = 'pill' + (n ? ' waiting' : '');
     q.setAttribute('data-waiting', String(n));
+    var f = el('others-waiting');
+    f.hidden = others === 0;
+    f.setAttribute('data-waiting', String(others));
+    f.textContent = others === 1 ? '1 scan by another user is waiting: they must sign in to send it.' :
+      others + ' scans by another user are waiting: they must sign in to send them.';
     el('signed-out').hidden = !state.signedOut;
-    var u = el('undo');
-    u.disabled = !state.lastMove;
-    u.textContent = state.lastMove ? 'Undo: ' + state.lastMove.barcode + ' back to ' + state.lastMove.back : 'Undo last scan';
+    renderUndo();
+  }
+
+  function renderUndo() {
+    var u = el('undo'), m = state.lastMove;
+    u.disabled = !m;
+    u.textContent = m ? 'Undo: ' + (m.who || m.barcode) + ' back to ' + m.back : 'Undo last scan';
+    u.title = m ? m.barcode : '';
   }
 
   function renderTarget() {
@@ -178,13 +240,17 @@
       label.textContent = 'Booking to';
       t = state.bookingTo;
     }
-    name.textContent = t ? place(t) : (state.mode === 'receive' ? 'Choose this station\u2019s location' : 'Scan a location barcode first');
+    name.textContent = t ? place(t) : (state.mode === 'receive' ? 'Choose where this station is' : 'Scan a location barcode first');
     name.className = 'target-name' + (t ? '' : ' none');
     name.setAttribute('data-code', t ? t.code : '');
   }
 
+  function hereOption(code) {
+    return el('here').querySelector('option[value="' + code.replace(/["\\]/g, '') + '"]');
+  }
+
   function hereName(code) {
-    var o = el('here').querySelector('option[value="' + code.replace(/"/g, '') + '"]');
+    var o = hereOption(code);
     return o ? o.textContent.replace(/ \([^)]*\)$/, '') : '';
   }
 
@@ -224,22 +290,26 @@
       if (state.mode === 'receive' && item.mode === 'receive') { setHere(r.location.code); }
       else { state.bookingTo = { code: r.location.code, name: r.location.name }; }
     }
-    if (r.result === 'moved' && r.previous_location && !item.undo) {
-      state.lastMove = { barcode: item.barcode, back: r.previous_location.code };
-    } else if (item.undo || item.scan_id === state.latestID) {
+    // Undo stays offered until it is used or another folder moves: a scan
+    // that finds a folder already here, or fails, does not take it away.
+    if (item.undo) {
       state.lastMove = null;
+    } else if (r.result === 'moved' && r.previous_location) {
+      state.lastMove = { barcode: item.barcode, back: r.previous_location.code, who: patientLine(r.volume) };
     }
     var o = outcome(item, r);
     finish(item, o, r.time_adjusted ? r.message : '');
   }
 
+  // finish shows an answer: in the list always, in the big panel when it
+  // is the latest scan, and in the attention bar when it failed.
   function finish(item, o, small) {
-    addRecent({ id: item.scan_id, barcode: item.barcode, kind: o.kind, time: clock(new Date(item.scanned_at)),
-      text: o.head + (o.line ? ' \u2013 ' + o.line : '') + ((o.brief || o.route) ? ' \u2013 ' + (o.brief || o.route) : '') });
-    if (item.scan_id === state.latestID) {
-      show(o.kind, o.head, o.line, o.route, small);
-      play(o.sound);
-    }
+    var row = { id: item.scan_id, barcode: item.barcode, kind: o.kind, time: clock(new Date(item.scanned_at)),
+      text: o.head + (o.line ? ' \u2013 ' + o.line : '') + ((o.brief || o.route) ? ' \u2013 ' + (o.brief || o.route) : '') };
+    addRecent(row);
+    var latest = item.scan_id === state.latestID;
+    if (latest) { show(o.kind, o.head, o.line, o.route, small); }
+    if (o.kind === 'error' && !item.lookup) { needsAttention(row); } else if (latest) { play(o.sound); }
     renderTarget();
     renderStatus();
   }
@@ -270,7 +340,7 @@
   async function sendOne(item) {
     var res;
     try { res = await send(item); } catch (e) {
-      if (state.online && item.scan_id === state.latestID) { showQueued(item, loadQueue().length); }
+      if (state.online && item.scan_id === state.latestID) { showQueued(item, myQueue().length); }
       return wentOffline();
     }
     if (res.status === 401 || res.status === 403) {
@@ -295,9 +365,11 @@
     return false;
   }
 
+  // drain sends this person's waiting scans, oldest first; other people's
+  // stay for them.
   async function drain() {
     for (;;) {
-      var q = loadQueue();
+      var q = myQueue();
       if (!q.length || state.signedOut) { break; }
       if (!(await sendOne(q[0]))) { break; }
     }
@@ -328,15 +400,17 @@
     if (!barcode) { return; }
     opts = opts || {};
     if (state.mode === 'lookup' && !opts.undo) { lookup(barcode); return; }
+    if (state.mode === 'receive' && !state.here && !opts.location) { chooseHere(barcode); return; }
     var item = { scan_id: uuid(), barcode: barcode, scanned_at: new Date().toISOString(), device: state.device,
-      channel: opts.channel || channel, mode: state.mode, location: opts.location || '', undo: !!opts.undo };
-    if (!item.location && state.mode === 'receive' && state.here) { item.location = state.here; }
+      channel: opts.channel || channel, mode: state.mode, location: opts.location || '', undo: !!opts.undo,
+      user: user };
+    if (!item.location && state.mode === 'receive') { item.location = state.here; }
     var q = loadQueue();
     q.push(item);
     saveQueue(q);
     state.latestID = item.scan_id;
     addRecent({ id: item.scan_id, barcode: barcode, kind: 'queued', time: clock(new Date(item.scanned_at)), text: 'Waiting to send' });
-    if (!state.online || state.signedOut) { showQueued(item, q.length); }
+    if (!state.online || state.signedOut) { showQueued(item, myQueue().length); }
     renderStatus();
     sync();
   }
@@ -348,10 +422,41 @@
     play(o.sound);
   }
 
+  // answerOnly is a scan that asks and sends nothing: a look-up, or the
+  // choice of where a receiving station is.
+  function answerOnly(barcode, kind) {
+    var item = { scan_id: kind + '-' + uuid(), barcode: barcode, scanned_at: new Date().toISOString(),
+      lookup: kind === 'lookup' };
+    state.latestID = item.scan_id;
+    return item;
+  }
+
+  // findLocation asks which location a code or barcode names; null when
+  // none does or the server cannot be asked.
+  async function findLocation(barcode) {
+    try {
+      var res = await fetch('/api/v1/locations/' + encodeURIComponent(barcode), { credentials: 'same-origin' });
+      return res.ok ? await res.json() : null;
+    } catch (e) { return null; }
+  }
+
+  // chooseHere handles a scan in receive mode before the station's place is
+  // known: a location's barcode says where the station is; anything else is
+  // refused, never booked to some earlier place. Nothing is sent as a scan.
+  async function chooseHere(barcode) {
+    var item = answerOnly(barcode, 'here');
+    var l = await findLocation(barcode);
+    if (l) {
+      setHere(l.code, l.name);
+      return finish(item, { kind: 'location', sound: 'location', head: 'Receiving at ' + l.code, line: l.name,
+        route: 'Now scan the notes.' });
+    }
+    finish(item, { kind: 'error', sound: 'error', head: 'Choose where this station is', line: barcode,
+      route: 'Nothing sent, nothing moved. Choose this station\u2019s location, then scan the notes again.' });
+  }
+
   async function lookup(barcode) {
-    var id = 'lookup-' + uuid();
-    var item = { scan_id: id, barcode: barcode, scanned_at: new Date().toISOString() };
-    state.latestID = id;
+    var item = answerOnly(barcode, 'lookup');
     try {
       var res = await fetch('/api/v1/volumes/' + encodeURIComponent(barcode), { credentials: 'same-origin' });
       if (res.status === 404) { return lookupLocation(item); }
@@ -365,11 +470,10 @@
   }
 
   async function lookupLocation(item) {
-    var res = await fetch('/api/v1/locations/' + encodeURIComponent(item.barcode), { credentials: 'same-origin' });
-    if (!res.ok) {
+    var l = await findLocation(item.barcode);
+    if (!l) {
       return finish(item, { kind: 'error', sound: 'error', head: 'Unknown barcode', line: item.barcode, route: 'Nothing has this barcode.' });
     }
-    var l = await res.json();
     finish(item, { kind: 'location', sound: 'location', head: 'Location ' + l.code, line: l.name, route: '' });
   }
 
@@ -389,7 +493,14 @@
     renderTarget();
   }
 
-  function setHere(code) {
+  // setHere says where a receiving station is. A place the list does not
+  // hold (it shows the first 500) is added to it, so the list shows it.
+  function setHere(code, name) {
+    if (code && !hereOption(code)) {
+      var o = text('option', '', (name || code) + ' (' + code + ')');
+      o.value = code;
+      el('here').appendChild(o);
+    }
     state.here = code;
     localStorage.setItem('casetrack.here', code);
     el('here').value = code;
@@ -413,13 +524,16 @@
       r.checked = r.value === state.mode;
       r.addEventListener('change', function () { setMode(r.value); api.refocus(); });
     });
-    el('here').value = state.here;
+    setHere(state.here);
     el('here').addEventListener('change', function () { setHere(el('here').value); });
     el('undo').addEventListener('click', function () { undo(); api.refocus(); });
+    el('attention-ack').addEventListener('click', function () { acknowledge(); api.refocus(); });
+    sessionStorage.removeItem('casetrack.recent.v1'); // kept before lists were each person's own
     window.addEventListener('online', sync);
     window.addEventListener('storage', function (e) { if (e.key === QUEUE_KEY) { renderStatus(); } });
     setMode(state.mode);
     renderRecent();
+    renderAttention();
     renderStatus();
     restoreTarget();
     sync();
@@ -432,7 +546,7 @@
     csrf: csrf,
     show: show,
     play: play,
-    waiting: function () { return loadQueue().length; },
+    waiting: function () { return myQueue().length; },
     refocus: function () {}
   };
   init();

@@ -53,12 +53,23 @@
   });
 
   // Focus comes back to the input whenever nothing else has deliberately
-  // taken it (a select being changed keeps it until the change is made).
+  // taken it (a select being changed keeps it until the change is made, a
+  // button reached with Tab until it is pressed).
   function refocus() {
     var a = document.activeElement;
-    if (a && a !== document.body && a !== input && a.closest('select, .modes, .nav, .who, a, #here')) { return; }
+    if (a && a !== document.body && a !== input && a.closest('select, .modes, .nav, .who, a, #here, button')) { return; }
     input.focus();
   }
+
+  // A scanner does not know where focus is: what it types while a button
+  // has focus goes to the input, so its Enter can never press the button.
+  document.addEventListener('keydown', function (e) {
+    var a = document.activeElement;
+    if (a && a.tagName === 'BUTTON' && a.closest('#scanner') && e.key.length === 1 && e.key !== ' ' &&
+        !e.ctrlKey && !e.altKey && !e.metaKey) {
+      input.focus();
+    }
+  }, true);
   ct.refocus = function () { setTimeout(function () { input.focus(); }, 0); };
   input.addEventListener('blur', function () { setTimeout(refocus, 150); });
   document.getElementById('here').addEventListener('change', ct.refocus);

@@ -1,0 +1,25 @@
+package web
+
+import (
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// TestBrowserLoginFocus: after a wrong password the name is kept and the
+// cursor is in the password field, so typing it again is all it takes.
+func TestBrowserLoginFocus(t *testing.T) {
+	ps := newPageServer(t, browserDialect(t), 1)
+	ctx := newBrowser(t)
+	do(t, ctx, chromedp.Navigate(ps.URL+"/login?next=/scan"), chromedp.WaitVisible("#name"),
+		chromedp.SendKeys("#name", "porter"), chromedp.SendKeys("#password", "wrong-password"),
+		chromedp.Submit("#password"), chromedp.WaitVisible("#login-error"))
+	if id := eval[string](t, ctx, "document.activeElement.id"); id != "password" {
+		t.Fatalf("after a wrong password, focus on %q, want the password", id)
+	}
+	if name := eval[string](t, ctx, "document.getElementById('name').value"); name != "porter" {
+		t.Errorf("name field holds %q after a refusal, want porter kept", name)
+	}
+	do(t, ctx, chromedp.KeyEvent(testPassword), chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible("#scan-input"))
+}
