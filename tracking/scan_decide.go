@@ -123,7 +123,8 @@ func (d *Decision) track(id int64) *volumeTrack {
 }
 
 // Decide decides every record not marked Repeat, in order, and completes
-// its answer and effects. Only a late scan reads h.
+// its answer and effects. h is read only for a late scan's history, or a
+// location none of the records carries.
 func (d *Decision) Decide(h History) error {
 	d.claimed = d.claimed[:0]
 	for _, r := range d.recs {
