@@ -234,6 +234,10 @@ func newGrayBuilder(w, h, k int, interlaced bool) *grayBuilder {
 func (b *grayBuilder) put(y, x0, dx int, grey []byte) {
 	if b.k == 1 {
 		row := b.g.Pix[y*b.g.Stride:]
+		if dx == 1 {
+			copy(row[x0:], grey)
+			return
+		}
 		for i, v := range grey {
 			row[x0+i*dx] = v
 		}

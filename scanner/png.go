@@ -248,8 +248,10 @@ func (r *pngRows) readPass(ctx context.Context, zr io.Reader, q pngPass, out *gr
 
 // unfilter undoes a row's filter in place; prev is the row above,
 // already unfiltered (zeros for the first row), and bpp the distance to
-// the byte of the pixel on the left.
+// the byte of the pixel on the left (bytes left of the first pixel count
+// as zeros).
 func unfilter(filter byte, cur, prev []byte, bpp int) error {
+	first := min(bpp, len(cur))
 	switch filter {
 	case 0:
 	case 1:
@@ -261,44 +263,40 @@ func unfilter(filter byte, cur, prev []byte, bpp int) error {
 			cur[i] += b
 		}
 	case 3:
-		for i := range cur {
-			left := 0
-			if i >= bpp {
-				left = int(cur[i-bpp])
-			}
-			cur[i] += byte((left + int(prev[i])) / 2)
+		for i := range first {
+			cur[i] += prev[i] / 2
+		}
+		for i := bpp; i < len(cur); i++ {
+			cur[i] += byte((int(cur[i-bpp]) + int(prev[i])) / 2)
 		}
 	case 4:
-		for i := range cur {
-			var left, upLeft byte
-			if i >= bpp {
-				left, upLeft = cur[i-bpp], prev[i-bpp]
-			}
-			cur[i] += paeth(left, prev[i], upLeft)
+		for i := range first {
+			cur[i] += prev[i] // the Paeth predictor of (0, up, 0) is up
 		}
+		unpaeth(cur, prev, bpp)
 	default:
 		return errors.New("png: bad filter type")
 	}
 	return nil
 }
 
-// paeth predicts a byte from the ones left, above and above-left: whichever
-// is closest to left + above - above-left, ties going in that order.
-func paeth(a, b, c byte) byte {
-	p := int(a) + int(b) - int(c)
-	pa, pb, pc := abs(p-int(a)), abs(p-int(b)), abs(p-int(c))
-	switch {
-	case pa <= pb && pa <= pc:
-		return a
-	case pb <= pc:
-		return b
+// unpaeth undoes the Paeth filter from the second pixel on: each byte was
+// predicted by whichever of left (a), above (b) and above-left (c) is
+// closest to a + b - c, ties going in that order. The distances are
+// |b - c|, |a - c| and |a + b - 2c|.
+func unpaeth(cur, prev []byte, bpp int) {
+	for i := bpp; i < len(cur); i++ {
+		a, b, c := int(cur[i-bpp]), int(prev[i]), int(prev[i-bpp])
+		pa, pb := b-c, a-c
+		pc := pa + pb
+		pa, pb, pc = max(pa, -pa), max(pb, -pb), max(pc, -pc)
+		switch {
+		case pa <= pb && pa <= pc:
+			cur[i] += byte(a)
+		case pb <= pc:
+			cur[i] += byte(b)
+		default:
+			cur[i] += byte(c)
+		}
 	}
-	return c
-}
-
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
 }

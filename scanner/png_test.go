@@ -132,6 +132,22 @@ func filterRow(f byte, cur, prev []byte, bpp int) []byte {
 	return out
 }
 
+// paeth is the Paeth predictor as the PNG specification writes it: of the
+// bytes left (a), above (b) and above-left (c), whichever is closest to
+// a + b - c, ties going in that order.
+func paeth(a, b, c byte) byte {
+	p := int(a) + int(b) - int(c)
+	pa, pb, pc := p-int(a), p-int(b), p-int(c)
+	pa, pb, pc = max(pa, -pa), max(pb, -pb), max(pc, -pc)
+	switch {
+	case pa <= pb && pa <= pc:
+		return a
+	case pb <= pc:
+		return b
+	}
+	return c
+}
+
 // pngCases are PNGs of every kind the format has.
 func pngCases() map[string]testPNG {
 	cases := map[string]testPNG{}
