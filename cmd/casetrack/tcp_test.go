@@ -110,15 +110,9 @@ func TestTCPConfig(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := ParseConfig(tt.args, func(k string) string { return tt.env[k] }, io.Discard)
-			if tt.err != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.err) {
-					t.Fatalf("err = %v, want one mentioning %q", err, tt.err)
-				}
-				return
-			}
-			if err != nil || c.TCPIdle != tt.idle || c.TCPPerAddress != tt.perAddress {
-				t.Errorf("got idle %v, %d an address, err %v; want %v, %d", c.TCPIdle, c.TCPPerAddress, err, tt.idle, tt.perAddress)
+			c, ok := parseConfig(t, tt.args, tt.env, tt.err)
+			if ok && (c.TCPIdle != tt.idle || c.TCPPerAddress != tt.perAddress) {
+				t.Errorf("got idle %v, %d an address; want %v, %d", c.TCPIdle, c.TCPPerAddress, tt.idle, tt.perAddress)
 			}
 		})
 	}
