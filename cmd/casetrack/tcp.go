@@ -132,18 +132,21 @@ func (l *lineListener) serve() {
 			refuse(conn, why)
 			continue
 		}
-		l.wg.Add(1)
 		go l.handle(conn)
 	}
 }
 
 // admit counts a new connection in, or says why there is no room for it:
 // the listener holds at most tcpMaxConns, and one address perAddress.
+// Under the lock Close takes to start closing, so Close waits for every
+// connection admitted.
 func (l *lineListener) admit(c net.Conn) string {
 	a, _ := remoteAddr(c.RemoteAddr())
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	switch {
+	case l.closing.Load():
+		return "closing"
 	case len(l.conns) >= tcpMaxConns:
 		return "too many connections"
 	case l.byAddr[a] >= l.perAddress:
@@ -151,6 +154,7 @@ func (l *lineListener) admit(c net.Conn) string {
 	}
 	l.conns[c] = a
 	l.byAddr[a]++
+	l.wg.Add(1)
 	return ""
 }
 
@@ -213,7 +217,9 @@ func (l *lineListener) record(a tracking.Actor, line string) string {
 // Close stops accepting, ends open connections and waits for scans in
 // progress to be stored.
 func (l *lineListener) Close() error {
+	l.mu.Lock()
 	l.closing.Store(true)
+	l.mu.Unlock()
 	err := l.ln.Close()
 	done := make(chan struct{})
 	go func() { l.wg.Wait(); close(done) }()
