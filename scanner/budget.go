@@ -59,8 +59,8 @@ var processDecoder = NewDecoder(DecodeMemory)
 // gives them back.
 func (d *Decoder) reserve(ctx context.Context, n int64) (func(), error) {
 	if n > d.memory {
-		return nil, tooLarge(fmt.Sprintf("The image would need %d MB to decode, more than one image may have: "+
-			"send a JPEG or PNG photo of 12 megapixels or less.", n>>20))
+		return nil, tooLarge(fmt.Sprintf("The image would need %d MB of memory to decode, more than casetrack gives "+
+			"one image (%d MB): send a smaller photo, or a JPEG that is not progressive.", n>>20, d.memory>>20))
 	}
 	wait, cancel := context.WithTimeout(ctx, queueWait)
 	defer cancel()

@@ -94,7 +94,7 @@ func TestDecoderRefusesBeforeDecoding(t *testing.T) {
 			if !errors.Is(err, ErrImageTooLarge) || tracking.ErrorCode(err) != tracking.EINVALID {
 				t.Fatalf("Decode: %v, want ErrImageTooLarge", err)
 			}
-			if msg := tracking.ErrorMessage(err); !bytes.Contains([]byte(msg), []byte("MB to decode")) {
+			if msg := tracking.ErrorMessage(err); !bytes.Contains([]byte(msg), []byte("MB of memory to decode")) {
 				t.Errorf("message %q does not say why", msg)
 			}
 		})
