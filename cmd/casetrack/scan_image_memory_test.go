@@ -148,3 +148,16 @@ func TestImageBombMemory(t *testing.T) {
 		}
 	}
 }
+
+// An image that alone would need more than the decoding budget is
+// refused with 413 before it is decoded: this GIF is its header alone,
+// claiming 6320 x 6320 pixels (40 MB of palette indexes, then grey).
+func TestImageOverBudgetIs413(t *testing.T) {
+	s := startServer(t, "sqlite")
+	gifHeader := append([]byte("GIF89a"), 0xb0, 0x18, 0xb0, 0x18, 0, 0, 0)
+	var ans imageAnswer
+	if st := s.uploadImage(s.token("device"), gifHeader, map[string]string{"action": "decode"}, &ans); st != 413 ||
+		ans.Error == nil || !strings.Contains(ans.Error.Message, "MB of memory") {
+		t.Errorf("GIF bomb header: %d %+v, want 413 saying how much memory it needs", st, ans.Error)
+	}
+}
