@@ -1,0 +1,211 @@
+package csvimport
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"sync/atomic"
+	"time"
+
+	"github.com/casetrack/casetrack/tracking"
+)
+
+// Options are what an import file cannot say about itself.
+type Options struct {
+	// Today is the date no birth date may follow; zero means today's date
+	// by the machine's clock.
+	Today tracking.Date
+}
+
+func (o Options) today() tracking.Date {
+	if o.Today.IsZero() {
+		return tracking.DateOf(time.Now())
+	}
+	return o.Today
+}
+
+// Reader reads the rows of one import file in order, a batch at a time,
+// so that a file of millions of lines is checked and written in bounded
+// memory. Each row has passed package tracking's rules; a line that has
+// not is a LineError in the batch instead, and the lines after it are
+// read as usual.
+type Reader[T any] struct {
+	lx   *lexer
+	cols []string // the kind's columns
+	head header
+	rec  record
+	buf  []byte   // the kind's fields of the current line, decoded
+	ends []int    // where each ends in buf
+	vals []string // the same, as strings sharing one allocation
+	row  func(line int, vals []string) (T, *LineError)
+	read atomic.Int64
+	err  error
+}
+
+// Batch is a run of consecutive lines of a file: the rows that passed and
+// the errors of those that did not, each in line order.
+type Batch[T any] struct {
+	Rows   []T
+	Errors []LineError
+}
+
+// newReader prepares r for reading: its encoding decided (reading it all
+// once first when it can seek back), a BOM passed over and the header
+// mapped. The error is a *LineError for a file that cannot be an import
+// of the kind, and any other error for a failure to read it.
+func newReader[T any](r io.Reader, k Kind, row func(int, []string) (T, *LineError)) (*Reader[T], error) {
+	t, err := chooseText(r)
+	if err != nil {
+		return nil, err
+	}
+	cols := k.Columns()
+	rd := &Reader[T]{lx: newLexer(r, t), cols: cols, row: row, vals: make([]string, len(cols))}
+	if err := rd.lx.start(); err != nil {
+		return nil, err
+	}
+	if rd.head, err = readHeader(rd.lx, &rd.rec, k); err != nil {
+		return nil, err
+	}
+	rd.read.Store(rd.lx.offset())
+	return rd, nil
+}
+
+// chooseText reads a seekable file through once to decide its encoding,
+// then seeks back to where it was.
+func chooseText(r io.Reader) (text, error) {
+	s, ok := r.(io.Seeker)
+	if !ok {
+		return text{}, nil
+	}
+	at, err := s.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return text{}, nil // a pipe: decided as it streams
+	}
+	enc, err := sniffAll(r)
+	if err != nil {
+		return text{}, fmt.Errorf("reading the file: %w", err)
+	}
+	if _, err := s.Seek(at, io.SeekStart); err != nil {
+		return text{}, fmt.Errorf("reading the file again: %w", err)
+	}
+	return text{enc: enc}, nil
+}
+
+// Next replaces the contents of b with the next lines of the file, up to
+// n of them counting rows and errors alike (a batch of a file whose
+// every line is wrong stays small too). It reports false when there is
+// nothing more: at the end of the file, or after a read failure that Err
+// returns. b's slices are reused from call to call: a caller keeping rows
+// past the next call copies them, or takes turns with two batches.
+func (r *Reader[T]) Next(b *Batch[T], n int) bool {
+	b.Rows, b.Errors = b.Rows[:0], b.Errors[:0]
+	for r.err == nil && len(b.Rows)+len(b.Errors) < max(n, 1) {
+		if !r.lx.next(&r.rec) {
+			if r.lx.err != nil {
+				r.err = readError(r.lx)
+			}
+			break
+		}
+		row, lerr, ok := r.take(&r.rec)
+		switch {
+		case lerr != nil:
+			b.Errors = append(b.Errors, *lerr)
+		case ok:
+			b.Rows = append(b.Rows, row)
+		}
+	}
+	r.read.Store(r.lx.offset())
+	return len(b.Rows)+len(b.Errors) > 0
+}
+
+// Err is the failure that stopped reading early, nil at the end of a file
+// read through. Lines up to the failure were returned; the line it cut
+// short was not.
+func (r *Reader[T]) Err() error { return r.err }
+
+// BytesRead is how many bytes of the file the lines returned so far took,
+// for a progress bar (against the file's size) and its ETA. It may be
+// called from another goroutine while Next runs.
+func (r *Reader[T]) BytesRead() int64 { return r.read.Load() }
+
+// Ignored lists the header's columns that are not the kind's, as the file
+// names them, so that the command line can say they were not read.
+func (r *Reader[T]) Ignored() []string { return r.head.ignored }
+
+// take turns a record into a row, a line error, or nothing for a blank line.
+func (r *Reader[T]) take(rec *record) (row T, lerr *LineError, ok bool) {
+	switch {
+	case rec.problem != "":
+		return row, &LineError{Line: rec.line, Message: rec.problem}, false
+	case blank(rec):
+		return row, nil, false
+	}
+	if lerr = r.checkWidth(rec); lerr == nil {
+		lerr = r.decode(rec)
+	}
+	if lerr != nil {
+		return row, lerr, false
+	}
+	row, lerr = r.row(rec.line, r.vals)
+	return row, lerr, lerr == nil
+}
+
+// checkWidth refuses a line with fewer values than the header has
+// columns, or more that are not empty: a comma that should have been
+// inside quotes shifts every value after it into the wrong column.
+// Empty values beyond the header are allowed, as spreadsheets write them.
+func (r *Reader[T]) checkWidth(rec *record) *LineError {
+	n, w := len(rec.fields), r.head.width
+	if n < w {
+		return &LineError{Line: rec.line, Message: fmt.Sprintf("This line has %d values but the header has %d columns.", n, w)}
+	}
+	for i := w; i < n; i++ {
+		if len(trimBlanks(rec.field(i))) > 0 {
+			return &LineError{Line: rec.line, Message: fmt.Sprintf("This line has %d values but the header has %d columns: a value with a comma in it must be in double quotes.", n, w)}
+		}
+	}
+	return nil
+}
+
+// decode reads the kind's fields of the line into r.vals, making one
+// string for them all.
+func (r *Reader[T]) decode(rec *record) *LineError {
+	buf, ends := r.buf[:0], r.ends[:0]
+	for c, i := range r.head.index {
+		var ok bool
+		if buf, ok = r.lx.text.appendField(buf, rec.field(i)); !ok {
+			return &LineError{Line: rec.line, Field: r.cols[c], Message: unreadable}
+		}
+		ends = append(ends, len(buf))
+	}
+	r.buf, r.ends = buf, ends
+	s, start := string(buf), 0
+	for c, end := range ends {
+		r.vals[c], start = s[start:end], end
+	}
+	return nil
+}
+
+func readError(lx *lexer) error { return fmt.Errorf("reading the file: %w", lx.err) }
+
+// start reads the first bytes of the file to pass over a UTF-8 BOM (which
+// also settles the encoding) and to refuse, with a message saying what
+// to do, the files people mistake for CSV.
+func (l *lexer) start() error {
+	for l.end < 4 && !l.eof {
+		l.fill()
+	}
+	if l.err != nil {
+		return readError(l)
+	}
+	b := l.buf[:l.end]
+	switch {
+	case bytes.HasPrefix(b, utf8BOM):
+		l.pos, l.text.enc = 3, utf8Text
+	case bytes.HasPrefix(b, []byte("\xff\xfe")), bytes.HasPrefix(b, []byte("\xfe\xff")):
+		return &LineError{Line: 1, Message: "The file is UTF-16 (Excel's \"Unicode Text\"): save it as \"CSV UTF-8\" or \"CSV (comma delimited)\"."}
+	case bytes.HasPrefix(b, []byte("PK\x03\x04")), bytes.HasPrefix(b, []byte("\xd0\xcf\x11\xe0")):
+		return &LineError{Line: 1, Message: "The file is a spreadsheet, not CSV: save it as \"CSV UTF-8\" or \"CSV (comma delimited)\"."}
+	}
+	return nil
+}
