@@ -17,8 +17,8 @@
 //     cannot seek decides). Text is stored in NFC.
 //   - RFC 4180 quoting (commas, quotes and line ends inside quotes), CRLF
 //     or LF line ends, spaces and tabs around values trimmed, blank lines
-//     and lines of empty cells skipped. A line has as many values as the
-//     header has columns; empty ones beyond them are allowed.
+//     and lines of empty cells skipped. A line has exactly as many values
+//     as the header has columns (see Reader.checkWidth).
 //   - Dates as YYYY-MM-DD or DD/MM/YYYY, or empty.
 //
 // Line numbers count the file's lines from 1, the header being line 1

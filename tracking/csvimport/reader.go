@@ -150,19 +150,18 @@ func (r *Reader[T]) take(rec *record) (row T, lerr *LineError, ok bool) {
 	return row, lerr, lerr == nil
 }
 
-// checkWidth refuses a line with fewer values than the header has
-// columns, or more that are not empty: a comma that should have been
-// inside quotes shifts every value after it into the wrong column.
-// Empty values beyond the header are allowed, as spreadsheets write them.
+// checkWidth refuses a line whose number of values is not the header's:
+// a comma that should have been inside quotes shifts every value after it
+// into the wrong column, and a value in the wrong column can pass every
+// rule (a given name taken for a family name), so the line is refused
+// whole rather than guessed at.
 func (r *Reader[T]) checkWidth(rec *record) *LineError {
 	n, w := len(rec.fields), r.head.width
-	if n < w {
+	switch {
+	case n < w:
 		return &LineError{Line: rec.line, Message: fmt.Sprintf("This line has %d values but the header has %d columns.", n, w)}
-	}
-	for i := w; i < n; i++ {
-		if len(trimBlanks(rec.field(i))) > 0 {
-			return &LineError{Line: rec.line, Message: fmt.Sprintf("This line has %d values but the header has %d columns: a value with a comma in it must be in double quotes.", n, w)}
-		}
+	case n > w:
+		return &LineError{Line: rec.line, Message: fmt.Sprintf("This line has %d values but the header has %d columns: a value with a comma in it must be in double quotes.", n, w)}
 	}
 	return nil
 }
