@@ -8,3 +8,32 @@ package csvimport
 // costs memory for every key (BENCHMARKS.md has the figures); string keys
 // are copied so that they do not hold their whole line.
 type firstLines[K comparable] map[K]int
+
+// hospitalKey is a hospital number packed into two words, exactly: six
+// bits a character, ten characters a word. A file of a million patients
+// then keeps a million keys with no pointer among them for the garbage
+// collector to follow, and no copy of each number to allocate.
+type hospitalKey [2]uint64
+
+// packHospitalNumber packs a hospital number that has passed
+// tracking.ValidateHospitalNumber (at most 20 of A-Z, 0-9, '-' and '/').
+// No character packs to 0, so numbers of different lengths differ too.
+func packHospitalNumber(s string) hospitalKey {
+	var k hospitalKey
+	for i := 0; i < len(s) && i < 20; i++ {
+		k[i/10] = k[i/10]<<6 | uint64(hospitalCode(s[i]))
+	}
+	return k
+}
+
+func hospitalCode(c byte) byte {
+	switch {
+	case c >= '0' && c <= '9':
+		return 1 + c - '0'
+	case c >= 'A' && c <= 'Z':
+		return 11 + c - 'A'
+	case c == '-':
+		return 37
+	}
+	return 38 // '/'
+}

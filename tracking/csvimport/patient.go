@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 
 	"github.com/casetrack/casetrack/tracking"
 )
@@ -22,13 +21,13 @@ type PatientRow struct {
 // A hospital number or an NHS number already on an earlier line of the
 // file refuses the later line.
 func NewPatientReader(r io.Reader, o Options) (*Reader[PatientRow], error) {
-	ps := &patients{today: o.today(), hospital: firstLines[string]{}, nhs: firstLines[uint64]{}}
+	ps := &patients{today: o.today(), hospital: firstLines[hospitalKey]{}, nhs: firstLines[uint64]{}}
 	return newReader(r, Patients, ps.row)
 }
 
 type patients struct {
 	today    tracking.Date
-	hospital firstLines[string]
+	hospital firstLines[hospitalKey]
 	nhs      firstLines[uint64]
 }
 
@@ -59,7 +58,8 @@ func (ps *patients) patient(v []string) (tracking.Patient, error) {
 // unique refuses a patient whose hospital or NHS number an earlier line
 // of the file has, and otherwise remembers both.
 func (ps *patients) unique(line int, p *tracking.Patient) *LineError {
-	if first, ok := ps.hospital[p.HospitalNumber]; ok {
+	hn := packHospitalNumber(p.HospitalNumber)
+	if first, ok := ps.hospital[hn]; ok {
 		return &LineError{Line: line, Field: "hospital_number",
 			Message: fmt.Sprintf("Hospital number %s is already on line %d.", p.HospitalNumber, first)}
 	}
@@ -71,6 +71,6 @@ func (ps *patients) unique(line int, p *tracking.Patient) *LineError {
 		}
 		ps.nhs[nhs] = line
 	}
-	ps.hospital[strings.Clone(p.HospitalNumber)] = line
+	ps.hospital[hn] = line
 	return nil
 }

@@ -40,7 +40,7 @@ type volumes struct {
 }
 
 type volumeKey struct {
-	hospitalNumber string
+	hospitalNumber hospitalKey
 	number         int
 }
 
@@ -86,7 +86,7 @@ func volume(v []string) (VolumeRow, error) {
 // unique refuses a volume an earlier line of the file has, by its number
 // or its barcode, and otherwise remembers both.
 func (vs *volumes) unique(line int, row *VolumeRow) *LineError {
-	key := volumeKey{row.HospitalNumber, row.Number}
+	key := volumeKey{packHospitalNumber(row.HospitalNumber), row.Number}
 	if first, ok := vs.keys[key]; ok {
 		return &LineError{Line: line, Field: "volume_number",
 			Message: fmt.Sprintf("Volume %d of %s is already on line %d.", row.Number, row.HospitalNumber, first)}
@@ -95,7 +95,6 @@ func (vs *volumes) unique(line int, row *VolumeRow) *LineError {
 		return &LineError{Line: line, Field: "barcode",
 			Message: fmt.Sprintf("Barcode %s is already on line %d.", row.LegacyBarcode, first)}
 	}
-	key.hospitalNumber = strings.Clone(key.hospitalNumber)
 	vs.keys[key] = line
 	if row.LegacyBarcode != "" {
 		vs.barcodes[strings.Clone(row.LegacyBarcode)] = line
