@@ -1,5 +1,7 @@
 package csvimport
 
+import "maps"
+
 // firstLines remembers the line each key of a file was first accepted on,
 // so that a later line with the same key is refused, naming the first.
 // Keeping keys unique within a file means a batch never holds the same
@@ -8,6 +10,17 @@ package csvimport
 // costs memory for every key (BENCHMARKS.md has the figures); string keys
 // are copied so that they do not hold their whole line.
 type firstLines[K comparable] map[K]int
+
+// sized returns the keys of f in a map with room for n, or f itself when
+// it is as large already.
+func (f firstLines[K]) sized(n int) firstLines[K] {
+	if n <= len(f) {
+		return f
+	}
+	g := make(firstLines[K], n)
+	maps.Copy(g, f)
+	return g
+}
 
 // hospitalKey is a hospital number packed into two words, exactly: six
 // bits a character, ten characters a word. A file of a million patients

@@ -22,13 +22,17 @@ type PatientRow struct {
 // file refuses the later line.
 func NewPatientReader(r io.Reader, o Options) (*Reader[PatientRow], error) {
 	ps := &patients{today: o.today(), hospital: firstLines[hospitalKey]{}, nhs: firstLines[uint64]{}}
-	return newReader(r, Patients, ps.row)
+	return newReader(r, Patients, rows[PatientRow](ps))
 }
 
 type patients struct {
 	today    tracking.Date
 	hospital firstLines[hospitalKey]
 	nhs      firstLines[uint64]
+}
+
+func (ps *patients) expect(n int) {
+	ps.hospital, ps.nhs = ps.hospital.sized(n), ps.nhs.sized(n*len(ps.nhs)/max(len(ps.hospital), 1))
 }
 
 func (ps *patients) row(line int, v []string) (PatientRow, *LineError) {

@@ -37,10 +37,27 @@ type Reader[T any] struct {
 	buf  []byte   // the kind's fields of the current line, decoded
 	ends []int    // where each ends in buf
 	vals []string // the same, as strings sharing one allocation
-	row  func(line int, vals []string) (T, *LineError)
+	kind rows[T]
 	read atomic.Int64
 	err  error
+	size int64 // the file's size when it can seek, else 0
+	good int   // rows taken
+	// estimated is set once the number of rows is estimated.
+	estimated bool
 }
+
+// rows is what a Reader needs of one kind of file.
+type rows[T any] interface {
+	// row checks one line's values, given in the kind's column order.
+	row(line int, vals []string) (T, *LineError)
+	// expect says, once, about how many rows the file holds, so that the
+	// keys remembered are allocated once instead of growing.
+	expect(n int)
+}
+
+// estimateAfter is how many lines are read before the number in the
+// whole file is estimated from the bytes they took.
+const estimateAfter = 1024
 
 // Batch is a run of consecutive lines of a file: the rows that passed and
 // the errors of those that did not, each in line order.
@@ -53,13 +70,13 @@ type Batch[T any] struct {
 // once first when it can seek back), a BOM passed over and the header
 // mapped. The error is a *LineError for a file that cannot be an import
 // of the kind, and any other error for a failure to read it.
-func newReader[T any](r io.Reader, k Kind, row func(int, []string) (T, *LineError)) (*Reader[T], error) {
-	t, err := chooseText(r)
+func newReader[T any](r io.Reader, k Kind, kind rows[T]) (*Reader[T], error) {
+	t, size, err := chooseText(r)
 	if err != nil {
 		return nil, err
 	}
 	cols := k.Columns()
-	rd := &Reader[T]{lx: newLexer(r, t), cols: cols, row: row, vals: make([]string, len(cols))}
+	rd := &Reader[T]{lx: newLexer(r, t), cols: cols, kind: kind, vals: make([]string, len(cols)), size: size}
 	if err := rd.lx.start(); err != nil {
 		return nil, err
 	}
@@ -71,24 +88,28 @@ func newReader[T any](r io.Reader, k Kind, row func(int, []string) (T, *LineErro
 }
 
 // chooseText reads a seekable file through once to decide its encoding,
-// then seeks back to where it was.
-func chooseText(r io.Reader) (text, error) {
+// then seeks back to where it was; size is how much of it there is.
+func chooseText(r io.Reader) (t text, size int64, err error) {
 	s, ok := r.(io.Seeker)
 	if !ok {
-		return text{}, nil
+		return text{}, 0, nil
 	}
 	at, err := s.Seek(0, io.SeekCurrent)
 	if err != nil {
-		return text{}, nil // a pipe: decided as it streams
+		return text{}, 0, nil // a pipe: decided as it streams
 	}
 	enc, err := sniffAll(r)
 	if err != nil {
-		return text{}, fmt.Errorf("reading the file: %w", err)
+		return text{}, 0, fmt.Errorf("reading the file: %w", err)
 	}
-	if _, err := s.Seek(at, io.SeekStart); err != nil {
-		return text{}, fmt.Errorf("reading the file again: %w", err)
+	end, err := s.Seek(0, io.SeekEnd)
+	if err == nil {
+		_, err = s.Seek(at, io.SeekStart)
 	}
-	return text{enc: enc}, nil
+	if err != nil {
+		return text{}, 0, fmt.Errorf("reading the file again: %w", err)
+	}
+	return text{enc: enc}, end - at, nil
 }
 
 // Next replaces the contents of b with the next lines of the file, up to
@@ -112,10 +133,25 @@ func (r *Reader[T]) Next(b *Batch[T], n int) bool {
 			b.Errors = append(b.Errors, *lerr)
 		case ok:
 			b.Rows = append(b.Rows, row)
+			r.good++
+		}
+		if !r.estimated && r.rec.line >= estimateAfter {
+			r.estimate()
 		}
 	}
 	r.read.Store(r.lx.offset())
 	return len(b.Rows)+len(b.Errors) > 0
+}
+
+// estimate tells the kind how many rows to expect: the file's size over
+// the bytes a line has taken so far, times the share of lines that were
+// good (a file of errors remembers no keys, so needs no room for them).
+func (r *Reader[T]) estimate() {
+	if r.size > 0 {
+		lines := float64(r.size) / float64(r.lx.offset()) * float64(r.rec.line)
+		r.kind.expect(int(lines * float64(r.good) / float64(r.rec.line) * 1.05))
+	}
+	r.estimated = true
 }
 
 // Err is the failure that stopped reading early, nil at the end of a file
@@ -146,7 +182,7 @@ func (r *Reader[T]) take(rec *record) (row T, lerr *LineError, ok bool) {
 	if lerr != nil {
 		return row, lerr, false
 	}
-	row, lerr = r.row(rec.line, r.vals)
+	row, lerr = r.kind.row(rec.line, r.vals)
 	return row, lerr, lerr == nil
 }
 

@@ -111,3 +111,52 @@ func TestReadFailureStopsWithErr(t *testing.T) {
 		t.Errorf("rows %v, Err %v; want only SMITH (JONES-EVANS was cut short) and an error", got, rd.Err())
 	}
 }
+
+// countingRows accepts lines whose first value is not "bad", and keeps
+// what expect was told.
+type countingRows struct{ expected []int }
+
+func (c *countingRows) row(line int, v []string) (int, *LineError) {
+	if v[0] == "bad" {
+		return 0, &LineError{Line: line, Field: "hospital_number", Message: "bad"}
+	}
+	return line, nil
+}
+
+func (c *countingRows) expect(n int) { c.expected = append(c.expected, n) }
+
+func TestRowsExpectedFromTheFileSize(t *testing.T) {
+	t.Parallel()
+	file := func(value string) string {
+		return patientHeader + strings.Repeat(value+",,,,,\n", 10_000)
+	}
+	tests := []struct {
+		name string
+		r    io.Reader
+		low  int // the least expected; -1 for no call
+		high int
+	}{
+		{"OKSeekable", strings.NewReader(file("H1")), 10_000, 11_000},
+		{"OKHalfBad", strings.NewReader(strings.Repeat(",,,,,\n", 1) + file("H1")[:len(patientHeader)] +
+			strings.Repeat("H1,,,,,\nbad,,,,,\n", 5_000)), 5_000, 5_500},
+		{"OKAllBad", strings.NewReader(file("bad")), 0, 0},
+		{"OKStreamNotEstimated", stream{strings.NewReader(file("H1"))}, -1, -1},
+		{"OKShortFileNotEstimated", strings.NewReader(patientHeader + "H1,,,,,\n"), -1, -1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := &countingRows{}
+			rd, err := newReader(tc.r, Patients, rows[int](c))
+			if err != nil {
+				t.Fatal(err)
+			}
+			readAll(t, rd)
+			switch {
+			case tc.low < 0 && len(c.expected) > 0:
+				t.Errorf("expect(%.80v) called, want no call", c.expected)
+			case tc.low >= 0 && (len(c.expected) != 1 || c.expected[0] < tc.low || c.expected[0] > tc.high):
+				t.Errorf("expect(%.80v), want one call between %d and %d", c.expected, tc.low, tc.high)
+			}
+		})
+	}
+}

@@ -31,7 +31,7 @@ type VolumeRow struct {
 // line of the file refuses the later line.
 func NewVolumeReader(r io.Reader, o Options) (*Reader[VolumeRow], error) {
 	vs := &volumes{keys: firstLines[volumeKey]{}, barcodes: firstLines[string]{}}
-	return newReader(r, Volumes, vs.row)
+	return newReader(r, Volumes, rows[VolumeRow](vs))
 }
 
 type volumes struct {
@@ -42,6 +42,10 @@ type volumes struct {
 type volumeKey struct {
 	hospitalNumber hospitalKey
 	number         int
+}
+
+func (vs *volumes) expect(n int) {
+	vs.keys, vs.barcodes = vs.keys.sized(n), vs.barcodes.sized(n*len(vs.barcodes)/max(len(vs.keys), 1))
 }
 
 func (vs *volumes) row(line int, v []string) (VolumeRow, *LineError) {
