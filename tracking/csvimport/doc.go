@@ -18,7 +18,8 @@
 //   - RFC 4180 quoting (commas, quotes and line ends inside quotes), CRLF
 //     or LF line ends, spaces and tabs around values trimmed, blank lines
 //     and lines of empty cells skipped. A line has exactly as many values
-//     as the header has columns (see Reader.checkWidth).
+//     as the header has columns: a comma that should have been quoted
+//     shifts values into the wrong columns, where they may pass every rule.
 //   - Dates as YYYY-MM-DD or DD/MM/YYYY, or empty.
 //
 // Line numbers count the file's lines from 1, the header being line 1

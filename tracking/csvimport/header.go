@@ -44,12 +44,12 @@ func mapHeader(lx *lexer, rec *record, k Kind) (header, error) {
 		name := columnName(lx, rec.field(i))
 		c := indexOf(cols, name)
 		switch {
-		case c < 0:
-			h.ignored = append(h.ignored, name)
-		case h.index[c] >= 0:
+		case c >= 0 && h.index[c] >= 0:
 			return header{}, &LineError{Line: rec.line, Field: name, Message: fmt.Sprintf("The header names the column %s twice.", name)}
-		default:
+		case c >= 0:
 			h.index[c] = i
+		case name != "": // spreadsheets leave unnamed columns
+			h.ignored = append(h.ignored, name)
 		}
 	}
 	var missing []string

@@ -10,8 +10,8 @@ import (
 func TestHeaderAnyCaseAndOrder(t *testing.T) {
 	t.Parallel()
 	file := "\r\n  \r\n" +
-		" Family Name ,GIVEN_NAME,Death-Date,Sex,hospital_number,NHS_Number,Birth_Date,Address 1\r\n" +
-		"Smith,Ann,,F,h1,943 476 5919,24/12/1931,\"1 High St, Leeds\"\r\n"
+		" Family Name ,GIVEN_NAME,Death-Date,Sex,hospital_number,NHS_Number,Birth_Date,Address 1,\r\n" +
+		"Smith,Ann,,F,h1,943 476 5919,24/12/1931,\"1 High St, Leeds\",\r\n"
 	rd, err := NewPatientReader(strings.NewReader(file), Options{Today: testToday})
 	if err != nil {
 		t.Fatal(err)
