@@ -1,6 +1,7 @@
 package csvimport
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -8,15 +9,6 @@ import (
 )
 
 const locationHeader = "code,name,kind,parent,barcode\n"
-
-func readLocations(t *testing.T, file string) ([]LocationRow, []LineError) {
-	t.Helper()
-	rd, err := NewLocationReader(strings.NewReader(file), Options{})
-	if err != nil {
-		t.Fatalf("NewLocationReader: %v", err)
-	}
-	return readAll(t, rd)
-}
 
 func TestLocationLines(t *testing.T) {
 	t.Parallel()
@@ -51,16 +43,8 @@ func TestLocationLines(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			rows, errs := readLocations(t, locationHeader+tc.line+"\n")
-			if tc.field == "-" {
-				if len(errs) > 0 || len(rows) != 1 || rows[0].Line != 2 || (tc.check != nil && !tc.check(rows[0])) {
-					t.Errorf("rows %+v, errors %v", rows, errs)
-				}
-				return
-			}
-			if len(rows) > 0 || len(errs) != 1 || errs[0].Line != 2 || errs[0].Field != tc.field || errs[0].Message == "" {
-				t.Errorf("rows %+v, errors %+v; want one error on %q, line 2", rows, errs, tc.field)
-			}
+			rows, errs := readFile(t, NewLocationReader, strings.NewReader(locationHeader+tc.line+"\n"))
+			checkOneLine(t, rows, errs, tc.field, func(r LocationRow) bool { return r.Line == 2 && (tc.check == nil || tc.check(r)) })
 		})
 	}
 }
@@ -76,7 +60,7 @@ func TestLocationParentsAndNames(t *testing.T) {
 		"W1,Ward 1,ward,,old-lib\n" + // 7: another's barcode, in another case
 		"OLD-LIB,Ward 2,ward,,\n" + // 8: a code that is another's barcode
 		"W3,Ward 3,ward,,BAY1\n" // 9: a barcode that is another's code
-	rows, errs := readLocations(t, file)
+	rows, errs := readFile(t, NewLocationReader, strings.NewReader(file))
 	parents := map[string]int{}
 	for _, r := range rows {
 		parents[r.Location.Code] = r.ParentLine
@@ -90,12 +74,7 @@ func TestLocationParentsAndNames(t *testing.T) {
 		{8, "code", "OLD-LIB is the barcode of the location on line 2: a scan of it must mean one location only."},
 		{9, "barcode", "BAY1 is the code of the location on line 3: a scan of it must mean one location only."},
 	}
-	if len(errs) != len(want) {
-		t.Fatalf("errors %v, want %v", errs, want)
-	}
-	for i := range want {
-		if errs[i] != want[i] {
-			t.Errorf("error %v, want %v", errs[i], want[i])
-		}
+	if !slices.Equal(errs, want) {
+		t.Errorf("errors\n%v\nwant\n%v", errs, want)
 	}
 }

@@ -1,6 +1,7 @@
 package csvimport
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -57,16 +58,8 @@ func TestPatientLines(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			rows, errs := readPatients(t, strings.NewReader(patientHeader+tc.line+"\r\n"))
-			if tc.field == "-" {
-				if len(errs) > 0 || len(rows) != 1 || rows[0].Line != 2 || (tc.check != nil && !tc.check(rows[0])) {
-					t.Errorf("rows %+v, errors %v", rows, errs)
-				}
-				return
-			}
-			if len(rows) > 0 || len(errs) != 1 || errs[0].Line != 2 || errs[0].Field != tc.field || errs[0].Message == "" {
-				t.Errorf("rows %+v, errors %+v; want one error on %q, line 2", rows, errs, tc.field)
-			}
+			rows, errs := readFile(t, NewPatientReader, strings.NewReader(patientHeader+tc.line+"\r\n"))
+			checkOneLine(t, rows, errs, tc.field, func(r PatientRow) bool { return r.Line == 2 && (tc.check == nil || tc.check(r)) })
 		})
 	}
 }
@@ -80,7 +73,7 @@ func TestPatientKeysOnceAFile(t *testing.T) {
 		"H3,,,,,\n" + // refused: no family name, so H3 stays free
 		"H3,,D,,,\n" +
 		"H4,,E,,,\n" // no NHS number twice is fine
-	rows, errs := readPatients(t, strings.NewReader(file))
+	rows, errs := readFile(t, NewPatientReader, strings.NewReader(file))
 	var got []string
 	for _, r := range rows {
 		got = append(got, r.Patient.FamilyName)
@@ -93,12 +86,7 @@ func TestPatientKeysOnceAFile(t *testing.T) {
 		{4, "nhs_number", "NHS number 943 476 5919 is already on line 2."},
 		{5, "family_name", "Family name is required."},
 	}
-	if len(errs) != len(want) {
-		t.Fatalf("errors %v, want %v", errs, want)
-	}
-	for i := range want {
-		if errs[i] != want[i] {
-			t.Errorf("error %v, want %v", errs[i], want[i])
-		}
+	if !slices.Equal(errs, want) {
+		t.Errorf("errors\n%v\nwant\n%v", errs, want)
 	}
 }

@@ -15,13 +15,30 @@ const patientHeader = "hospital_number,nhs_number,family_name,given_name,birth_d
 // testToday is the date the tests' files are read on.
 var testToday = tracking.Date{Time: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)}
 
-func readPatients(t *testing.T, r io.Reader) ([]PatientRow, []LineError) {
+// readFile opens r as open does and reads it all.
+func readFile[T any](t *testing.T, open func(io.Reader, Options) (*Reader[T], error), r io.Reader) ([]T, []LineError) {
 	t.Helper()
-	rd, err := NewPatientReader(r, Options{Today: testToday})
+	rd, err := open(r, Options{Today: testToday})
 	if err != nil {
-		t.Fatalf("NewPatientReader: %v", err)
+		t.Fatalf("opening the file: %v", err)
 	}
 	return readAll(t, rd)
+}
+
+// checkOneLine checks what a file of one line after its header gave: one
+// row on line 2 that ok accepts when field is "-", else one error on
+// field, on line 2.
+func checkOneLine[T any](t *testing.T, rows []T, errs []LineError, field string, ok func(T) bool) {
+	t.Helper()
+	if field == "-" {
+		if len(errs) > 0 || len(rows) != 1 || !ok(rows[0]) {
+			t.Errorf("rows %+v, errors %v", rows, errs)
+		}
+		return
+	}
+	if len(rows) > 0 || len(errs) != 1 || errs[0].Line != 2 || errs[0].Field != field || errs[0].Message == "" {
+		t.Errorf("rows %+v, errors %+v; want one error on %q, line 2", rows, errs, field)
+	}
 }
 
 // readAll reads a file in batches of 7 lines, checking that each batch

@@ -79,7 +79,7 @@ func TestNamesReadInEitherEncoding(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			rows, errs := readPatients(t, tc.r)
+			rows, errs := readFile(t, NewPatientReader, tc.r)
 			var got []string
 			for _, r := range rows {
 				got = append(got, r.Patient.FamilyName)
@@ -106,7 +106,7 @@ func TestSeekableFileDecidedWhole(t *testing.T) {
 	if len(file) < 2*bufSize {
 		t.Fatalf("the file is only %d bytes: the Zoë must lie beyond the first window", len(file))
 	}
-	rows, errs := readPatients(t, bytes.NewReader([]byte(file)))
+	rows, errs := readFile(t, NewPatientReader, bytes.NewReader([]byte(file)))
 	if len(errs) > 0 || rows[0].Patient.FamilyName != "\u00d3\u2019Neill" || rows[len(rows)-1].Patient.FamilyName != "Zo\u00eb" {
 		t.Errorf("first %q, last %q, errors %.200v", rows[0].Patient.FamilyName, rows[len(rows)-1].Patient.FamilyName, errs)
 	}
@@ -116,7 +116,7 @@ func TestSeekableFileDecidedWhole(t *testing.T) {
 func TestUTF8FileWithAWindows1252Line(t *testing.T) {
 	t.Parallel()
 	file := patientHeader + "H1,,Zo\u00eb,,,\n" + "H2,," + cp1252(t, "Si\u00e2n") + ",,,\n"
-	rows, errs := readPatients(t, stream{strings.NewReader(file)})
+	rows, errs := readFile(t, NewPatientReader, stream{strings.NewReader(file)})
 	if len(errs) > 0 || len(rows) != 2 || rows[1].Patient.FamilyName != "Si\u00e2n" {
 		t.Errorf("rows %+v, errors %v", rows, errs)
 	}
@@ -126,7 +126,7 @@ func TestUnreadableByteRefusesTheField(t *testing.T) {
 	t.Parallel()
 	// 0x81 is not a character in Windows-1252.
 	file := patientHeader + "H1,,Zo\xeb,,,\n" + "H2,,AB\x81C,,,\n"
-	rows, errs := readPatients(t, strings.NewReader(file))
+	rows, errs := readFile(t, NewPatientReader, strings.NewReader(file))
 	if len(rows) != 1 || len(errs) != 1 || errs[0].Line != 3 || errs[0].Field != "family_name" || errs[0].Message != unreadable {
 		t.Errorf("rows %d, errors %v; want one row and an unreadable family_name on line 3", len(rows), errs)
 	}

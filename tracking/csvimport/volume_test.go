@@ -1,6 +1,7 @@
 package csvimport
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -8,15 +9,6 @@ import (
 )
 
 const volumeHeader = "hospital_number,volume_number,barcode,status,home,location\n"
-
-func readVolumes(t *testing.T, file string) ([]VolumeRow, []LineError) {
-	t.Helper()
-	rd, err := NewVolumeReader(strings.NewReader(file), Options{})
-	if err != nil {
-		t.Fatalf("NewVolumeReader: %v", err)
-	}
-	return readAll(t, rd)
-}
 
 func TestVolumeLines(t *testing.T) {
 	t.Parallel()
@@ -47,16 +39,8 @@ func TestVolumeLines(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			rows, errs := readVolumes(t, volumeHeader+tc.line+"\n")
-			if tc.field == "-" {
-				if len(errs) > 0 || len(rows) != 1 || rows[0] != tc.want {
-					t.Errorf("rows %+v, errors %v; want %+v", rows, errs, tc.want)
-				}
-				return
-			}
-			if len(rows) > 0 || len(errs) != 1 || errs[0].Line != 2 || errs[0].Field != tc.field || errs[0].Message == "" {
-				t.Errorf("rows %+v, errors %+v; want one error on %q, line 2", rows, errs, tc.field)
-			}
+			rows, errs := readFile(t, NewVolumeReader, strings.NewReader(volumeHeader+tc.line+"\n"))
+			checkOneLine(t, rows, errs, tc.field, func(r VolumeRow) bool { return r == tc.want })
 		})
 	}
 }
@@ -70,7 +54,7 @@ func TestVolumeKeysOnceAFile(t *testing.T) {
 		"H2,1,OLD1,,,\n" + // 5: barcode again
 		"H2,1,old1,,,\n" + // 6: legacy barcodes are exact: another one
 		"H3,1,,,,\n" // 7: no barcode twice is fine
-	rows, errs := readVolumes(t, file)
+	rows, errs := readFile(t, NewVolumeReader, strings.NewReader(file))
 	if len(rows) != 4 {
 		t.Errorf("rows %+v, want lines 2, 3, 6 and 7", rows)
 	}
@@ -78,7 +62,7 @@ func TestVolumeKeysOnceAFile(t *testing.T) {
 		{4, "volume_number", "Volume 1 of H1 is already on line 2."},
 		{5, "barcode", "Barcode OLD1 is already on line 2."},
 	}
-	if len(errs) != len(want) || errs[0] != want[0] || errs[1] != want[1] {
-		t.Errorf("errors %v, want %v", errs, want)
+	if !slices.Equal(errs, want) {
+		t.Errorf("errors\n%v\nwant\n%v", errs, want)
 	}
 }
