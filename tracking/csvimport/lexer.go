@@ -50,6 +50,28 @@ func newLexer(src io.Reader, t text) *lexer {
 	return &lexer{src: src, buf: make([]byte, bufSize), line: 1, text: t}
 }
 
+// start reads the first bytes of the file to pass over a UTF-8 BOM (which
+// also settles the encoding) and to refuse, with a message saying what
+// to do, the files people mistake for CSV.
+func (l *lexer) start() error {
+	for l.end < 4 && !l.eof {
+		l.fill()
+	}
+	if l.err != nil {
+		return readError(l)
+	}
+	b := l.buf[:l.end]
+	switch {
+	case bytes.HasPrefix(b, utf8BOM):
+		l.pos, l.text.enc = 3, utf8Text
+	case bytes.HasPrefix(b, []byte("\xff\xfe")), bytes.HasPrefix(b, []byte("\xfe\xff")):
+		return &LineError{Line: 1, Message: "The file is UTF-16 (Excel's \"Unicode Text\"): save it as \"CSV UTF-8\" or \"CSV (comma delimited)\"."}
+	case bytes.HasPrefix(b, []byte("PK\x03\x04")), bytes.HasPrefix(b, []byte("\xd0\xcf\x11\xe0")):
+		return &LineError{Line: 1, Message: "The file is a spreadsheet, not CSV: save it as \"CSV UTF-8\" or \"CSV (comma delimited)\"."}
+	}
+	return nil
+}
+
 // offset is how many bytes of the file the records returned so far took.
 func (l *lexer) offset() int64 { return l.base + int64(l.pos) }
 

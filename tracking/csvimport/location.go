@@ -27,7 +27,7 @@ type LocationRow struct {
 // refuses the later line, so a scan of either means one location only.
 func NewLocationReader(r io.Reader, o Options) (*Reader[LocationRow], error) {
 	ls := &locations{names: firstLines[locationName]{}}
-	return newReader(r, Locations, rows[LocationRow](ls))
+	return newReader[LocationRow](r, Locations, ls)
 }
 
 type locations struct {

@@ -22,7 +22,7 @@ type PatientRow struct {
 // file refuses the later line.
 func NewPatientReader(r io.Reader, o Options) (*Reader[PatientRow], error) {
 	ps := &patients{today: o.today(), hospital: firstLines[hospitalKey]{}, nhs: firstLines[uint64]{}}
-	return newReader(r, Patients, rows[PatientRow](ps))
+	return newReader[PatientRow](r, Patients, ps)
 }
 
 type patients struct {

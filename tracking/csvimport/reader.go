@@ -1,7 +1,6 @@
 package csvimport
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"sync/atomic"
@@ -37,7 +36,7 @@ type Reader[T any] struct {
 	buf  []byte   // the kind's fields of the current line, decoded
 	ends []int    // where each ends in buf
 	vals []string // the same, as strings sharing one allocation
-	kind rows[T]
+	rows rowChecker[T]
 	read atomic.Int64
 	err  error
 	size int64 // the file's size when it can seek, else 0
@@ -46,8 +45,8 @@ type Reader[T any] struct {
 	estimated bool
 }
 
-// rows is what a Reader needs of one kind of file.
-type rows[T any] interface {
+// rowChecker is what a Reader needs of one kind of file.
+type rowChecker[T any] interface {
 	// row checks one line's values, given in the kind's column order.
 	row(line int, vals []string) (T, *LineError)
 	// expect says, once, about how many rows the file holds, so that the
@@ -70,13 +69,13 @@ type Batch[T any] struct {
 // once first when it can seek back), a BOM passed over and the header
 // mapped. The error is a *LineError for a file that cannot be an import
 // of the kind, and any other error for a failure to read it.
-func newReader[T any](r io.Reader, k Kind, kind rows[T]) (*Reader[T], error) {
+func newReader[T any](r io.Reader, k Kind, rows rowChecker[T]) (*Reader[T], error) {
 	t, size, err := chooseText(r)
 	if err != nil {
 		return nil, err
 	}
 	cols := k.Columns()
-	rd := &Reader[T]{lx: newLexer(r, t), cols: cols, kind: kind, vals: make([]string, len(cols)), size: size}
+	rd := &Reader[T]{lx: newLexer(r, t), cols: cols, rows: rows, vals: make([]string, len(cols)), size: size}
 	if err := rd.lx.start(); err != nil {
 		return nil, err
 	}
@@ -143,13 +142,13 @@ func (r *Reader[T]) Next(b *Batch[T], n int) bool {
 	return len(b.Rows)+len(b.Errors) > 0
 }
 
-// estimate tells the kind how many rows to expect: the file's size over
+// estimate tells the rows' checker how many to expect: the file's size over
 // the bytes a line has taken so far, times the share of lines that were
 // good (a file of errors remembers no keys, so needs no room for them).
 func (r *Reader[T]) estimate() {
 	if r.size > 0 {
 		lines := float64(r.size) / float64(r.lx.offset()) * float64(r.rec.line)
-		r.kind.expect(int(lines * float64(r.good) / float64(r.rec.line) * 1.05))
+		r.rows.expect(int(lines * float64(r.good) / float64(r.rec.line) * 1.05))
 	}
 	r.estimated = true
 }
@@ -182,7 +181,7 @@ func (r *Reader[T]) take(rec *record) (row T, lerr *LineError, ok bool) {
 	if lerr != nil {
 		return row, lerr, false
 	}
-	row, lerr = r.kind.row(rec.line, r.vals)
+	row, lerr = r.rows.row(rec.line, r.vals)
 	return row, lerr, lerr == nil
 }
 
@@ -222,25 +221,3 @@ func (r *Reader[T]) decode(rec *record) *LineError {
 }
 
 func readError(lx *lexer) error { return fmt.Errorf("reading the file: %w", lx.err) }
-
-// start reads the first bytes of the file to pass over a UTF-8 BOM (which
-// also settles the encoding) and to refuse, with a message saying what
-// to do, the files people mistake for CSV.
-func (l *lexer) start() error {
-	for l.end < 4 && !l.eof {
-		l.fill()
-	}
-	if l.err != nil {
-		return readError(l)
-	}
-	b := l.buf[:l.end]
-	switch {
-	case bytes.HasPrefix(b, utf8BOM):
-		l.pos, l.text.enc = 3, utf8Text
-	case bytes.HasPrefix(b, []byte("\xff\xfe")), bytes.HasPrefix(b, []byte("\xfe\xff")):
-		return &LineError{Line: 1, Message: "The file is UTF-16 (Excel's \"Unicode Text\"): save it as \"CSV UTF-8\" or \"CSV (comma delimited)\"."}
-	case bytes.HasPrefix(b, []byte("PK\x03\x04")), bytes.HasPrefix(b, []byte("\xd0\xcf\x11\xe0")):
-		return &LineError{Line: 1, Message: "The file is a spreadsheet, not CSV: save it as \"CSV UTF-8\" or \"CSV (comma delimited)\"."}
-	}
-	return nil
-}

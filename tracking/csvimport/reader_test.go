@@ -163,7 +163,7 @@ func TestRowsExpectedFromTheFileSize(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			c := &countingRows{}
-			rd, err := newReader(tc.r, Patients, rows[int](c))
+			rd, err := newReader[int](tc.r, Patients, c)
 			if err != nil {
 				t.Fatal(err)
 			}

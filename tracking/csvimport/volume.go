@@ -31,7 +31,7 @@ type VolumeRow struct {
 // line of the file refuses the later line.
 func NewVolumeReader(r io.Reader, o Options) (*Reader[VolumeRow], error) {
 	vs := &volumes{keys: firstLines[volumeKey]{}, barcodes: firstLines[string]{}}
-	return newReader(r, Volumes, rows[VolumeRow](vs))
+	return newReader[VolumeRow](r, Volumes, vs)
 }
 
 type volumes struct {
