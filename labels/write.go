@@ -49,10 +49,14 @@ type Format struct {
 }
 
 // Write renders one label as a PNG preview or as ZPL. Previews are drawn
-// at the printer's resolution, so what staff see is what prints.
+// at the printer's resolution, so what staff see is what prints, within
+// MaxDPI and MaxPreviewPixels.
 func Write(w io.Writer, l Label, f Format) error {
 	switch f.Output {
 	case PNG:
+		if err := checkPreview(l.Kind, f); err != nil {
+			return err
+		}
 		d, err := layout(l, f.Size, f.DPI)
 		if err != nil {
 			return err

@@ -21,6 +21,14 @@ func toGray(img image.Image) *image.Gray {
 		for y := 0; y < b.Dy(); y++ {
 			copy(g.Pix[y*g.Stride:][:b.Dx()], m.Y[m.YOffset(b.Min.X, b.Min.Y+y):])
 		}
+	case *image.Paletted:
+		lut := paletteLuminance(m.Palette)
+		for y := 0; y < b.Dy(); y++ {
+			row, src := g.Pix[y*g.Stride:][:b.Dx()], m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):]
+			for x := range row {
+				row[x] = lut[src[x]]
+			}
+		}
 	case *image.NRGBA:
 		grayRows(g, b, func(x, y int) (r, gr, bl, a uint32) {
 			p := m.Pix[m.PixOffset(x, y):]
@@ -42,6 +50,34 @@ func toGray(img image.Image) *image.Gray {
 		})
 	}
 	return g
+}
+
+// grayPlane returns the grey samples of a decoded image as they are, with
+// no copy, when it has them (a JPEG's Y plane), or nil.
+func grayPlane(img image.Image) *image.Gray {
+	switch m := img.(type) {
+	case *image.Gray:
+		if m.Rect.Min == (image.Point{}) {
+			return m
+		}
+	case *image.YCbCr:
+		if m.Rect.Min == (image.Point{}) {
+			return &image.Gray{Pix: m.Y, Stride: m.YStride, Rect: m.Rect}
+		}
+	}
+	return nil
+}
+
+// paletteLuminance is the grey of each index of a palette, as the default
+// case of toGray would give it pixel by pixel (an index past the palette
+// stays black, though decoders leave none).
+func paletteLuminance(p color.Palette) [256]byte {
+	var lut [256]byte
+	for i, c := range p[:min(len(p), 256)] {
+		n := color.NRGBAModel.Convert(c).(color.NRGBA)
+		lut[i] = blendWhite((uint32(n.R)+2*uint32(n.G)+uint32(n.B))/4, uint32(n.A))
+	}
+	return lut
 }
 
 // grayRows fills g from 8-bit non-premultiplied samples:
@@ -162,4 +198,84 @@ func crop(g *image.Gray, r image.Rectangle) *image.Gray {
 		copy(out.Pix[y*out.Stride:][:r.Dx()], g.Pix[g.PixOffset(r.Min.X, r.Min.Y+y):])
 	}
 	return out
+}
+
+// grayBuilder gathers rows of grey, from a decoder that makes them one at
+// a time, into an image each of whose sides is shrunk by k: every output
+// pixel is the mean of a k x k block (the last partial blocks are
+// dropped). Rows of a plain image arrive in order, so one row of sums is
+// enough; an interlaced image's arrive in seven passes, so its sums cover
+// the whole output.
+type grayBuilder struct {
+	g    *image.Gray
+	k    int
+	sums []uint16 // k > 1: the sums of the blocks being filled
+	band bool     // sums hold one output row
+}
+
+// maxShrink keeps a block's sum of 8-bit values within a uint16.
+const maxShrink = 16
+
+func newGrayBuilder(w, h, k int, interlaced bool) *grayBuilder {
+	k = min(max(k, 1), maxShrink)
+	b := &grayBuilder{g: image.NewGray(image.Rect(0, 0, max(w/k, 1), max(h/k, 1))), k: k}
+	if k > 1 {
+		b.band = !interlaced
+		n := b.g.Rect.Dx()
+		if !b.band {
+			n *= b.g.Rect.Dy()
+		}
+		b.sums = make([]uint16, n)
+	}
+	return b
+}
+
+// put adds the pixels of row y at x0, x0+dx, x0+2dx...
+func (b *grayBuilder) put(y, x0, dx int, grey []byte) {
+	if b.k == 1 {
+		row := b.g.Pix[y*b.g.Stride:]
+		if dx == 1 {
+			copy(row[x0:], grey)
+			return
+		}
+		for i, v := range grey {
+			row[x0+i*dx] = v
+		}
+		return
+	}
+	nw, oy := b.g.Rect.Dx(), y/b.k
+	if oy >= b.g.Rect.Dy() {
+		return
+	}
+	sums := b.sums
+	if !b.band {
+		sums = sums[oy*nw:]
+	}
+	for i, v := range grey {
+		if ox := (x0 + i*dx) / b.k; ox < nw {
+			sums[ox] += uint16(v)
+		}
+	}
+	if b.band && y%b.k == b.k-1 {
+		b.emit(oy, sums[:nw])
+	}
+}
+
+func (b *grayBuilder) emit(oy int, sums []uint16) {
+	row, area := b.g.Pix[oy*b.g.Stride:], uint16(b.k*b.k)
+	for i, s := range sums {
+		row[i] = byte(s / area)
+		sums[i] = 0
+	}
+}
+
+// finish returns the image, once every row has been put.
+func (b *grayBuilder) finish() *image.Gray {
+	if b.k > 1 && !b.band {
+		for oy := range b.g.Rect.Dy() {
+			nw := b.g.Rect.Dx()
+			b.emit(oy, b.sums[oy*nw:(oy+1)*nw])
+		}
+	}
+	return b.g
 }

@@ -5,9 +5,8 @@ import (
 	"context"
 	"fmt"
 	"image"
-	_ "image/gif"  // photos and frames arrive as JPEG, PNG,
+	_ "image/gif"  // photos and frames arrive as JPEG, PNG (png.go),
 	_ "image/jpeg" // WebP (Chrome's canvas.toBlob), GIF or BMP
-	_ "image/png"
 	"io"
 
 	_ "golang.org/x/image/bmp"
@@ -17,8 +16,9 @@ import (
 )
 
 // Limits on uploaded images. A 10 MB file covers any phone photo; the pixel
-// limit stops a small file that claims to be a huge image (a decompression
-// bomb) before any memory is spent on its pixels.
+// limit and the decoding budget (budget.go) stop a small file that claims
+// to be a huge image (a decompression bomb) before any memory is spent on
+// its pixels.
 const (
 	MaxImageBytes  = 10 << 20
 	MaxImagePixels = 40_000_000
@@ -33,7 +33,8 @@ var (
 	// (bad magic, or a file that fails to decode, e.g. a truncated PNG).
 	ErrNotImage = &tracking.Error{Code: tracking.EINVALID, Field: "image",
 		Message: "The upload is not an image casetrack can read: send a JPEG, PNG or WebP photo."}
-	// ErrImageTooLarge: over MaxImageBytes, or over MaxImagePixels once decoded.
+	// ErrImageTooLarge: over MaxImageBytes or MaxImagePixels, or needing
+	// more memory to decode than the budget allows one image.
 	ErrImageTooLarge = &tracking.Error{Code: tracking.EINVALID, Field: "image",
 		Message: "The image is too large: send a photo under 10 MB and 40 megapixels."}
 	// ErrNoBarcode: a good image in which no barcode could be read.
@@ -61,51 +62,111 @@ func DecodeImage(r io.Reader) ([]Decoded, error) {
 // DecodeImageContext is DecodeImage with a deadline: between attempts it
 // gives up when ctx is done, returning what it found so far, or ErrNoBarcode
 // when that is nothing, since a frame that cannot be read in time is, for
-// the person holding the camera, unreadable.
+// the person holding the camera, unreadable. It decodes within the
+// process's budget of DecodeMemory (see Decoder.Decode).
 func DecodeImageContext(ctx context.Context, r io.Reader) ([]Decoded, error) {
-	img, err := readImage(r)
+	return processDecoder.Decode(ctx, r)
+}
+
+// Decode reads the barcodes in an image as DecodeImageContext does. The
+// image's header says what decoding it will cost; an image that alone
+// needs more than the budget is refused with ErrImageTooLarge before
+// anything is decoded, and one that does not fit beside the decodes in
+// progress waits for them, briefly, then gets ErrBusy.
+func (d *Decoder) Decode(ctx context.Context, r io.Reader) ([]Decoded, error) {
+	data, im, err := readUpload(r)
 	if err != nil {
 		return nil, err
 	}
-	found := decodeGray(ctx, toGray(img))
+	k := shrinkFactor(im.width, im.height)
+	release, err := d.reserve(ctx, im.memory(len(data), k))
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	g, err := im.readGray(ctx, data, k)
+	switch {
+	case err != nil && ctx.Err() != nil:
+		return nil, ErrNoBarcode
+	case err != nil:
+		return nil, err
+	}
+	found := decodeGray(ctx, g)
 	if len(found) == 0 {
 		return nil, ErrNoBarcode
 	}
 	return found, nil
 }
 
-// readImage reads at most MaxImageBytes and decodes them, checking the
-// dimensions in the header before decoding any pixels.
-func readImage(r io.Reader) (image.Image, error) {
+// readUpload reads at most MaxImageBytes and the image's header, checking
+// its dimensions before any pixel is decoded.
+func readUpload(r io.Reader) ([]byte, imageInfo, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxImageBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("reading image: %w", err)
+		return nil, imageInfo{}, fmt.Errorf("reading image: %w", err)
 	}
 	if len(data) > MaxImageBytes {
-		return nil, ErrImageTooLarge
+		return nil, imageInfo{}, ErrImageTooLarge
 	}
-	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
-	if err != nil {
-		return nil, notImage(err)
+	im, err := readImageInfo(data)
+	switch {
+	case err != nil:
+		return nil, im, err
+	case im.width <= 0 || im.height <= 0:
+		return nil, im, ErrNotImage
+	case int64(im.width)*int64(im.height) > MaxImagePixels:
+		return nil, im, ErrImageTooLarge
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return nil, ErrNotImage
-	}
-	if int64(cfg.Width)*int64(cfg.Height) > MaxImagePixels {
-		return nil, ErrImageTooLarge
-	}
-	return decodeSafely(data)
+	return data, im, nil
 }
 
-// decodeSafely decodes data, turning a panic in an image decoder (they meet
-// hostile input here) into ErrNotImage.
-func decodeSafely(data []byte) (img image.Image, err error) {
+// readGray decodes the image to grey, each side shrunk by k. PNGs go
+// straight to grey a row at a time; other formats through their decoder,
+// which reads through ctx so a deadline stops it.
+func (im imageInfo) readGray(ctx context.Context, data []byte, k int) (*image.Gray, error) {
+	if im.format == "png" {
+		g, err := decodePNG(ctx, data, im.png, k)
+		if err != nil && ctx.Err() == nil {
+			return nil, notImage(err)
+		}
+		return g, err
+	}
+	img, err := decodeSafely(ctxReader{ctx, bytes.NewReader(data)})
+	if err != nil {
+		return nil, err
+	}
+	if k == 1 {
+		return toGray(img), nil
+	}
+	g := grayPlane(img)
+	if g == nil {
+		g = toGray(img)
+	}
+	return resizeBox(g, g.Rect.Dx()/k, g.Rect.Dy()/k), nil
+}
+
+// ctxReader stops a decoder reading once ctx is done.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
+// decodeSafely decodes an image, turning a panic in an image decoder (they
+// meet hostile input here) into ErrNotImage.
+func decodeSafely(r io.Reader) (img image.Image, err error) {
 	defer func() {
 		if recover() != nil {
 			img, err = nil, ErrNotImage
 		}
 	}()
-	img, _, err = image.Decode(bytes.NewReader(data))
+	img, _, err = image.Decode(r)
 	if err != nil {
 		return nil, notImage(err)
 	}
@@ -115,10 +176,36 @@ func decodeSafely(data []byte) (img image.Image, err error) {
 // notImage wraps a decoder's error so that errors.Is(err, ErrNotImage)
 // holds and the user sees ErrNotImage's message.
 func notImage(cause error) error {
-	return &notImageError{cause}
+	return &imageError{shown: ErrNotImage, cause: cause}
 }
 
-type notImageError struct{ cause error }
+// tooLarge is ErrImageTooLarge with a message of its own.
+func tooLarge(message string) error {
+	return &imageError{shown: &tracking.Error{Code: ErrImageTooLarge.Code, Field: ErrImageTooLarge.Field, Message: message},
+		kind: ErrImageTooLarge}
+}
 
-func (e *notImageError) Error() string   { return ErrNotImage.Error() + " (" + e.cause.Error() + ")" }
-func (e *notImageError) Unwrap() []error { return []error{ErrNotImage, e.cause} }
+// imageError is one of the package's errors (kind, for errors.Is) with
+// the message a person sees (shown) and, for the log, its cause.
+type imageError struct {
+	shown *tracking.Error
+	kind  error
+	cause error
+}
+
+func (e *imageError) Error() string {
+	if e.cause == nil {
+		return e.shown.Error()
+	}
+	return e.shown.Error() + " (" + e.cause.Error() + ")"
+}
+
+func (e *imageError) Unwrap() []error {
+	errs := []error{e.shown}
+	for _, err := range []error{e.kind, e.cause} {
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errs
+}

@@ -16,6 +16,14 @@ func BenchmarkDecodeWebcamFrame(b *testing.B) {
 	benchmarkDecode(b, s.jpeg(b, 85), 1)
 }
 
+// BenchmarkDecodeWebcamFramePNG is the same frame sent as a PNG (a
+// lossless canvas capture), which casetrack decodes itself, to grey.
+func BenchmarkDecodeWebcamFramePNG(b *testing.B) {
+	s := newScene(1280, 720, 11, true)
+	s.place(code128Symbol(b, tracking.VolumeBarcode(1234), 2), 560, 330, 2, 1)
+	benchmarkDecode(b, s.png(b), 1)
+}
+
 // BenchmarkDecodeWebcamFrameTilted has the label turned 20 degrees, which
 // needs the rotation tier.
 func BenchmarkDecodeWebcamFrameTilted(b *testing.B) {

@@ -51,6 +51,11 @@ func TestDecodeImage(t *testing.T) {
 			s.blur(1)
 			return s.jpeg(t, 80)
 		}, []Decoded{{vol, "code128"}}},
+		{"Code128PhotoShrunk", func(t *testing.T) []byte {
+			s := newScene(6000, 3200, 4, true)
+			s.place(code128Symbol(t, vol, 6), 3000, 1600, 8, 1)
+			return s.jpeg(t, 80)
+		}, []Decoded{{vol, "code128"}}},
 		{"QRLocationPNG", func(t *testing.T) []byte {
 			s := newScene(640, 480, 5, true)
 			s.place(qrSymbol(t, loc, 5), 320, 240, 20, 1)

@@ -26,7 +26,7 @@ type Patient struct {
 // numbers lose their spaces, so lookups match however they were typed.
 func (p *Patient) Normalize() {
 	p.HospitalNumber = strings.ToUpper(strings.TrimSpace(p.HospitalNumber))
-	p.NHSNumber = strings.NewReplacer(" ", "", "-", "").Replace(strings.TrimSpace(p.NHSNumber))
+	p.NHSNumber = stripNHSSeparators(p.NHSNumber)
 	p.FamilyName = strings.TrimSpace(p.FamilyName)
 	p.GivenName = strings.TrimSpace(p.GivenName)
 }

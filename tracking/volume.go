@@ -78,8 +78,8 @@ func (s *Service) UpdateVolume(ctx context.Context, a Actor, barcode string, upd
 		return nil, err
 	}
 	if upd.Status != nil {
-		if !validStatus(*upd.Status) {
-			return nil, FieldError("status", "Status %q is not one of active, closed, temporary, missing, archived, destroyed.", *upd.Status)
+		if err := ValidateVolumeStatus(*upd.Status); err != nil {
+			return nil, err
 		}
 		if v.Status == StatusDestroyed && *upd.Status != StatusDestroyed {
 			return nil, Errorf(ECONFLICT, "Volume %s is recorded as destroyed; its status cannot change.", v.Barcode)
@@ -94,13 +94,42 @@ func (s *Service) UpdateVolume(ctx context.Context, a Actor, barcode string, upd
 	return v, s.audit(ctx, a, "update_volume", v.Barcode, v.PatientID)
 }
 
-func validStatus(st VolumeStatus) bool {
+// ValidateVolumeStatus checks a status given from outside (an API call, an
+// import file) against the fixed set, so that no folder holds a status the
+// rules do not know.
+func ValidateVolumeStatus(st VolumeStatus) error {
 	for _, v := range VolumeStatuses {
 		if v == st {
-			return true
+			return nil
 		}
 	}
-	return false
+	return FieldError("status", "Status %q is not one of active, closed, temporary, missing, archived, destroyed.", st)
+}
+
+// MaxVolumeNumber is the highest volume number accepted from outside: a
+// patient with a thousand folders is a typing slip, not a record.
+const MaxVolumeNumber = 999
+
+// ParseVolumeNumber reads a volume number written in a file or form: 1 to
+// MaxVolumeNumber in plain digits (leading zeros allowed, as legacy
+// systems pad them).
+func ParseVolumeNumber(s string) (int, error) {
+	if s == "" {
+		return 0, FieldError("volume_number", "Volume number is required.")
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, FieldError("volume_number", "Volume number %q must be a whole number from 1 to %d.", s, MaxVolumeNumber)
+		}
+		if n = n*10 + int(s[i]-'0'); n > MaxVolumeNumber {
+			return 0, FieldError("volume_number", "Volume number %s is more than %d.", s, MaxVolumeNumber)
+		}
+	}
+	if n == 0 {
+		return 0, FieldError("volume_number", "Volume number must be 1 or more.")
+	}
+	return n, nil
 }
 
 // VolumeInput is what may be said about a new volume: its home location

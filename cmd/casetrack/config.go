@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -42,6 +43,11 @@ type Config struct {
 	TCPAddr   string
 	TCPDevice string
 	TCPAllow  string
+	// TCPIdle closes a connection that sends nothing for this long, and
+	// TCPPerAddress is how many connections one address may hold, so
+	// idle or hoarded connections cannot lock real docks out.
+	TCPIdle       time.Duration
+	TCPPerAddress int
 
 	// Page sessions end after SessionIdle unused, or SessionMaxAge in all.
 	SessionIdle   time.Duration
@@ -78,7 +84,7 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	var envErr error
 	if cmd == "serve" {
 		addServeFlags(fs, &c, env)
-		envErr = addSessionFlags(fs, &c, env)
+		envErr = errors.Join(addSessionFlags(fs, &c, env), addTCPFlags(fs, &c, env))
 	} else {
 		fs.StringVar(&c.Name, "name", "", "name of the token or user")
 		fs.StringVar(&c.Role, "role", "", "role: admin, records, library, clerk, porter or device")
@@ -98,7 +104,7 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 		return c, envErr
 	}
 	if cmd == "serve" {
-		return c, checkSessions(c)
+		return c, errors.Join(checkSessions(c), checkTCP(c))
 	}
 	return c, nil
 }
@@ -107,29 +113,49 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 // is an error, even when a flag overrides it: a typo in a deployment's
 // settings should be found, not silently replaced by a default.
 func addSessionFlags(fs *flag.FlagSet, c *Config, env func(string, string) string) error {
-	var errs []error
-	for _, d := range []struct {
-		p          *time.Duration
-		flag, name string
-		def        time.Duration
-		usage      string
-	}{
-		{&c.SessionIdle, "session-idle", "SESSION_IDLE", tracking.DefaultSessionIdle, "end a page session unused for this long (e.g. 30m)"},
-		{&c.SessionMaxAge, "session-max", "SESSION_MAX", tracking.DefaultSessionMaxAge, "end a page session this long after sign-in, however busy (e.g. 12h)"},
-	} {
-		*d.p = d.def
-		if v := env(d.name, ""); v != "" {
-			parsed, err := time.ParseDuration(v)
-			if err != nil {
-				errs = append(errs, fmt.Errorf("CASETRACK_%s=%q is not a duration such as 30m or 12h", d.name, v))
-			} else {
-				*d.p = parsed
-			}
-		}
-		fs.DurationVar(d.p, d.flag, *d.p, d.usage)
-	}
-	return errors.Join(errs...)
+	return errors.Join(
+		durationFlag(fs, env, &c.SessionIdle, "session-idle", tracking.DefaultSessionIdle, "end a page session unused for this long (e.g. 30m)"),
+		durationFlag(fs, env, &c.SessionMaxAge, "session-max", tracking.DefaultSessionMaxAge, "end a page session this long after sign-in, however busy (e.g. 12h)"))
 }
+
+// addTCPFlags adds the TCP listener's limits, with errors as
+// addSessionFlags has them.
+func addTCPFlags(fs *flag.FlagSet, c *Config, env func(string, string) string) error {
+	return errors.Join(
+		durationFlag(fs, env, &c.TCPIdle, "tcp-idle", defaultTCPIdle, "close a TCP scanner connection that sends nothing for this long (e.g. 10m)"),
+		intFlag(fs, env, &c.TCPPerAddress, "tcp-per-address", defaultTCPPerAddress, "how many TCP scanner connections one address may hold at once"))
+}
+
+// durationFlag adds a duration flag whose default is CASETRACK_<NAME>
+// when that is set, and def otherwise.
+func durationFlag(fs *flag.FlagSet, env func(string, string) string, p *time.Duration, name string, def time.Duration, usage string) error {
+	*p = def
+	var err error
+	if v := env(envName(name), ""); v != "" {
+		if *p, err = time.ParseDuration(v); err != nil {
+			*p, err = def, fmt.Errorf("CASETRACK_%s=%q is not a duration such as 30m or 12h", envName(name), v)
+		}
+	}
+	fs.DurationVar(p, name, *p, usage)
+	return err
+}
+
+// intFlag is durationFlag for a whole number.
+func intFlag(fs *flag.FlagSet, env func(string, string) string, p *int, name string, def int, usage string) error {
+	*p = def
+	var err error
+	if v := env(envName(name), ""); v != "" {
+		if *p, err = strconv.Atoi(v); err != nil {
+			*p, err = def, fmt.Errorf("CASETRACK_%s=%q is not a whole number", envName(name), v)
+		}
+	}
+	fs.IntVar(p, name, *p, usage)
+	return err
+}
+
+// envName is a flag's environment variable without CASETRACK_: tcp-idle
+// is TCP_IDLE.
+func envName(flag string) string { return strings.ToUpper(strings.ReplaceAll(flag, "-", "_")) }
 
 // checkSessions keeps session lengths sensible: an idle time of at least a
 // minute, and a maximum no shorter than that and no longer than a week.
@@ -141,6 +167,19 @@ func checkSessions(c Config) error {
 		return fmt.Errorf("--session-max %v is shorter than --session-idle %v", c.SessionMaxAge, c.SessionIdle)
 	case c.SessionMaxAge > 7*24*time.Hour:
 		return fmt.Errorf("--session-max %v: give at most 168h (a week)", c.SessionMaxAge)
+	}
+	return nil
+}
+
+// checkTCP keeps the TCP listener's limits sensible: an idle time in
+// minutes (a dock that sat idle reconnects when it next scans), and at
+// least one connection an address, at most the listener's all.
+func checkTCP(c Config) error {
+	switch {
+	case c.TCPIdle < time.Minute || c.TCPIdle > 24*time.Hour:
+		return fmt.Errorf("--tcp-idle %v: give 1m to 24h", c.TCPIdle)
+	case c.TCPPerAddress < 1 || c.TCPPerAddress > tcpMaxConns:
+		return fmt.Errorf("--tcp-per-address %d: give 1 to %d", c.TCPPerAddress, tcpMaxConns)
 	}
 	return nil
 }

@@ -28,16 +28,25 @@ func TestSessionLengthConfig(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := ParseConfig(tt.args, func(k string) string { return tt.env[k] }, io.Discard)
-			if tt.err != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.err) {
-					t.Fatalf("err = %v, want one mentioning %q", err, tt.err)
-				}
-				return
-			}
-			if err != nil || c.SessionIdle != tt.idle || c.SessionMaxAge != tt.max {
-				t.Errorf("got idle %v max %v err %v, want %v %v", c.SessionIdle, c.SessionMaxAge, err, tt.idle, tt.max)
+			c, ok := parseConfig(t, tt.args, tt.env, tt.err)
+			if ok && (c.SessionIdle != tt.idle || c.SessionMaxAge != tt.max) {
+				t.Errorf("got idle %v max %v, want %v %v", c.SessionIdle, c.SessionMaxAge, tt.idle, tt.max)
 			}
 		})
 	}
+}
+
+// parseConfig reads args with env as the environment. With wantErr set
+// it checks that parsing fails with an error mentioning it, and returns
+// false; otherwise parsing must succeed.
+func parseConfig(t *testing.T, args []string, env map[string]string, wantErr string) (Config, bool) {
+	t.Helper()
+	c, err := ParseConfig(args, func(k string) string { return env[k] }, io.Discard)
+	switch {
+	case wantErr != "" && (err == nil || !strings.Contains(err.Error(), wantErr)):
+		t.Fatalf("err = %v, want one mentioning %q", err, wantErr)
+	case wantErr == "" && err != nil:
+		t.Fatalf("ParseConfig: %v", err)
+	}
+	return c, wantErr == ""
 }

@@ -89,6 +89,24 @@ func TestLabelEndpoints(t *testing.T) {
 	})
 }
 
+// A label preview asked for beyond the limits is refused with a 422
+// naming the field, before anything is drawn.
+func TestLabelPreviewLimits(t *testing.T) {
+	s := startServer(t, "sqlite")
+	lib := s.token("library")
+	vols, _ := seed(t, s, lib, 1)
+	for query, field := range map[string]string{
+		"?dpi=600&size=4x6": "", "?dpi=1200": "dpi", "?dpi=99999999999": "dpi", "?dpi=abc": "dpi", "?size=40x40": "size",
+	} {
+		st, _, body := s.get(lib, "/api/v1/volumes/"+vols[0]+"/label.png"+query)
+		var e apiError
+		json.Unmarshal(body, &e)
+		if field == "" && st != 200 || field != "" && (st != 422 || e.Error.Field != field) {
+			t.Errorf("%s: %d %s, want a 422 naming %q", query, st, body, field)
+		}
+	}
+}
+
 // fakePrinter is a real TCP listener standing in for a Zebra printer's
 // raw port: it hands over everything each connection sent.
 func fakePrinter(t *testing.T) (addr string, jobs <-chan []byte) {

@@ -15,12 +15,18 @@ import (
 	"github.com/casetrack/casetrack/tracking"
 )
 
-// Limits of the TCP line listener: scanner docks send short lines and sit
-// idle for long stretches; anything else is not a scanner.
+// Limits of the TCP line listener: scanner docks send short lines, one
+// connection each, and reconnect when a connection they left idle has
+// been closed; anything else is not a scanner. The idle time and the
+// connections an address may hold are configured (--tcp-idle,
+// --tcp-per-address), so idle connections, or many from one place,
+// cannot take every slot and lock the docks out.
 const (
-	tcpMaxLine     = 512
-	tcpIdleTimeout = 12 * time.Hour
-	tcpMaxConns    = 32
+	tcpMaxLine           = 512
+	tcpMaxConns          = 32
+	tcpWriteTimeout      = 10 * time.Second
+	defaultTCPIdle       = 10 * time.Minute
+	defaultTCPPerAddress = 4
 )
 
 // lineListener takes raw scanner output over TCP, one barcode per line, as
@@ -29,16 +35,18 @@ const (
 // may connect, every scan is booked as one configured device, and the scan
 // time is the arrival time.
 type lineListener struct {
-	ln      net.Listener
-	allow   []netip.Prefix
-	device  string
-	service *tracking.Service
-	logger  *slog.Logger
-	slots   chan struct{}
-	closing atomic.Bool
-	wg      sync.WaitGroup
-	mu      sync.Mutex
-	conns   map[net.Conn]struct{}
+	ln         net.Listener
+	allow      []netip.Prefix
+	device     string
+	idle       time.Duration
+	perAddress int
+	service    *tracking.Service
+	logger     *slog.Logger
+	closing    atomic.Bool
+	wg         sync.WaitGroup
+	mu         sync.Mutex
+	conns      map[net.Conn]netip.Addr
+	byAddr     map[netip.Addr]int
 }
 
 // startTCP starts the raw TCP line listener when it is configured.
@@ -46,20 +54,29 @@ func (m *Main) startTCP(ctx context.Context) error {
 	if m.Config.TCPAddr == "" {
 		return nil
 	}
-	allow, err := parseAllow(m.Config.TCPAllow)
+	l, err := listenLines(m.Config, m.Service, m.Logger)
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", m.Config.TCPAddr)
-	if err != nil {
-		return fmt.Errorf("tcp scanner listener on %s: %w", m.Config.TCPAddr, err)
-	}
-	l := &lineListener{ln: ln, allow: allow, device: m.Config.TCPDevice, service: m.Service,
-		logger: m.Logger, slots: make(chan struct{}, tcpMaxConns), conns: map[net.Conn]struct{}{}}
 	m.tcp = l
-	go l.serve()
-	m.Logger.Info("tcp scanner listener", "addr", ln.Addr().String(), "device", l.device)
+	m.Logger.Info("tcp scanner listener", "addr", l.ln.Addr().String(), "device", l.device)
 	return nil
+}
+
+// listenLines starts a line listener as c configures it.
+func listenLines(c Config, service *tracking.Service, logger *slog.Logger) (*lineListener, error) {
+	allow, err := parseAllow(c.TCPAllow)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", c.TCPAddr)
+	if err != nil {
+		return nil, fmt.Errorf("tcp scanner listener on %s: %w", c.TCPAddr, err)
+	}
+	l := &lineListener{ln: ln, allow: allow, device: c.TCPDevice, idle: c.TCPIdle, perAddress: c.TCPPerAddress,
+		service: service, logger: logger, conns: map[net.Conn]netip.Addr{}, byAddr: map[netip.Addr]int{}}
+	go l.serve()
+	return l, nil
 }
 
 // parseAllow reads "127.0.0.1,10.1.0.0/16" into prefixes.
@@ -81,16 +98,22 @@ func parseAllow(s string) ([]netip.Prefix, error) {
 }
 
 func (l *lineListener) allowed(addr net.Addr) bool {
-	ap, err := netip.ParseAddrPort(addr.String())
-	if err != nil {
+	a, ok := remoteAddr(addr)
+	if !ok {
 		return false
 	}
 	for _, p := range l.allow {
-		if p.Contains(ap.Addr().Unmap()) {
+		if p.Contains(a) {
 			return true
 		}
 	}
 	return false
+}
+
+// remoteAddr is the address a connection comes from, without its port.
+func remoteAddr(addr net.Addr) (netip.Addr, bool) {
+	ap, err := netip.ParseAddrPort(addr.String())
+	return ap.Addr().Unmap(), err == nil
 }
 
 func (l *lineListener) serve() {
@@ -104,47 +127,77 @@ func (l *lineListener) serve() {
 			conn.Close()
 			continue
 		}
-		select {
-		case l.slots <- struct{}{}:
-		default:
-			l.logger.Warn("tcp scanner connection refused: too many connections")
-			conn.Close()
+		if why := l.admit(conn); why != "" {
+			l.logger.Warn("tcp scanner connection refused: "+why, "remote", conn.RemoteAddr().String())
+			refuse(conn, why)
 			continue
 		}
-		l.track(conn, true)
-		l.wg.Add(1)
 		go l.handle(conn)
 	}
 }
 
-func (l *lineListener) track(c net.Conn, add bool) {
+// admit counts a new connection in, or says why there is no room for it:
+// the listener holds at most tcpMaxConns, and one address perAddress.
+// Under the lock Close takes to start closing, so Close waits for every
+// connection admitted.
+func (l *lineListener) admit(c net.Conn) string {
+	a, _ := remoteAddr(c.RemoteAddr())
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if add {
-		l.conns[c] = struct{}{}
-	} else {
-		delete(l.conns, c)
+	switch {
+	case l.closing.Load():
+		return "closing"
+	case len(l.conns) >= tcpMaxConns:
+		return "too many connections"
+	case l.byAddr[a] >= l.perAddress:
+		return "too many connections from this address"
 	}
+	l.conns[c] = a
+	l.byAddr[a]++
+	l.wg.Add(1)
+	return ""
+}
+
+// release counts a connection out.
+func (l *lineListener) release(c net.Conn) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	a := l.conns[c]
+	delete(l.conns, c)
+	if l.byAddr[a]--; l.byAddr[a] <= 0 {
+		delete(l.byAddr, a)
+	}
+}
+
+// refuse tells whoever is testing by hand why the connection closes.
+func refuse(c net.Conn, why string) {
+	c.SetWriteDeadline(time.Now().Add(time.Second))
+	fmt.Fprintln(c, "ERROR "+why)
+	c.Close()
 }
 
 // handle books each line as a scan and answers with one line per scan,
 // which docks ignore and people testing with a terminal can read.
 func (l *lineListener) handle(conn net.Conn) {
 	defer func() {
-		l.track(conn, false)
+		l.release(conn)
 		conn.Close()
-		<-l.slots
 		l.wg.Done()
 	}()
 	sc := bufio.NewScanner(conn)
 	sc.Buffer(make([]byte, tcpMaxLine), tcpMaxLine)
 	a := tracking.Actor{Name: "tcp:" + l.device, Role: tracking.RoleDevice}
-	for !l.closing.Load() && conn.SetReadDeadline(time.Now().Add(tcpIdleTimeout)) == nil && sc.Scan() {
+	for !l.closing.Load() && conn.SetReadDeadline(time.Now().Add(l.idle)) == nil && sc.Scan() {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" {
 			continue
 		}
-		fmt.Fprintln(conn, l.record(a, line))
+		// A peer that sends but never reads must not hold its slot
+		// forever once the answers fill its window.
+		conn.SetWriteDeadline(time.Now().Add(tcpWriteTimeout))
+		if _, err := fmt.Fprintln(conn, l.record(a, line)); err != nil {
+			return
+		}
 	}
 }
 
@@ -164,7 +217,9 @@ func (l *lineListener) record(a tracking.Actor, line string) string {
 // Close stops accepting, ends open connections and waits for scans in
 // progress to be stored.
 func (l *lineListener) Close() error {
+	l.mu.Lock()
 	l.closing.Store(true)
+	l.mu.Unlock()
 	err := l.ln.Close()
 	done := make(chan struct{})
 	go func() { l.wg.Wait(); close(done) }()

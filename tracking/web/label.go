@@ -82,13 +82,9 @@ func notFoundFor(err error) error {
 }
 
 func (s *Server) writeOneLabel(c *fiber.Ctx, l labels.Label, out labels.Output) error {
-	f := labels.Format{Output: out, DPI: c.QueryInt("dpi", labels.DPI203)}
-	if size := c.Query("size"); size != "" {
-		roll, ok := rollSizes[size]
-		if !ok {
-			return tracking.FieldError("size", "Label size must be 2x1, 4x2 or 4x6.")
-		}
-		f.Size = roll
+	f, err := labels.ParseFormat(out, c.Query("dpi"), c.Query("size"))
+	if err != nil {
+		return err
 	}
 	var b bytes.Buffer
 	if err := labels.Write(&b, l, f); err != nil {

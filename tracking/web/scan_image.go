@@ -33,6 +33,8 @@ func (s *Server) submitScanImage(c *fiber.Ctx) error {
 		return httpError(codeUnsupported, "The upload is not an image casetrack can read: send a JPEG or PNG photo.")
 	case errors.Is(err, scanner.ErrImageTooLarge):
 		return httpError(codeTooLarge, tracking.ErrorMessage(err))
+	case errors.Is(err, scanner.ErrBusy):
+		return busy(c, tracking.ErrorMessage(err))
 	case err != nil:
 		return err
 	}
@@ -56,6 +58,15 @@ func (s *Server) submitScanImage(c *fiber.Ctx) error {
 		return err
 	}
 	return sendResults(c, map[string]any{"codes": codes}, recs, errs)
+}
+
+// busy answers 503 with Retry-After: the decoding memory is taken by other
+// images, and a frame sent again in a second will likely find room.
+func busy(c *fiber.Ctx, message string) error {
+	var body errorBody
+	body.Error.Code, body.Error.Message = "unavailable", message
+	c.Set(fiber.HeaderRetryAfter, "1")
+	return c.Status(fiber.StatusServiceUnavailable).JSON(body)
 }
 
 // decodeBudget is how long decoding may take. A frame with no code costs
