@@ -132,12 +132,27 @@ func durationFlag(fs *flag.FlagSet, env func(string, string) string, p *time.Dur
 	*p = def
 	var err error
 	if v := env(envName(name), ""); v != "" {
-		if *p, err = time.ParseDuration(v); err != nil {
-			*p, err = def, fmt.Errorf("CASETRACK_%s=%q is not a duration such as 30m or 12h", envName(name), v)
+		if *p, err = tracking.ParseDuration(v); err != nil {
+			*p, err = def, fmt.Errorf("CASETRACK_%s: %v", envName(name), err)
 		}
 	}
-	fs.DurationVar(p, name, *p, usage)
+	fs.Var((*durationValue)(p), name, usage)
 	return err
+}
+
+// durationValue is a duration flag that also takes whole days ("7d"), as
+// every duration casetrack is given may be written.
+type durationValue time.Duration
+
+func (d *durationValue) String() string { return time.Duration(*d).String() }
+
+func (d *durationValue) Set(s string) error {
+	v, err := tracking.ParseDuration(s)
+	if err != nil {
+		return err
+	}
+	*d = durationValue(v)
+	return nil
 }
 
 // intFlag is durationFlag for a whole number.

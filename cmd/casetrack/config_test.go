@@ -21,6 +21,8 @@ func TestSessionLengthConfig(t *testing.T) {
 		{name: "flags win", args: []string{"serve", "--session-idle", "15m", "--session-max", "9h"},
 			env: map[string]string{"CASETRACK_SESSION_IDLE": "10m"}, idle: 15 * time.Minute, max: 9 * time.Hour},
 		{name: "bad environment", args: []string{"serve"}, env: map[string]string{"CASETRACK_SESSION_IDLE": "half an hour"}, err: "CASETRACK_SESSION_IDLE"},
+		{name: "days", args: []string{"serve", "--session-max", "7d"}, env: map[string]string{"CASETRACK_SESSION_IDLE": "1d"},
+			idle: 24 * time.Hour, max: 7 * 24 * time.Hour},
 		{name: "bad flag", args: []string{"serve", "--session-max", "forever"}, err: "session-max"},
 		{name: "too short", args: []string{"serve", "--session-idle", "10s"}, err: "at least 1m"},
 		{name: "max under idle", args: []string{"serve", "--session-idle", "2h", "--session-max", "1h"}, err: "shorter than"},
