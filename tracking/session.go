@@ -16,9 +16,19 @@ const (
 	DefaultSessionIdle   = 30 * time.Minute
 	DefaultSessionMaxAge = 12 * time.Hour
 	// sessionTouchEvery limits writes: a busy scan station would otherwise
-	// write its session's row on every scan.
+	// write its session's row on every scan. A short idle limit records
+	// use more often (see touchEvery).
 	sessionTouchEvery = time.Minute
 )
+
+// touchEvery is how stale a session's recorded use may grow before a
+// request records it again: a tenth of the idle limit, at most a minute.
+// Use is recorded late by less than this, so a session ends after at
+// least nine tenths of the idle limit without use, never sooner: with
+// --session-idle 1m a person working every 50 s stays signed in.
+func touchEvery(idle time.Duration) time.Duration {
+	return min(sessionTouchEvery, idle/10)
+}
 
 // Sign-in throttling: after this many failures in the window, sign-ins for
 // that user name (or from that address) are refused without checking the
@@ -206,7 +216,8 @@ func (s *Service) StartSession(ctx context.Context, u *User) (*Session, string, 
 // CheckSession returns the live session a cookie's secret names, or nil
 // when there is none: no secret, an unknown one, a disabled user's, or an
 // expired session, which is ended. Use moves the session's idle time on,
-// written at most once a minute.
+// written at most once a minute (more often for a short idle limit: see
+// touchEvery).
 func (s *Service) CheckSession(ctx context.Context, secret string) (*Session, error) {
 	if secret == "" {
 		return nil, nil
@@ -222,7 +233,7 @@ func (s *Service) CheckSession(ctx context.Context, secret string) (*Session, er
 	if sess.Expired(now, s.SessionIdle, s.SessionMaxAge) {
 		return nil, s.Store.DeleteSession(ctx, sess.Hash)
 	}
-	if now.Sub(sess.LastSeen) >= sessionTouchEvery {
+	if now.Sub(sess.LastSeen) >= touchEvery(s.SessionIdle) {
 		if err := s.Store.TouchSession(ctx, sess.Hash, now); err != nil {
 			return nil, err
 		}

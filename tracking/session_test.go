@@ -177,3 +177,26 @@ func TestStartAndEndSession(t *testing.T) {
 		t.Errorf("after signing out: %+v, %d sessions left", sess, len(m.sessions))
 	}
 }
+
+// With a one-minute idle limit, someone who does something every 50
+// seconds stays signed in: their use is recorded often enough that only
+// a minute of doing nothing ends the session.
+func TestShortIdleLimitKeepsBusyUserSignedIn(t *testing.T) {
+	t.Parallel()
+	s, m := newTestService()
+	s.SessionIdle = time.Minute
+	now := at(0)
+	s.Now = func() time.Time { return now }
+	m.sessions[HashToken("s")] = &Session{Hash: HashToken("s"), User: "jo", Role: RolePorter, CreatedAt: now, LastSeen: now}
+	for step := range 6 {
+		now = now.Add(50 * time.Second)
+		sess, err := s.CheckSession(context.Background(), "s")
+		if err != nil || sess == nil {
+			t.Fatalf("after %d requests 50 s apart: %+v, %v; want still signed in", step+1, sess, err)
+		}
+	}
+	now = now.Add(61 * time.Second)
+	if sess, _ := s.CheckSession(context.Background(), "s"); sess != nil {
+		t.Errorf("idle 61 s of 60: still signed in")
+	}
+}

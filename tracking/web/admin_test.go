@@ -27,6 +27,21 @@ func (ps *pageServer) apiToken(t testing.TB, name string, role tracking.Role) st
 // into a map; it returns the status and the raw body too.
 func callAPI(t testing.TB, base, token, method, path string, body any) (int, map[string]any, string) {
 	t.Helper()
+	res, err := http.DefaultClient.Do(newJSONRequest(t, base, token, method, path, body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	var out map[string]any
+	_ = json.Unmarshal(raw, &out)
+	return res.StatusCode, out, string(raw)
+}
+
+// newJSONRequest is a request with a JSON body (none when body is nil)
+// and a bearer token (none when token is "").
+func newJSONRequest(t testing.TB, base, token, method, path string, body any) *http.Request {
+	t.Helper()
 	var r io.Reader
 	if body != nil {
 		b, _ := json.Marshal(body)
@@ -40,15 +55,7 @@ func callAPI(t testing.TB, base, token, method, path string, body any) (int, map
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	var out map[string]any
-	_ = json.Unmarshal(raw, &out)
-	return res.StatusCode, out, string(raw)
+	return req
 }
 
 func TestAdminAPIRoles(t *testing.T) {

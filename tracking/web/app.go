@@ -67,7 +67,7 @@ func NewApp(srv Server) *fiber.App {
 
 	app.Use(s.recoverPanics, s.logRequests, checkInputText)
 	app.Get("/healthz", s.health)
-	api := app.Group("/api/v1", s.authenticateAPI)
+	api := app.Group("/api/v1", noStore, s.authenticateAPI)
 	s.registerLocationRoutes(api)
 	s.registerPatientRoutes(api)
 	s.registerVolumeRoutes(api)
@@ -80,6 +80,13 @@ func NewApp(srv Server) *fiber.App {
 		return tracking.Errorf(tracking.ENOTFOUND, "There is nothing at %s.", c.Path())
 	})
 	return app
+}
+
+// noStore keeps every API answer out of caches: most carry patient data,
+// and one that does not today may tomorrow. Errors and refusals keep it.
+func noStore(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Next()
 }
 
 func proxyHeader(trusted []string) string {
