@@ -11,6 +11,7 @@ type accessRow struct {
 	ID        int64
 	At        time.Time
 	Actor     string
+	ActorKind string
 	Role      string
 	Action    string
 	PatientID *int64
@@ -26,7 +27,7 @@ func (db *DB) LogAccess(ctx context.Context, entries []tracking.Access) error {
 	}
 	rows := make([]accessRow, len(entries))
 	for i, e := range entries {
-		rows[i] = accessRow{At: e.At.UTC(), Actor: e.Actor, Role: string(e.Role), Action: e.Action,
+		rows[i] = accessRow{At: e.At.UTC(), Actor: e.Actor, ActorKind: string(e.ActorKind), Role: string(e.Role), Action: e.Action,
 			PatientID: nullableID(e.PatientID), Detail: e.Detail}
 	}
 	return translate(db.gorm.WithContext(ctx).CreateInBatches(rows, 500).Error, "access log entry")
@@ -41,7 +42,7 @@ func (db *DB) FindAccess(ctx context.Context, patientID int64, limit int) ([]tra
 	}
 	out := make([]tracking.Access, len(rows))
 	for i, r := range rows {
-		out[i] = tracking.Access{At: r.At.UTC(), Actor: r.Actor, Role: tracking.Role(r.Role), Action: r.Action,
+		out[i] = tracking.Access{At: r.At.UTC(), Actor: r.Actor, ActorKind: tracking.ActorKind(r.ActorKind), Role: tracking.Role(r.Role), Action: r.Action,
 			PatientID: derefID(r.PatientID), Detail: r.Detail}
 	}
 	return out, nil

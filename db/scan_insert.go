@@ -68,10 +68,11 @@ var (
 	}
 	sqliteInsertReads = sqliteWrite{
 		table: "access_log",
-		one:   `INSERT INTO access_log (at, actor, role, action, patient_id, detail) VALUES (?, ?, ?, ?, ?, ?)`,
-		many: `INSERT INTO access_log (id, at, actor, role, action, patient_id, detail)
-		SELECT ? + key, value->>0, value->>1, value->>2, value->>3, value->>4, value->>5 FROM jsonb_each(?)`,
-		uses: []int{0, 1, 2, 3, 4, 5},
+		one: `INSERT INTO access_log (at, actor, role, action, patient_id, detail, actor_kind)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		many: `INSERT INTO access_log (id, at, actor, role, action, patient_id, detail, actor_kind)
+		SELECT ? + key, value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6 FROM jsonb_each(?)`,
+		uses: []int{0, 1, 2, 3, 4, 5, 6},
 	}
 )
 
@@ -89,7 +90,8 @@ func (w *chunkWriter) insertSQLite(claimed []*tracking.ScanRecord) error {
 				str(r.Scan.By).str(r.Scan.Device).str(r.Scan.Channel).str(r.Scan.ScanID)
 		}
 		if p := r.Effects.ReadPatientID; p != 0 {
-			a.row().time(r.ReceivedAt.UTC()).str(r.Scan.By).str(string(r.Scan.Role)).str("scan").int(p).str(r.Scan.ScanID)
+			a.row().time(r.ReceivedAt.UTC()).str(r.Scan.By).str(string(r.Scan.Role)).str("scan").int(p).str(r.Scan.ScanID).
+				str(string(r.Scan.ActorKind))
 		}
 	}
 	n, err := sqliteInsertScans.run(w.tx, scans)

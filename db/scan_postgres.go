@@ -12,7 +12,7 @@ import (
 // statement of fixed text (the extra "= ANY" keeps the volume update on
 // its primary key however few rows the planner expects): every column travels as one array parameter and
 // is unnested, so the statement is parsed and planned once per connection
-// whatever the chunk's size, and a 500-scan chunk binds 33 parameters
+// whatever the chunk's size, and a 500-scan chunk binds 34 parameters
 // rather than thousands. The scans claim their ids first; a short claim
 // means another transaction stored one of them, and the caller retries.
 const writeChunkSQL = `WITH claim AS (
@@ -30,8 +30,9 @@ const writeChunkSQL = `WITH claim AS (
 	FROM unnest($23::int8[], $24::int8[], $25::timestamptz[], $26::timestamptz[]) AS u(id, loc, since, last)
 	WHERE v.id = u.id AND v.id = ANY($23::int8[])
 ), reads AS (
-	INSERT INTO access_log (at, actor, role, action, patient_id, detail)
-	SELECT * FROM unnest($27::timestamptz[], $28::text[], $29::text[], $30::text[], $31::int8[], $32::text[])
+	INSERT INTO access_log (at, actor, role, action, patient_id, detail, actor_kind)
+	SELECT * FROM unnest($27::timestamptz[], $28::text[], $29::text[], $30::text[], $31::int8[], $32::text[],
+		$33::text[])
 )
 SELECT count(*) FROM claim`
 
@@ -50,7 +51,7 @@ type columns struct {
 	aAt                    []time.Time
 	aActor, aRole, aAction []string
 	aPatient               []int64
-	aDetail                []string
+	aDetail, aKind         []string
 }
 
 func (c *columns) addScan(r *tracking.ScanRecord) {
@@ -95,6 +96,7 @@ func (c *columns) addRead(r *tracking.ScanRecord) {
 	c.aAction = append(c.aAction, "scan")
 	c.aPatient = append(c.aPatient, r.Effects.ReadPatientID)
 	c.aDetail = append(c.aDetail, r.Scan.ScanID)
+	c.aKind = append(c.aKind, string(r.Scan.ActorKind))
 }
 
 func (c *columns) args() []any {
@@ -102,7 +104,7 @@ func (c *columns) args() []any {
 		c.scannedAt, c.receivedAt, c.message, c.response,
 		c.mVolume, c.mTo, c.mAt, c.mReceived, c.mBy, c.mDevice, c.mChannel, c.mScanID,
 		c.uID, c.uLoc, c.uSince, c.uLast,
-		c.aAt, c.aActor, c.aRole, c.aAction, c.aPatient, c.aDetail}
+		c.aAt, c.aActor, c.aRole, c.aAction, c.aPatient, c.aDetail, c.aKind}
 }
 
 // insertPostgres writes the chunk with writeChunkSQL, straight through the

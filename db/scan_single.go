@@ -38,8 +38,8 @@ const writeOneSQL = `WITH claim AS (
 	INSERT INTO movements (volume_id, to_location_id, scanned_at, received_at, by_name, device, channel, scan_id)
 	SELECT id, $21::int8, $11::timestamptz, $12::timestamptz, $8::text, $6::text, $7::text, $1::text FROM position
 ), read AS (
-	INSERT INTO access_log (at, actor, role, action, patient_id, detail)
-	SELECT $12::timestamptz, $8::text, $22::text, 'scan', $23::int8, $1::text WHERE $23::int8 IS NOT NULL
+	INSERT INTO access_log (at, actor, role, action, patient_id, detail, actor_kind)
+	SELECT $12::timestamptz, $8::text, $22::text, 'scan', $23::int8, $1::text, $25::text WHERE $23::int8 IS NOT NULL
 )
 SELECT CASE WHEN (SELECT count(*) FROM claim) = 1 AND (SELECT count(*) FROM position) = $24::int8
 	THEN 1 ELSE casetrack_scan_conflict() END`
@@ -103,5 +103,5 @@ func oneScanArgs(r *tracking.ScanRecord, before, after tracking.VolumeState) []a
 		string(r.Result.Result), tracking.StorableText(r.Scan.Device), r.Scan.Channel, r.Scan.By,
 		locationIDOf(r.Result.Location), volumeIDOf(r.Result.Volume), r.Scan.ScannedAt.UTC(), r.ReceivedAt.UTC(),
 		r.Result.Message, string(r.Response),
-		newLoc, newSince, volID, oldLoc, oldSince, oldLast, to, role, patient, moving}
+		newLoc, newSince, volID, oldLoc, oldSince, oldLast, to, role, patient, moving, string(r.Scan.ActorKind)}
 }

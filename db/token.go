@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/casetrack/casetrack/tracking"
+	"gorm.io/gorm"
 )
 
 type tokenRow struct {
@@ -18,10 +19,17 @@ type tokenRow struct {
 
 func (tokenRow) TableName() string { return "tokens" }
 
-// CreateToken stores a token's hash; names are unique.
+// CreateToken stores a token's hash; its name must be new among users'
+// and tokens' names, ignoring case (see claimName).
 func (db *DB) CreateToken(ctx context.Context, t *tracking.Token) error {
 	row := tokenRow{Name: t.Name, Role: string(t.Role), Hash: t.Hash, CreatedAt: t.CreatedAt.UTC()}
-	if err := db.gorm.WithContext(ctx).Create(&row).Error; err != nil {
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		if err := claimName(tx, t.Name, "token"); err != nil {
+			return err
+		}
+		return tx.Create(&row).Error
+	})
+	if err != nil {
 		return translate(err, "token named "+t.Name)
 	}
 	t.ID = row.ID

@@ -19,10 +19,17 @@ type userRow struct {
 
 func (userRow) TableName() string { return "users" }
 
-// CreateUser stores a user; names are unique.
+// CreateUser stores a user, whose name must be new among users' and
+// tokens' names, ignoring case (see claimName).
 func (db *DB) CreateUser(ctx context.Context, u *tracking.User) error {
 	row := userRow{Name: u.Name, Role: string(u.Role), PasswordHash: u.PasswordHash, CreatedAt: u.CreatedAt.UTC()}
-	if err := db.gorm.WithContext(ctx).Create(&row).Error; err != nil {
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		if err := claimName(tx, u.Name, "user"); err != nil {
+			return err
+		}
+		return tx.Create(&row).Error
+	})
+	if err != nil {
 		return translate(err, "user named "+u.Name)
 	}
 	u.ID = row.ID

@@ -11,8 +11,10 @@ import (
 // administrator's change to users or tokens is an entry too, with no
 // patient (PatientID 0) and the user's or token's name in Detail.
 type Access struct {
-	At        time.Time
-	Actor     string
+	At    time.Time
+	Actor string
+	// ActorKind says whether Actor is a user, a token or casetrack itself.
+	ActorKind ActorKind
 	Role      Role
 	Action    string
 	PatientID int64
@@ -33,7 +35,8 @@ func (s *Service) audit(ctx context.Context, a Actor, action, detail string, pat
 	at := s.now()
 	entries := make([]Access, 0, len(patientIDs))
 	for _, id := range patientIDs {
-		entries = append(entries, Access{At: at, Actor: a.Name, Role: a.Role, Action: action, PatientID: id, Detail: detail})
+		entries = append(entries, Access{At: at, Actor: a.Name, ActorKind: a.KindOf(), Role: a.Role, Action: action,
+			PatientID: id, Detail: detail})
 	}
 	return s.Store.LogAccess(ctx, entries)
 }
@@ -52,5 +55,6 @@ func (s *Service) administer(ctx context.Context, a Actor, action, target, how s
 	if how != "" {
 		detail += ": " + how
 	}
-	return s.Store.LogAccess(ctx, []Access{{At: s.now(), Actor: a.Name, Role: a.Role, Action: action, Detail: detail}})
+	return s.Store.LogAccess(ctx, []Access{{At: s.now(), Actor: a.Name, ActorKind: a.KindOf(), Role: a.Role,
+		Action: action, Detail: detail}})
 }

@@ -67,6 +67,8 @@ type Scan struct {
 	Channel   string    `json:"-"`
 	By        string    `json:"-"`
 	Role      Role      `json:"-"`
+	// ActorKind is what kind of actor By is, for the access log.
+	ActorKind ActorKind `json:"-"`
 	// Invalid is set when the scan as sent could not even be read (a
 	// batch slot of the wrong shape): it is kept and answered as an error.
 	Invalid error `json:"-"`

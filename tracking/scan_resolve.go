@@ -226,7 +226,7 @@ func (s *Service) withDefaults(sc Scan, a Actor, received Timestamp) Scan {
 	if sc.Channel == "" {
 		sc.Channel = ChannelAPI
 	}
-	sc.By, sc.Role = a.Name, a.Role
+	sc.By, sc.Role, sc.ActorKind = a.Name, a.Role, a.KindOf()
 	if sc.ScannedAt.IsZero() {
 		sc.ScannedAt = received
 	}

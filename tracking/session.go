@@ -65,7 +65,7 @@ type Session struct {
 }
 
 // Actor is who the session acts as.
-func (s *Session) Actor() Actor { return Actor{Name: s.User, Role: s.Role} }
+func (s *Session) Actor() Actor { return Actor{Name: s.User, Role: s.Role, Kind: ActorUser} }
 
 // Expired reports whether the session has ended at now: idle for longer
 // than idle, or older than maxAge however busy it was.

@@ -381,13 +381,26 @@ func (m *memStore) StepsBefore(volumeID int64, after Step) ([]Step, bool, error)
 
 func (m *memStore) Location(id int64) (*Location, error) { return m.locations[id-1], nil }
 
+// nameTaken is the one namespace of user and token names, ignoring case.
+func (m *memStore) nameTaken(name string) error {
+	for _, o := range m.users {
+		if NameKey(o.Name) == NameKey(name) {
+			return Errorf(ECONFLICT, "The name %s is taken.", name)
+		}
+	}
+	for _, o := range m.tokens {
+		if NameKey(o.Name) == NameKey(name) {
+			return Errorf(ECONFLICT, "The name %s is taken.", name)
+		}
+	}
+	return nil
+}
+
 func (m *memStore) CreateUser(ctx context.Context, u *User) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	for _, o := range m.users {
-		if o.Name == u.Name {
-			return Errorf(ECONFLICT, "A user named %s already exists.", u.Name)
-		}
+	if err := m.nameTaken(u.Name); err != nil {
+		return err
 	}
 	u.ID = int64(len(m.users) + 1)
 	m.users = append(m.users, u)
@@ -429,6 +442,9 @@ func (m *memStore) UpdateUser(ctx context.Context, name string, upd UserUpdate) 
 func (m *memStore) CreateToken(ctx context.Context, t *Token) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if err := m.nameTaken(t.Name); err != nil {
+		return err
+	}
 	t.ID = int64(len(m.tokens) + 1)
 	m.tokens = append(m.tokens, t)
 	return nil

@@ -111,7 +111,7 @@ func (s *Service) CheckToken(ctx context.Context, secret string) (Actor, error) 
 	if err != nil {
 		return Actor{}, err
 	}
-	a := Actor{Name: t.Name, Role: t.Role}
+	a := Actor{Name: t.Name, Role: t.Role, Kind: ActorToken}
 	s.tokens.put(hash, a, now)
 	return a, nil
 }

@@ -21,7 +21,7 @@ func TestCheckToken(t *testing.T) {
 	}
 	for range 3 {
 		a, err := s.CheckToken(ctx, secret)
-		if err != nil || a != (Actor{Name: "ward7-handheld", Role: RoleDevice}) {
+		if err != nil || a != (Actor{Name: "ward7-handheld", Role: RoleDevice, Kind: ActorToken}) {
 			t.Fatalf("CheckToken = %+v, %v", a, err)
 		}
 	}

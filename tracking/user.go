@@ -70,11 +70,38 @@ func (r Role) Can(p Permission) bool {
 	return false
 }
 
-// Actor is who is doing something: a signed-in user or a device token.
+// Actor is who is doing something: a signed-in user, a token, or
+// casetrack itself (the command line, the TCP listener).
 type Actor struct {
 	Name string
 	Role Role
+	// Kind says which of those the actor is; the access log records it.
+	Kind ActorKind
 }
+
+// ActorKind is what kind of actor acted. The values are stored in the
+// access log and shown by its API.
+type ActorKind string
+
+// The kinds of actor. An Actor made without a Kind is casetrack itself:
+// only a session makes a user and only a checked token makes a token.
+const (
+	ActorUser   ActorKind = "user"
+	ActorToken  ActorKind = "token"
+	ActorSystem ActorKind = "system"
+)
+
+// KindOf is the actor's kind as recorded: ActorSystem when none was set.
+func (a Actor) KindOf() ActorKind {
+	if a.Kind == "" {
+		return ActorSystem
+	}
+	return a.Kind
+}
+
+// IsDeviceToken reports whether the actor is a device-role token, which
+// scans as its own device.
+func (a Actor) IsDeviceToken() bool { return a.Kind == ActorToken && a.Role == RoleDevice }
 
 // User is a person who signs in to the pages.
 type User struct {
@@ -86,19 +113,6 @@ type User struct {
 	// Disabled users cannot sign in, and their sessions end at once. They
 	// are kept, not deleted, so their name in history still means them.
 	Disabled bool
-}
-
-// ValidateName checks a user or token name.
-func ValidateName(name string) error {
-	if name == "" || len(name) > 64 {
-		return FieldError("name", "Name must be 1 to 64 characters.")
-	}
-	for _, r := range name {
-		if r <= ' ' || r == 0x7f {
-			return FieldError("name", "Name may not contain spaces or control characters.")
-		}
-	}
-	return nil
 }
 
 // passwordIterations follows current guidance for PBKDF2-HMAC-SHA256.

@@ -61,7 +61,7 @@ func (m *Main) loadDemo(ctx context.Context) error {
 		return nil
 	}
 	rng := rand.New(rand.NewPCG(2026, 11))
-	admin := tracking.Actor{Name: "demo", Role: tracking.RoleAdmin}
+	admin := tracking.Actor{Name: "demo", Role: tracking.RoleAdmin, Kind: tracking.ActorSystem}
 	for _, l := range demoLocations {
 		if err := m.Service.CreateLocation(ctx, &l); err != nil {
 			return fmt.Errorf("demo location %s: %w", l.Code, err)

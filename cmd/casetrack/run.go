@@ -161,7 +161,7 @@ func (m *Main) Close() error {
 // commandLine is who the user and token commands act as in the records:
 // whoever can run them holds the database. The name has a space, so no
 // user can have it.
-var commandLine = tracking.Actor{Name: "command line", Role: tracking.RoleAdmin}
+var commandLine = tracking.Actor{Name: "command line", Role: tracking.RoleAdmin, Kind: tracking.ActorSystem}
 
 func (m *Main) createToken(ctx context.Context) error {
 	if err := checkNameRole(m.Config); err != nil {

@@ -186,7 +186,7 @@ func (l *lineListener) handle(conn net.Conn) {
 	}()
 	sc := bufio.NewScanner(conn)
 	sc.Buffer(make([]byte, tcpMaxLine), tcpMaxLine)
-	a := tracking.Actor{Name: "tcp:" + l.device, Role: tracking.RoleDevice}
+	a := tracking.Actor{Name: "tcp:" + l.device, Role: tracking.RoleDevice, Kind: tracking.ActorSystem}
 	for !l.closing.Load() && conn.SetReadDeadline(time.Now().Add(l.idle)) == nil && sc.Scan() {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" {
