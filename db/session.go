@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/casetrack/casetrack/tracking"
+	"gorm.io/gorm"
 )
 
 type sessionRow struct {
@@ -16,14 +17,6 @@ type sessionRow struct {
 }
 
 func (sessionRow) TableName() string { return "sessions" }
-
-type loginFailureRow struct {
-	ID      int64
-	Subject string
-	At      time.Time
-}
-
-func (loginFailureRow) TableName() string { return "login_failures" }
 
 // CreateSession stores a new session.
 func (db *DB) CreateSession(ctx context.Context, s *tracking.Session) error {
@@ -74,28 +67,71 @@ func (db *DB) DeleteSessionsBefore(ctx context.Context, before time.Time) error 
 	return translate(err, "session")
 }
 
-// AddLoginFailure records one failed sign-in against each key.
-func (db *DB) AddLoginFailure(ctx context.Context, keys []string, at time.Time) error {
-	if len(keys) == 0 {
-		return nil
-	}
-	rows := make([]loginFailureRow, len(keys))
-	for i, k := range keys {
-		rows[i] = loginFailureRow{Subject: k, At: at.UTC()}
-	}
-	return translate(db.gorm.WithContext(ctx).Create(&rows).Error, "login failure")
+// signInLockSpace is the first key of the advisory locks by which sign-in
+// attempts from one address take turns on PostgreSQL.
+const signInLockSpace = 7243002
+
+// ClaimSignIn counts the attempt as a failure unless the name and address
+// together, or the address, are at their limit (ETOOMANY, counting
+// nothing). Attempts from one address take turns, each counting every
+// attempt before it: on PostgreSQL by an advisory lock on the address
+// held to commit, on SQLite by its one writer at a time.
+func (db *DB) ClaimSignIn(ctx context.Context, a tracking.SignInAttempt, l tracking.SignInLimits) error {
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		if db.dialect == Postgres {
+			if err := tx.Exec("SELECT pg_advisory_xact_lock(?, hashtext(?))", signInLockSpace, a.Addr).Error; err != nil {
+				return err
+			}
+		}
+		var n struct{ Addr, NameAddr int }
+		err := tx.Raw(`SELECT count(*) AS addr, count(CASE WHEN name_key = ? THEN 1 END) AS name_addr
+			FROM sign_in_failures WHERE addr = ? AND at >= ?`, a.NameKey, a.Addr, l.Since.UTC()).Scan(&n).Error
+		if err != nil {
+			return err
+		}
+		if n.NameAddr >= l.PerNameAddr || n.Addr >= l.PerAddr {
+			return tracking.Errorf(tracking.ETOOMANY, "Too many failed sign-ins.")
+		}
+		return tx.Exec("INSERT INTO sign_in_failures (name_key, addr, at) VALUES (?, ?, ?)",
+			a.NameKey, a.Addr, a.At.UTC()).Error
+	})
+	return translate(err, "sign-in")
 }
 
-// CountLoginFailures counts the key's failures since the time.
-func (db *DB) CountLoginFailures(ctx context.Context, key string, since time.Time) (int, error) {
-	var n int64
-	err := db.gorm.WithContext(ctx).Model(&loginFailureRow{}).Where("subject = ? AND at >= ?", key, since.UTC()).Count(&n).Error
-	return int(n), translate(err, "login failure")
+// ForgiveSignIn forgets the name's failures from the address and every
+// failure older than before.
+func (db *DB) ForgiveSignIn(ctx context.Context, a tracking.SignInAttempt, before time.Time) error {
+	err := db.gorm.WithContext(ctx).Exec("DELETE FROM sign_in_failures WHERE (name_key = ? AND addr = ?) OR at < ?",
+		a.NameKey, a.Addr, before.UTC()).Error
+	return translate(err, "sign-in")
 }
 
-// ClearLoginFailures forgets the key's failures and all those older than
-// before.
-func (db *DB) ClearLoginFailures(ctx context.Context, key string, before time.Time) error {
-	err := db.gorm.WithContext(ctx).Exec("DELETE FROM login_failures WHERE subject = ? OR at < ?", key, before.UTC()).Error
-	return translate(err, "login failure")
+// ClearSignInFailures forgets the name's failures from every address.
+func (db *DB) ClearSignInFailures(ctx context.Context, nameKey string) error {
+	return translate(clearSignInFailures(db.gorm.WithContext(ctx), nameKey), "sign-in")
+}
+
+func clearSignInFailures(tx *gorm.DB, nameKey string) error {
+	return tx.Exec("DELETE FROM sign_in_failures WHERE name_key = ?", nameKey).Error
+}
+
+// FindSignInLocks returns the names with at least limit failures from one
+// address since the time, and from how many addresses.
+func (db *DB) FindSignInLocks(ctx context.Context, since time.Time, limit int) (map[string]int, error) {
+	var rows []struct {
+		NameKey   string
+		Addresses int
+	}
+	err := db.gorm.WithContext(ctx).Raw(`SELECT name_key, count(*) AS addresses FROM (
+			SELECT name_key, addr FROM sign_in_failures WHERE at >= ?
+			GROUP BY name_key, addr HAVING count(*) >= ?) locked
+		GROUP BY name_key`, since.UTC(), limit).Scan(&rows).Error
+	if err != nil {
+		return nil, translate(err, "sign-in")
+	}
+	out := make(map[string]int, len(rows))
+	for _, r := range rows {
+		out[r.NameKey] = r.Addresses
+	}
+	return out, nil
 }

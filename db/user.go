@@ -93,6 +93,11 @@ func (db *DB) UpdateUser(ctx context.Context, name string, u tracking.UserUpdate
 		if len(rows) == 0 {
 			return tracking.Errorf(tracking.ENOTFOUND, "There is no user named %s.", name)
 		}
+		if u.ClearSignInFailures {
+			if err := clearSignInFailures(tx, tracking.NameKey(name)); err != nil {
+				return err
+			}
+		}
 		if u.EndSessions {
 			return tx.Exec("DELETE FROM sessions WHERE user_id = ?", rows[0].ID).Error
 		}

@@ -30,18 +30,20 @@ func touchEvery(idle time.Duration) time.Duration {
 	return min(sessionTouchEvery, idle/10)
 }
 
-// Sign-in throttling: after this many failures in the window, sign-ins for
-// that user name (or from that address) are refused without checking the
-// password, which makes guessing slow whichever instance is asked.
+// Sign-in throttling. Failures are counted per user name and address
+// together, and per address, over a sliding window. Guessing at one
+// account from one place is stopped after a few tries without locking its
+// owner out anywhere else; one place guessing at many accounts is stopped
+// by the address's own, larger allowance.
 const (
-	throttleWindow  = 15 * time.Minute
-	maxUserFailures = 5
-	maxAddrFailures = 50
+	throttleWindow      = 15 * time.Minute
+	maxNameAddrFailures = 5
+	maxAddrFailures     = 50
 )
 
 // The answers to a sign-in that fails, worded for the person at the form.
 var (
-	errThrottled = Errorf(ETOOMANY, "Too many failed sign-ins. Wait 15 minutes, or ask your supervisor to check your account.")
+	errThrottled = Errorf(ETOOMANY, "Too many failed sign-ins from here. Wait 15 minutes, or ask an administrator to unlock your account.")
 	errSignIn    = Errorf(EUNAUTHORIZED, "That user name and password do not match. Check them and try again.")
 )
 
@@ -97,33 +99,69 @@ type SessionStore interface {
 	// DeleteSessionsBefore removes sessions last seen before the time.
 	DeleteSessionsBefore(ctx context.Context, before time.Time) error
 
-	// AddLoginFailure records a failed sign-in against each key (a user
-	// name, an address) at the time.
-	AddLoginFailure(ctx context.Context, keys []string, at time.Time) error
-	// CountLoginFailures counts the key's failures since the time.
-	CountLoginFailures(ctx context.Context, key string, since time.Time) (int, error)
-	// ClearLoginFailures forgets the key's failures, and every failure
+	// ClaimSignIn counts an attempt as a failure before its password is
+	// checked, unless the name and address together, or the address, have
+	// had as many failures since the limits' Since as they allow: then it
+	// counts nothing and is ETOOMANY. Counting and the check of the count
+	// are one step for every instance at once, so guesses sent together
+	// cannot all slip under the limit.
+	ClaimSignIn(ctx context.Context, a SignInAttempt, l SignInLimits) error
+	// ForgiveSignIn forgets the failures of the name from the address,
+	// the attempt that has just succeeded among them, and every failure
 	// older than before, so the table stays small.
-	ClearLoginFailures(ctx context.Context, key string, before time.Time) error
+	ForgiveSignIn(ctx context.Context, a SignInAttempt, before time.Time) error
+	// ClearSignInFailures forgets every failure of the name (a NameKey),
+	// from any address: its user was unlocked or given a new password.
+	ClearSignInFailures(ctx context.Context, nameKey string) error
+	// FindSignInLocks returns the names (NameKeys) with at least limit
+	// failures from one address since the time, with how many addresses
+	// each is locked out from.
+	FindSignInLocks(ctx context.Context, since time.Time, limit int) (map[string]int, error)
 }
 
 // Credentials are what a person gives to sign in, and the address they
-// give them from: failures are counted per user name and per address.
+// give them from: failures are counted per user name and address
+// together, and per address.
 type Credentials struct {
 	Name, Password string
 	// Addr is the client's address as the HTTP layer trusts it.
 	Addr string
 }
 
+// SignInAttempt is one sign-in as the throttle counts it.
+type SignInAttempt struct {
+	// NameKey is the name given, as NameKey makes it (cut to a name's
+	// longest), whether or not a user has it.
+	NameKey string
+	Addr    string
+	At      time.Time
+}
+
+// SignInLimits is how many failures in the window a sign-in may follow.
+type SignInLimits struct {
+	Since time.Time
+	// PerNameAddr counts failures of the name from the address; PerAddr
+	// those of every name from the address.
+	PerNameAddr, PerAddr int
+}
+
 // SignIn checks credentials and starts a session (see StartSession). It
-// is throttled: after too many failures for the user name, or from the
-// address, it refuses without checking the password (ETOOMANY). A wrong
-// name or password is EUNAUTHORIZED either way, and takes as long, so
-// that names cannot be probed.
+// is throttled (see ClaimSignIn): the attempt is counted as a failure
+// before the password is checked, and an attempt over the limit is
+// refused (ETOOMANY) without checking it or being counted. A wrong name
+// or password is EUNAUTHORIZED either way, and takes as long, so that
+// names cannot be probed. A good sign-in forgets the name's failures
+// from the address.
 func (s *Service) SignIn(ctx context.Context, c Credentials) (*Session, string, error) {
 	name := strings.TrimSpace(c.Name)
-	keys := []string{"user:" + strings.ToLower(name), "addr:" + c.Addr}
-	if err := s.checkThrottle(ctx, keys); err != nil {
+	now := s.now()
+	attempt := SignInAttempt{NameKey: signInKey(name), Addr: signInKey(c.Addr), At: now}
+	limits := SignInLimits{Since: now.Add(-throttleWindow), PerNameAddr: maxNameAddrFailures, PerAddr: maxAddrFailures}
+	if err := s.Store.ClaimSignIn(ctx, attempt, limits); err != nil {
+		if ErrorCode(err) == ETOOMANY {
+			s.Logger.Warn("sign-in throttled", "addr", c.Addr)
+			return nil, "", errThrottled
+		}
 		return nil, "", err
 	}
 	u, err := s.checkPassword(ctx, name, c.Password)
@@ -132,41 +170,46 @@ func (s *Service) SignIn(ctx context.Context, c Credentials) (*Session, string, 
 	}
 	if u == nil {
 		s.Logger.Warn("failed sign-in", "addr", c.Addr)
-		if err := s.Store.AddLoginFailure(ctx, keys, s.now()); err != nil {
-			return nil, "", err
-		}
 		return nil, "", errSignIn
 	}
 	sess, secret, err := s.StartSession(ctx, u)
 	if err != nil {
 		return nil, "", err
 	}
-	// A failure to forget the user's failures only leaves them less
+	// A failure to forget the failures only leaves the person less
 	// allowance, so it is logged, not answered.
-	if err := s.Store.ClearLoginFailures(ctx, keys[0], s.now().Add(-throttleWindow)); err != nil {
-		s.Logger.Warn("clear login failures", "err", err)
+	if err := s.Store.ForgiveSignIn(ctx, attempt, now.Add(-throttleWindow)); err != nil {
+		s.Logger.Warn("forget sign-in failures", "err", err)
 	}
 	s.Logger.Info("signed in", "user", u.Name, "role", u.Role)
 	return sess, secret, nil
 }
 
-// checkThrottle refuses a sign-in when any key is at its failure limit.
-func (s *Service) checkThrottle(ctx context.Context, keys []string) error {
-	since := s.now().Add(-throttleWindow)
-	for _, k := range keys {
-		n, err := s.Store.CountLoginFailures(ctx, k, since)
-		if err != nil {
-			return err
-		}
-		limit := maxUserFailures
-		if strings.HasPrefix(k, "addr:") {
-			limit = maxAddrFailures
-		}
-		if n >= limit {
-			return errThrottled
-		}
+// signInKey is a name or address as the throttle keeps it: a name's
+// NameKey, cut to the longest a name may be and made storable, so that
+// whatever someone types into the form costs a small row.
+func signInKey(s string) string {
+	k := NameKey(s)
+	if len(k) > maxNameLen {
+		k = strings.ToValidUTF8(k[:maxNameLen], "")
 	}
-	return nil
+	return StorableText(k)
+}
+
+// SignInLocks returns the users locked out of signing in from some
+// address (by NameKey), with how many addresses each is locked out from.
+func (s *Service) SignInLocks(ctx context.Context) (map[string]int, error) {
+	return s.Store.FindSignInLocks(ctx, s.now().Add(-throttleWindow), maxNameAddrFailures)
+}
+
+// UnlockUser forgets every failed sign-in of the user, from any address,
+// as administrator a: a person locked out (by their own typing, or by
+// someone guessing from their ward PC) may sign in again at once.
+func (s *Service) UnlockUser(ctx context.Context, a Actor, name string) error {
+	return s.administer(ctx, a, "unlock_user", name, "", func() error {
+		_, err := s.Store.UpdateUser(ctx, name, UserUpdate{ClearSignInFailures: true})
+		return err
+	})
 }
 
 // dummyHash is checked against when the user does not exist, so a wrong

@@ -2,6 +2,7 @@ package tracking
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -26,13 +27,15 @@ func addUser(t *testing.T, m *memStore, name string, role Role) *User {
 	return u
 }
 
-// Sign-in failures are counted per user name and per address, whichever
-// instance is asked; at the limit the password is not even checked.
+// Sign-in failures are counted per user name and address together, and
+// per address, whichever instance is asked; at a limit the password is
+// not even checked, so guessing at one account from one place never
+// locks its owner out from another.
 func TestSignInThrottle(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name     string
-		failures map[string]int // failures already counted, by key
+		failures []SignInAttempt // counted already, a minute ago
 		creds    Credentials
 		want     string
 	}{
@@ -40,22 +43,21 @@ func TestSignInThrottle(t *testing.T) {
 		{"NameIsTrimmed", nil, Credentials{Name: " jo ", Password: "right-password", Addr: "10.0.0.1"}, ""},
 		{"ErrWrongPassword", nil, Credentials{Name: "jo", Password: "wrong-password", Addr: "10.0.0.1"}, EUNAUTHORIZED},
 		{"ErrNoSuchUser", nil, Credentials{Name: "kim", Password: "right-password", Addr: "10.0.0.1"}, EUNAUTHORIZED},
-		{"UnderTheUserLimit", map[string]int{"user:jo": 4}, Credentials{Name: "jo", Password: "right-password", Addr: "10.0.0.1"}, ""},
-		{"ErrUserAtLimit", map[string]int{"user:jo": 5}, Credentials{Name: "jo", Password: "right-password", Addr: "10.0.0.1"}, ETOOMANY},
-		{"ErrUserAtLimitWhateverTheCase", map[string]int{"user:jo": 5}, Credentials{Name: "JO", Password: "x", Addr: "10.0.0.2"}, ETOOMANY},
-		{"UnderTheAddressLimit", map[string]int{"addr:10.0.0.1": 49}, Credentials{Name: "jo", Password: "right-password", Addr: "10.0.0.1"}, ""},
-		{"ErrAddressAtLimit", map[string]int{"addr:10.0.0.1": 50}, Credentials{Name: "jo", Password: "right-password", Addr: "10.0.0.1"}, ETOOMANY},
-		{"OtherAddressNotThrottled", map[string]int{"addr:10.0.0.1": 50}, Credentials{Name: "jo", Password: "right-password", Addr: "10.0.0.2"}, ""},
+		{"UnderTheLimit", failures("jo", "10.0.0.1", 4), Credentials{Name: "jo", Password: "right-password", Addr: "10.0.0.1"}, ""},
+		{"ErrAtTheLimit", failures("jo", "10.0.0.1", 5), Credentials{Name: "jo", Password: "right-password", Addr: "10.0.0.1"}, ETOOMANY},
+		{"ErrAtTheLimitWhateverTheCase", failures("jo", "10.0.0.1", 5), Credentials{Name: "JO", Password: "x", Addr: "10.0.0.1"}, ETOOMANY},
+		{"OwnerElsewhereNotLockedOut", failures("jo", "10.0.0.1", 5), Credentials{Name: "jo", Password: "right-password", Addr: "10.0.0.2"}, ""},
+		{"OtherNameFromThereNotLockedOut", failures("kim", "10.0.0.1", 5), Credentials{Name: "jo", Password: "right-password", Addr: "10.0.0.1"}, ""},
+		{"UnderTheAddressLimit", manyNames("10.0.0.1", 49), Credentials{Name: "jo", Password: "right-password", Addr: "10.0.0.1"}, ""},
+		{"ErrAddressAtLimit", manyNames("10.0.0.1", 50), Credentials{Name: "jo", Password: "right-password", Addr: "10.0.0.1"}, ETOOMANY},
+		{"OtherAddressNotThrottled", manyNames("10.0.0.1", 50), Credentials{Name: "jo", Password: "right-password", Addr: "10.0.0.2"}, ""},
+		{"OldFailuresDoNotCount", failuresAt("jo", "10.0.0.1", 5, at(-16)), Credentials{Name: "jo", Password: "right-password", Addr: "10.0.0.1"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s, m := newTestService()
 			addUser(t, m, "jo", RoleClerk)
-			for k, n := range tt.failures {
-				for range n {
-					m.failures[k] = append(m.failures[k], at(-1))
-				}
-			}
+			m.failures = append(m.failures, tt.failures...)
 			sess, secret, err := s.SignIn(context.Background(), tt.creds)
 			if ErrorCode(err) != tt.want {
 				t.Fatalf("SignIn = %v, want code %q", err, tt.want)
@@ -73,9 +75,29 @@ func TestSignInThrottle(t *testing.T) {
 	}
 }
 
-// A failure counts against both the name and the address; a good sign-in
-// clears the name's failures, not the address's.
-func TestSignInCountsAndClearsFailures(t *testing.T) {
+func failures(name, addr string, n int) []SignInAttempt { return failuresAt(name, addr, n, at(-1)) }
+
+func failuresAt(name, addr string, n int, when time.Time) []SignInAttempt {
+	out := make([]SignInAttempt, n)
+	for i := range out {
+		out[i] = SignInAttempt{NameKey: name, Addr: addr, At: when}
+	}
+	return out
+}
+
+// manyNames is n failures from the address, each of another name.
+func manyNames(addr string, n int) []SignInAttempt {
+	out := make([]SignInAttempt, n)
+	for i := range out {
+		out[i] = SignInAttempt{NameKey: fmt.Sprintf("guess%d", i), Addr: addr, At: at(-1)}
+	}
+	return out
+}
+
+// A failure is counted before the password is checked; a refused attempt
+// is not counted again; a good sign-in forgets the name's failures from
+// its address, not the address's others.
+func TestSignInCountsAndForgivesFailures(t *testing.T) {
 	t.Parallel()
 	s, m := newTestService()
 	addUser(t, m, "jo", RoleClerk)
@@ -85,19 +107,58 @@ func TestSignInCountsAndClearsFailures(t *testing.T) {
 			t.Fatalf("wrong password: %v", err)
 		}
 	}
-	if n, a := len(m.failures["user:jo"]), len(m.failures["addr:10.0.0.9"]); n != 3 || a != 3 {
-		t.Fatalf("failures by name %d, by address %d; want 3 each", n, a)
+	m.failures = append(m.failures, failures("kim", "10.0.0.9", 5)...)
+	if _, _, err := s.SignIn(ctx, Credentials{Name: "kim", Password: "guess", Addr: "10.0.0.9"}); ErrorCode(err) != ETOOMANY {
+		t.Fatalf("kim at the limit: %v, want ETOOMANY", err)
+	}
+	if n := len(m.failures); n != 8 {
+		t.Fatalf("%d failures counted, want 8 (3 of jo, 5 of kim; the refused one not counted)", n)
 	}
 	if _, _, err := s.SignIn(ctx, Credentials{Name: "jo", Password: "right-password", Addr: "10.0.0.9"}); err != nil {
 		t.Fatal(err)
 	}
-	if n, a := len(m.failures["user:jo"]), len(m.failures["addr:10.0.0.9"]); n != 0 || a != 3 {
-		t.Errorf("after signing in: failures by name %d, by address %d; want 0 and 3", n, a)
+	for _, f := range m.failures {
+		if f.NameKey != "kim" {
+			t.Errorf("after jo signed in, a failure of %q is still counted", f.NameKey)
+		}
 	}
-	// Failures older than the window no longer count.
-	m.failures["user:jo"] = []time.Time{at(-16), at(-16), at(-16), at(-16), at(-16)}
-	if _, _, err := s.SignIn(ctx, Credentials{Name: "jo", Password: "right-password", Addr: "10.0.0.9"}); err != nil {
-		t.Errorf("failures 16 minutes old still throttle: %v", err)
+}
+
+// Setting a user's password, or unlocking them, forgets their failures
+// from every address, not other users'; both are recorded as the
+// administrator's changes.
+func TestPasswordOrUnlockClearsFailures(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	ann := Actor{Name: "ann", Role: RoleAdmin, Kind: ActorUser}
+	for _, how := range []string{"password", "unlock"} {
+		t.Run(how, func(t *testing.T) {
+			s, m := newTestService()
+			addUser(t, m, "jo", RoleClerk)
+			m.failures = append(append(failures("jo", "10.0.0.1", 5), failures("jo", "10.0.0.2", 5)...), failures("kim", "10.0.0.1", 2)...)
+			if locks, _ := s.SignInLocks(ctx); locks["jo"] != 2 || len(locks) != 1 {
+				t.Fatalf("locks %v, want jo from 2 addresses", locks)
+			}
+			var err error
+			if how == "password" {
+				_, err = s.ChangeUser(ctx, ann, "jo", UserChange{Password: new("a-new-long-password")})
+			} else {
+				err = s.UnlockUser(ctx, ann, "jo")
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(m.failures) != 2 || m.failures[0].NameKey != "kim" {
+				t.Errorf("failures left %+v, want kim's two", m.failures)
+			}
+			if locks, _ := s.SignInLocks(ctx); len(locks) != 0 {
+				t.Errorf("locks after: %v", locks)
+			}
+		})
+	}
+	s, _ := newTestService()
+	if err := s.UnlockUser(ctx, ann, "nobody"); ErrorCode(err) != ENOTFOUND {
+		t.Errorf("unlock nobody: %v, want ENOTFOUND", err)
 	}
 }
 

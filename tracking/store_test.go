@@ -27,14 +27,14 @@ type memStore struct {
 	users     []*User
 	tokens    []*Token
 	sessions  map[string]*Session
-	failures  map[string][]time.Time
+	failures  []SignInAttempt
 	access    []Access
 	reads     map[string]int // how many times each kind of thing was read
 }
 
 func newMemStore() *memStore {
 	return &memStore{stage: 3, scans: map[string][]byte{}, devices: map[string]*Location{},
-		sessions: map[string]*Session{}, failures: map[string][]time.Time{}, reads: map[string]int{}}
+		sessions: map[string]*Session{}, reads: map[string]int{}}
 }
 
 // testParse stands in for package scanner: generated barcodes by their
@@ -434,6 +434,9 @@ func (m *memStore) UpdateUser(ctx context.Context, name string, upd UserUpdate) 
 		if upd.PasswordHash != nil {
 			u.PasswordHash = *upd.PasswordHash
 		}
+		if upd.ClearSignInFailures {
+			m.failures = slices.DeleteFunc(m.failures, func(f SignInAttempt) bool { return f.NameKey == NameKey(name) })
+		}
 		return u, nil
 	}
 	return nil, Errorf(ENOTFOUND, "There is no user named %s.", name)
@@ -521,30 +524,55 @@ func (m *memStore) DeleteSessionsBefore(ctx context.Context, before time.Time) e
 	return nil
 }
 
-func (m *memStore) AddLoginFailure(ctx context.Context, keys []string, t time.Time) error {
+func (m *memStore) ClaimSignIn(ctx context.Context, a SignInAttempt, l SignInLimits) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	for _, k := range keys {
-		m.failures[k] = append(m.failures[k], t)
-	}
-	return nil
-}
-
-func (m *memStore) CountLoginFailures(ctx context.Context, key string, since time.Time) (int, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	n := 0
-	for _, t := range m.failures[key] {
-		if !t.Before(since) {
-			n++
+	pair, addr := 0, 0
+	for _, f := range m.failures {
+		if f.Addr == a.Addr && !f.At.Before(l.Since) {
+			addr++
+			if f.NameKey == a.NameKey {
+				pair++
+			}
 		}
 	}
-	return n, nil
+	if pair >= l.PerNameAddr || addr >= l.PerAddr {
+		return Errorf(ETOOMANY, "Too many failed sign-ins.")
+	}
+	m.failures = append(m.failures, a)
+	return nil
 }
 
-func (m *memStore) ClearLoginFailures(ctx context.Context, key string, before time.Time) error {
+func (m *memStore) ForgiveSignIn(ctx context.Context, a SignInAttempt, before time.Time) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	delete(m.failures, key)
+	m.failures = slices.DeleteFunc(m.failures, func(f SignInAttempt) bool {
+		return f.NameKey == a.NameKey && f.Addr == a.Addr || f.At.Before(before)
+	})
 	return nil
+}
+
+func (m *memStore) ClearSignInFailures(ctx context.Context, nameKey string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.failures = slices.DeleteFunc(m.failures, func(f SignInAttempt) bool { return f.NameKey == nameKey })
+	return nil
+}
+
+func (m *memStore) FindSignInLocks(ctx context.Context, since time.Time, limit int) (map[string]int, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	counts := map[[2]string]int{}
+	for _, f := range m.failures {
+		if !f.At.Before(since) {
+			counts[[2]string{f.NameKey, f.Addr}]++
+		}
+	}
+	out := map[string]int{}
+	for k, n := range counts {
+		if n >= limit {
+			out[k[0]]++
+		}
+	}
+	return out, nil
 }

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Role is what a user or device token may do.
@@ -148,10 +149,17 @@ func CheckPassword(hash, password string) bool {
 	return err == nil && subtle.ConstantTimeCompare(got, want) == 1
 }
 
+// minPasswordLen is the fewest characters a password may have.
+const minPasswordLen = 8
+
 // ValidatePassword checks a new password: long enough to resist guessing.
+// Length is all it asks: rules about kinds of character make people
+// write passwords down and add nothing a longer password does not, so any
+// password of 12 characters or more always passes. Characters, not
+// bytes, are counted: 8 accented letters are 8 characters.
 func ValidatePassword(password string) error {
-	if len(password) < 8 {
-		return FieldError("password", "Password must be at least 8 characters.")
+	if utf8.RuneCountInString(password) < minPasswordLen {
+		return FieldError("password", "Password must be at least %d characters.", minPasswordLen)
 	}
 	return nil
 }
@@ -210,6 +218,9 @@ type UserUpdate struct {
 	// EndSessions signs the user out everywhere: they are disabled, or
 	// have a new password (whoever knew the old one is signed out too).
 	EndSessions bool
+	// ClearSignInFailures forgets the user's failed sign-ins from every
+	// address: they have a new password, or were unlocked.
+	ClearSignInFailures bool
 }
 
 // PrepareUserChange checks a change administrator a asks for to user name
@@ -237,7 +248,8 @@ func PrepareUserChange(a Actor, name string, ch UserChange) (UserUpdate, error) 
 	if err := errors.Join(errs...); err != nil {
 		return UserUpdate{}, err
 	}
-	u := UserUpdate{Role: ch.Role, Disabled: ch.Disabled, EndSessions: ch.Password != nil || ch.Disabled != nil && *ch.Disabled}
+	u := UserUpdate{Role: ch.Role, Disabled: ch.Disabled, EndSessions: ch.Password != nil || ch.Disabled != nil && *ch.Disabled,
+		ClearSignInFailures: ch.Password != nil}
 	if ch.Password != nil {
 		hash, err := HashPassword(*ch.Password)
 		if err != nil {
@@ -255,8 +267,9 @@ type UserStore interface {
 	FindUserByName(ctx context.Context, name string) (*User, error)
 	// FindUsers lists every user, disabled ones too, by name.
 	FindUsers(ctx context.Context) ([]*User, error)
-	// UpdateUser applies a checked change, ending the user's sessions if
-	// it says so, and returns the user as they now are. It is ENOTFOUND
+	// UpdateUser applies a checked change, ending the user's sessions and
+	// forgetting their failed sign-ins (by NameKey) if it says so, and
+	// returns the user as they now are. It is ENOTFOUND
 	// for no such user. A new role applies to their sessions from their
 	// next request.
 	UpdateUser(ctx context.Context, name string, u UserUpdate) (*User, error)

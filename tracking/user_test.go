@@ -105,3 +105,30 @@ func TestDescribeChange(t *testing.T) {
 		}
 	}
 }
+
+// A password is judged by its length alone, in characters: twelve or more
+// of anything always pass, and no kind of character is demanded.
+func TestValidatePassword(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, password string
+		ok             bool
+	}{
+		{"TwelveLowerCase", "aaaaaaaaaaaa", true},
+		{"TwelveDigits", "123456789012", true},
+		{"TwelveSpaces", "            ", true},
+		{"TwelveAccented", strings.Repeat("é", 12), true},
+		{"Passphrase", "correct horse battery staple", true},
+		{"EightIsEnough", "abcdefgh", true},
+		{"ErrSeven", "abcdefg", false},
+		{"ErrSevenAccentedIsSevenCharacters", strings.Repeat("é", 7), false},
+		{"ErrEmpty", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := ValidatePassword(tt.password); (err == nil) != tt.ok {
+				t.Errorf("ValidatePassword(%q) = %v, want ok %v", tt.password, err, tt.ok)
+			}
+		})
+	}
+}

@@ -2,12 +2,15 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/casetrack/casetrack/tracking"
 )
 
 type scanResult struct {
@@ -195,8 +198,18 @@ func TestAdminCommands(t *testing.T) {
 	if out, err := s.command("", "user", "set", "--name", "jo", "--role", "library", "--disable"); err != nil || !strings.Contains(out, "role library, disabled") {
 		t.Errorf("user set role and disable: %q %v", out, err)
 	}
+	// A new password from the command line also lets a locked-out user in.
+	for range 5 {
+		s.m.Service.SignIn(context.Background(), tracking.Credentials{Name: "jo", Password: "guess", Addr: "10.0.0.1"})
+	}
+	if locks, _ := s.m.Service.SignInLocks(context.Background()); locks["jo"] != 1 {
+		t.Fatalf("after 5 failures: locks %v, want jo", locks)
+	}
 	if out, err := s.command("another-password\n", "user", "set", "--name", "jo", "--enable", "--password"); err != nil || !strings.Contains(out, "role library, active") {
 		t.Errorf("user set enable and password: %q %v", out, err)
+	}
+	if locks, _ := s.m.Service.SignInLocks(context.Background()); len(locks) != 0 {
+		t.Errorf("after user set --password: locks %v, want none", locks)
 	}
 	for _, bad := range [][]string{
 		{"--name", "jo"}, // nothing to change

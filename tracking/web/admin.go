@@ -17,6 +17,7 @@ func (s *Server) registerAdminPages(r fiber.Router) {
 	r.Post("/admin/users", admin, s.checkCSRF, s.submitUserForm)
 	r.Post("/admin/users/:name/disable", admin, s.checkCSRF, s.submitDisableUserForm)
 	r.Post("/admin/users/:name/enable", admin, s.checkCSRF, s.submitEnableUserForm)
+	r.Post("/admin/users/:name/unlock", admin, s.checkCSRF, s.submitUnlockUserForm)
 	r.Post("/admin/users/:name/role", admin, s.checkCSRF, s.submitUserRoleForm)
 	r.Post("/admin/password", admin, s.checkCSRF, s.submitPasswordForm)
 	r.Post("/admin/tokens", admin, s.checkCSRF, s.submitTokenForm)
@@ -43,7 +44,7 @@ type adminPage struct {
 
 // adminUser and adminToken are list rows with the address their button
 // posts to, the name escaped as a path segment (a user's actions are
-// Action plus /disable, /enable or /role).
+// Action plus /disable, /enable, /unlock or /role).
 type adminUser struct {
 	userJSON
 	Me     bool
@@ -89,6 +90,7 @@ var adminDone = map[string]string{
 	"user-enabled":  "User %s can sign in again.",
 	"user-role":     "User %s has a new role, from their next step on.",
 	"user-password": "User %s has a new password and is signed out everywhere.",
+	"user-unlocked": "User %s may sign in again from anywhere.",
 	"token-revoked": "Token %s is revoked.",
 }
 
@@ -104,7 +106,7 @@ func (s *Server) showAdmin(c *fiber.Ctx) error {
 func (s *Server) renderAdmin(c *fiber.Ctx, status int, ap adminPage) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	us, err := s.Service.FindUsers(ctx)
+	us, err := s.userViews(c)
 	if err != nil {
 		return err
 	}
@@ -114,7 +116,7 @@ func (s *Server) renderAdmin(c *fiber.Ctx, status int, ap adminPage) error {
 	}
 	me := actor(c).Name
 	for _, u := range us {
-		ap.Users = append(ap.Users, adminUser{userJSON: userView(u), Me: u.Name == me,
+		ap.Users = append(ap.Users, adminUser{userJSON: u, Me: u.Name == me,
 			Action: "/admin/users/" + url.PathEscape(u.Name)})
 	}
 	for _, t := range ts {

@@ -6,6 +6,7 @@ package web
 import (
 	"context"
 	"log/slog"
+	"net/netip"
 	"time"
 
 	"github.com/casetrack/casetrack/labels"
@@ -41,6 +42,8 @@ type Server struct {
 	// TrustedProxies are the load balancers whose X-Forwarded-For names
 	// the client (sign-in throttling counts failures per client address).
 	TrustedProxies []string
+
+	trusted []netip.Prefix // TrustedProxies, parsed
 }
 
 // NewApp builds the Fiber app with every route, over its own copy of the
@@ -50,6 +53,7 @@ func NewApp(srv Server) *fiber.App {
 	if s.Logger == nil {
 		s.Logger = slog.Default()
 	}
+	s.trusted = parseTrusted(s.TrustedProxies)
 	app := fiber.New(fiber.Config{
 		AppName: "casetrack",
 		// Behind a load balancer the client's address is in

@@ -273,3 +273,33 @@ func (ps *pageServer) reviewScans(t *testing.T) {
 		t.Fatalf("a volume scanned with no location: %v, want refused", err)
 	}
 }
+
+// A user locked out by failed sign-ins shows as locked out on /admin with
+// an Unlock button, which lets them in again at once.
+func TestAdminUnlockForm(t *testing.T) {
+	ps := newPageServer(t, dbtest.Dialects(t)[0], 0)
+	for range 5 {
+		if st := signInFrom(t, ps.URL, "", "clerk", "wrong"); st != http.StatusUnauthorized {
+			t.Fatalf("wrong password: %d", st)
+		}
+	}
+	if st := signInFrom(t, ps.URL, "", "clerk", testPassword); st != http.StatusTooManyRequests {
+		t.Fatalf("clerk after 5 failures: %d, want 429", st)
+	}
+	c := browserClient(t)
+	tok := login(t, c, ps.URL, "admin")
+	_, page := get(t, c, ps.URL+"/admin")
+	if !strings.Contains(page, ">locked out<") || !strings.Contains(page, `action="/admin/users/clerk/unlock"`) {
+		t.Fatalf("/admin does not show clerk locked out with an Unlock button")
+	}
+	res, _ := postForm(t, c, ps.URL+"/admin/users/clerk/unlock", url.Values{"csrf": {tok}})
+	if res.StatusCode != http.StatusSeeOther || !strings.Contains(res.Header.Get("Location"), "done=user-unlocked") {
+		t.Fatalf("unlock: %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	if _, page = get(t, c, ps.URL+"/admin"); strings.Contains(page, ">locked out<") {
+		t.Errorf("/admin still shows someone locked out")
+	}
+	if st := signInFrom(t, ps.URL, "", "clerk", testPassword); st != http.StatusSeeOther {
+		t.Errorf("clerk after unlock: %d, want 303", st)
+	}
+}

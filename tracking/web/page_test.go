@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -77,27 +78,85 @@ func checkSessionCookie(t *testing.T, res *http.Response) {
 	t.Errorf("no session cookie set")
 }
 
+// Sign-in throttling through a trusted proxy: twenty wrong guesses at
+// once at one name from one client address get five password checks (401)
+// and fifteen refusals (429); the name's owner still signs in from another
+// address; an address the client writes into X-Forwarded-For itself
+// changes nothing; an administrator's unlock, or a new password, lets the
+// owner in from the locked address again.
 func TestLoginThrottle(t *testing.T) {
-	ps := newPageServer(t, dbtest.Dialects(t)[0], 1)
+	for _, dialect := range dbtest.Dialects(t) {
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			ps := newPageServerWith(t, dialect, 0, func(s *Server) { s.TrustedProxies = []string{"127.0.0.1"} })
+			tok := ps.apiToken(t, "ops", tracking.RoleAdmin)
+			codes := map[int]int{}
+			var mu sync.Mutex
+			var wg sync.WaitGroup
+			for range 20 {
+				wg.Go(func() {
+					st := signInFrom(t, ps.URL, "203.0.113.5", "clerk", "not-the-password")
+					mu.Lock()
+					codes[st]++
+					mu.Unlock()
+				})
+			}
+			wg.Wait()
+			if codes[http.StatusUnauthorized] != 5 || codes[http.StatusTooManyRequests] != 15 {
+				t.Fatalf("20 guesses at once: %v, want 5 checked (401) and 15 refused (429)", codes)
+			}
+			steps := []struct {
+				name, from, password string
+				before               func()
+				want                 int
+			}{
+				{"LockedFromThere", "203.0.113.5", testPassword, nil, http.StatusTooManyRequests},
+				{"MadeUpAddressChangesNothing", "198.51.100.66, 203.0.113.5", testPassword, nil, http.StatusTooManyRequests},
+				{"OwnerElsewhere", "198.51.100.7", testPassword, nil, http.StatusSeeOther},
+				{"AfterUnlock", "203.0.113.5", testPassword, func() {
+					if st, _, raw := callAPI(t, ps.URL, tok, "POST", "/api/v1/users/clerk/unlock", nil); st != http.StatusOK {
+						t.Fatalf("unlock: %d %s", st, raw)
+					}
+				}, http.StatusSeeOther},
+				{"AfterNewPassword", "192.0.2.10", "a-new-long-password", func() {
+					for range 5 {
+						signInFrom(t, ps.URL, "192.0.2.10", "clerk", "wrong")
+					}
+					if st, _, raw := callAPI(t, ps.URL, tok, "PATCH", "/api/v1/users/clerk", map[string]string{"password": "a-new-long-password"}); st != http.StatusOK {
+						t.Fatalf("new password: %d %s", st, raw)
+					}
+				}, http.StatusSeeOther},
+			}
+			for _, st := range steps {
+				if st.before != nil {
+					st.before()
+				}
+				if got := signInFrom(t, ps.URL, st.from, "clerk", st.password); got != st.want {
+					t.Errorf("%s: %d, want %d", st.name, got, st.want)
+				}
+			}
+		})
+	}
+}
+
+// signInFrom posts the login form as a client at the address, behind a
+// trusted proxy, and returns the status.
+func signInFrom(t *testing.T, base, addr, user, password string) int {
+	t.Helper()
 	c := browserClient(t)
-	_, body := get(t, c, ps.URL+"/login")
-	tok := hiddenCSRF.FindStringSubmatch(body)[1]
-	try := func(pass string) int {
-		res, _ := postForm(t, c, ps.URL+"/login", url.Values{"csrf": {tok}, "name": {"clerk"}, "password": {pass}})
-		return res.StatusCode
+	_, body := get(t, c, base+"/login")
+	form := url.Values{"csrf": {hiddenCSRF.FindStringSubmatch(body)[1]}, "name": {user}, "password": {password}}
+	req, _ := http.NewRequest("POST", base+"/login", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if addr != "" {
+		req.Header.Set("X-Forwarded-For", addr)
 	}
-	const maxUserFailures = 5
-	for i := 0; i < maxUserFailures; i++ {
-		if st := try("not-the-password"); st != http.StatusUnauthorized {
-			t.Fatalf("failure %d: status %d, want 401", i+1, st)
-		}
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if st := try(testPassword); st != http.StatusTooManyRequests {
-		t.Errorf("right password after %d failures: status %d, want 429", maxUserFailures, st)
-	}
-	if st := try(testPassword); st != http.StatusTooManyRequests {
-		t.Errorf("still throttled: status %d, want 429", st)
-	}
+	res.Body.Close()
+	return res.StatusCode
 }
 
 func TestSessionCSRF(t *testing.T) {

@@ -141,7 +141,8 @@ func (s *Server) submitLogin(c *fiber.Ctx) error {
 	}
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	_, secret, err := s.Service.SignIn(ctx, tracking.Credentials{Name: f.Name, Password: c.FormValue("password"), Addr: c.IP()})
+	_, secret, err := s.Service.SignIn(ctx, tracking.Credentials{Name: f.Name, Password: c.FormValue("password"),
+		Addr: s.clientAddr(c)})
 	switch tracking.ErrorCode(err) {
 	case "":
 	case tracking.ETOOMANY, tracking.EUNAUTHORIZED:

@@ -16,6 +16,7 @@ func (s *Server) registerUserRoutes(r fiber.Router) {
 	r.Get("/users", admin, s.listUsers)
 	r.Post("/users", admin, s.submitUser)
 	r.Post("/users/:name/disable", admin, s.submitDisableUser)
+	r.Post("/users/:name/unlock", admin, s.submitUnlockUser)
 	r.Patch("/users/:name", admin, s.submitUserChange)
 }
 
@@ -40,11 +41,14 @@ func require(p tracking.Permission) fiber.Handler {
 }
 
 // userJSON is a user as the API shows it: never the password hash.
+// LockedOut says that sign-ins under their name are refused from at
+// least one address (too many failures there); unlocking them ends it.
 type userJSON struct {
 	Name      string             `json:"name"`
 	Role      tracking.Role      `json:"role"`
 	CreatedAt tracking.Timestamp `json:"created_at"`
 	Disabled  bool               `json:"disabled"`
+	LockedOut bool               `json:"locked_out,omitempty"`
 }
 
 func userView(u *tracking.User) userJSON {
@@ -52,17 +56,32 @@ func userView(u *tracking.User) userJSON {
 }
 
 func (s *Server) listUsers(c *fiber.Ctx) error {
+	views, err := s.userViews(c)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"users": views})
+}
+
+// userViews lists every user as the API and the admin page show them,
+// with whether they are locked out of signing in somewhere.
+func (s *Server) userViews(c *fiber.Ctx) ([]userJSON, error) {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	us, err := s.Service.FindUsers(ctx)
 	if err != nil {
-		return err
+		return nil, err
+	}
+	locks, err := s.Service.SignInLocks(ctx)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]userJSON, len(us))
 	for i, u := range us {
 		out[i] = userView(u)
+		out[i].LockedOut = locks[tracking.NameKey(u.Name)] > 0
 	}
-	return c.JSON(fiber.Map{"users": out})
+	return out, nil
 }
 
 // newUserForm is a new user as the API and the page send it.
@@ -90,6 +109,22 @@ func (s *Server) submitDisableUser(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(fiber.Map{"name": name, "disabled": true})
+}
+
+// submitUnlockUser lets a user locked out by failed sign-ins sign in
+// again from anywhere at once.
+func (s *Server) submitUnlockUser(c *fiber.Ctx) error {
+	name := param(c, "name")
+	if err := s.unlockUser(c, name); err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"name": name, "unlocked": true})
+}
+
+func (s *Server) unlockUser(c *fiber.Ctx, name string) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	return s.Service.UnlockUser(ctx, actor(c), name)
 }
 
 // submitUserChange changes a user's role, enables or disables them, or
@@ -145,6 +180,14 @@ func (s *Server) submitDisableUserForm(c *fiber.Ctx) error {
 
 func (s *Server) submitEnableUserForm(c *fiber.Ctx) error {
 	return s.userChangeForm(c, tracking.UserChange{Disabled: new(false)}, "user-enabled")
+}
+
+func (s *Server) submitUnlockUserForm(c *fiber.Ctx) error {
+	name := param(c, "name")
+	if err := s.unlockUser(c, name); err != nil {
+		return s.formProblem(c, err, adminPage{UserForm: blankUserForm, TokenForm: blankTokenForm}, "")
+	}
+	return c.Redirect("/admin?done=user-unlocked&name="+url.QueryEscape(name), fiber.StatusSeeOther)
 }
 
 func (s *Server) submitUserRoleForm(c *fiber.Ctx) error {
