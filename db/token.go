@@ -89,3 +89,11 @@ func (db *DB) RevokeToken(ctx context.Context, name string) error {
 	}
 	return nil
 }
+
+// FindDeviceTokenNames lists the names of device-role tokens not revoked.
+func (db *DB) FindDeviceTokenNames(ctx context.Context) ([]string, error) {
+	var names []string
+	err := db.gorm.WithContext(ctx).Model(&tokenRow{}).Where("role = ? AND revoked_at IS NULL", string(tracking.RoleDevice)).
+		Pluck("name", &names).Error
+	return names, translate(err, "token")
+}

@@ -204,8 +204,10 @@ func (s *Service) RecordScan(ctx context.Context, a Actor, sc Scan) (*ScanRecord
 // RecordScans takes scans in list order, as a handheld would have sent them
 // one by one: a location barcode sets its device's context for the scans
 // after it. Each scan stands alone: errs[i] is set for a scan that could not
-// be taken and the others go on. err is set only when the store failed, and
-// then no record without a Response may be taken as acknowledged.
+// be taken and the others go on. err is set when the store failed, and
+// then no record without a Response may be taken as acknowledged; or,
+// with nothing stored, when a scan names a device the actor may not scan
+// as (see CheckDevice).
 func (s *Service) RecordScans(ctx context.Context, a Actor, scans []Scan) (recs []*ScanRecord, errs []error, err error) {
 	received := TimestampOf(s.now())
 	recs = make([]*ScanRecord, len(scans))
@@ -213,6 +215,9 @@ func (s *Service) RecordScans(ctx context.Context, a Actor, scans []Scan) (recs 
 	for i := range scans {
 		scans[i] = s.withDefaults(scans[i], a, received)
 		recs[i] = &ScanRecord{Scan: scans[i], Raw: scans[i].Barcode, ReceivedAt: received}
+	}
+	if err := s.checkDevices(ctx, a, scans); err != nil {
+		return nil, nil, err
 	}
 	b := &scanBatch{s: s, recs: recs, lk: newScanLookups(s.Store), ids: newScanIDs(len(recs))}
 	if err := s.Store.RecordScans(ctx, b); err != nil {
@@ -364,9 +369,4 @@ func (s *Service) ReviewScans(ctx context.Context, result Result, device string,
 	}
 	slices.SortStableFunc(all, func(a, b *StoredScan) int { return b.ReceivedAt.Compare(a.ReceivedAt.Time) })
 	return all[:min(len(all), limit)], nil
-}
-
-// FindDeviceContext returns where a device is booking its scans to.
-func (s *Service) FindDeviceContext(ctx context.Context, device string) (*DeviceContext, error) {
-	return s.Store.FindDeviceContext(ctx, device)
 }

@@ -217,11 +217,14 @@ func storedError(resp []byte) error {
 	return &Error{Code: r.Error.Code, Message: r.Error.Message, Field: r.Error.Field}
 }
 
-// withDefaults fills what a device may leave out and distrusts a device
-// clock that runs ahead of ours.
+// withDefaults fills what a device may leave out (a device token's device
+// is itself) and distrusts a device clock that runs ahead of ours.
 func (s *Service) withDefaults(sc Scan, a Actor, received Timestamp) Scan {
 	if sc.ScanID == "" {
 		sc.ScanID = newScanID()
+	}
+	if sc.Device == "" && a.IsDeviceToken() {
+		sc.Device = a.Name
 	}
 	if sc.Channel == "" {
 		sc.Channel = ChannelAPI

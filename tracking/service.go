@@ -25,6 +25,7 @@ type Service struct {
 
 	locations locationCache
 	tokens    tokenCache
+	devices   deviceOwners
 }
 
 // NewService returns a Service on the store with the real clock, no

@@ -12,6 +12,7 @@ type Store interface {
 	ScanStore
 	UserStore
 	TokenStore
+	DeviceTokenStore
 	AuditStore
 	SessionStore
 	PrintStore

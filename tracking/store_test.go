@@ -576,3 +576,16 @@ func (m *memStore) FindSignInLocks(ctx context.Context, since time.Time, limit i
 	}
 	return out, nil
 }
+
+func (m *memStore) FindDeviceTokenNames(ctx context.Context) ([]string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.reads["device tokens"]++
+	var out []string
+	for _, t := range m.tokens {
+		if t.Role == RoleDevice && t.RevokedAt == nil {
+			out = append(out, t.Name)
+		}
+	}
+	return out, nil
+}

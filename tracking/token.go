@@ -125,12 +125,15 @@ func (s *Service) CreateToken(ctx context.Context, a Actor, name string, role Ro
 		return nil, "", err
 	}
 	err = s.administer(ctx, a, "create_token", t.Name, "", func() error { return s.Store.CreateToken(ctx, t) })
+	s.devices.forget()
 	return t, secret, err
 }
 
 // RevokeToken ends a token, as administrator a. Instances trust a checked
-// token for up to TokenTTL, so it stops working everywhere within that.
+// token for up to TokenTTL, so it stops working everywhere within that,
+// and a device token's device is free for others to name as soon.
 func (s *Service) RevokeToken(ctx context.Context, a Actor, name string) error {
+	defer s.devices.forget()
 	return s.administer(ctx, a, "revoke_token", name, "", func() error { return s.Store.RevokeToken(ctx, name) })
 }
 

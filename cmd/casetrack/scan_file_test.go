@@ -27,12 +27,12 @@ func (s *testServer) uploadFile(token, device string, content string, out any) i
 func TestScanFileOpticonLayout(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, dialect string) {
 		s := startServer(t, dialect)
-		lib, dev := s.token("library"), s.token("device")
+		lib, app := s.token("library"), s.token("porter")
 		vols, locs := seed(t, s, lib, 3)
 		file := fmt.Sprintf("%s,0001,08:01:00,20/11/2026\r\n%s,0001,08:01:05,20/11/2026\r\n%s,0001,08:01:09,20/11/2026\r\n,0001,08:01:10,20/11/2026\r\n%s,0001,99:99:99,20/11/2026\r\n",
 			locs["CLINIC1"].Barcode, vols[0], vols[1], vols[2])
 		var rep fileReport
-		if st := s.uploadFile(dev, "opticon-7", file, &rep); st != 200 {
+		if st := s.uploadFile(app, "opticon-7", file, &rep); st != 200 {
 			t.Fatalf("upload: %d %+v", st, rep)
 		}
 		if rep.Lines != 5 || rep.Accepted != 3 || len(rep.Bad) != 2 || rep.Bad[0].Line != 4 || rep.Bad[1].Line != 5 {
@@ -42,18 +42,18 @@ func TestScanFileOpticonLayout(t *testing.T) {
 			t.Errorf("results: %+v", rep.Results)
 		}
 		var again fileReport
-		s.uploadFile(dev, "opticon-7", file, &again)
+		s.uploadFile(app, "opticon-7", file, &again)
 		if again.Accepted != 0 || again.Repeated != 3 {
 			t.Errorf("re-upload: %+v", again)
 		}
 		appended := file + fmt.Sprintf("%s,0001,08:02:00,20/11/2026\r\n", vols[2])
 		var more fileReport
-		s.uploadFile(dev, "opticon-7", appended, &more)
+		s.uploadFile(app, "opticon-7", appended, &more)
 		if more.Accepted != 1 || more.Repeated != 3 {
 			t.Errorf("appended upload: %+v", more)
 		}
 		var at struct{ Volumes []volume }
-		s.call(dev, "GET", "/api/v1/locations/CLINIC1/volumes", nil, &at)
+		s.call(app, "GET", "/api/v1/locations/CLINIC1/volumes", nil, &at)
 		if len(at.Volumes) != 3 {
 			t.Errorf("CLINIC1 holds %d volumes, want 3", len(at.Volumes))
 		}

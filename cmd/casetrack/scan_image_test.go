@@ -52,14 +52,14 @@ func frameWithLabels(t *testing.T, ls ...labels.Label) []byte {
 func TestScanImage(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, dialect string) {
 		s := startServer(t, dialect)
-		lib, dev := s.token("library"), s.token("device")
+		lib, app := s.token("library"), s.token("porter")
 		vols, _ := seed(t, s, lib, 2)
 		frame := frameWithLabels(t,
 			labels.Label{Kind: labels.KindVolume, Barcode: vols[0], FamilyName: "Patient", VolumeNumber: 1, VolumeCount: 1},
 			labels.Label{Kind: labels.KindVolume, Barcode: vols[1], FamilyName: "Patient", VolumeNumber: 1, VolumeCount: 1})
 		var ans imageAnswer
 		fields := map[string]string{"scan_id": "cam-1", "location": "WARD7", "device": "webcam-1"}
-		if st := s.uploadImage(dev, frame, fields, &ans); st != 200 || len(ans.Codes) != 2 || len(ans.Results) != 2 {
+		if st := s.uploadImage(app, frame, fields, &ans); st != 200 || len(ans.Codes) != 2 || len(ans.Results) != 2 {
 			t.Fatalf("image scan: %d %+v", st, ans)
 		}
 		ids := map[string]bool{}
@@ -73,21 +73,21 @@ func TestScanImage(t *testing.T) {
 			t.Errorf("scan ids %v, want cam-1 and cam-1#2", ids)
 		}
 		var again imageAnswer
-		s.uploadImage(dev, frame, fields, &again)
+		s.uploadImage(app, frame, fields, &again)
 		var ms struct{ Movements []struct{} }
-		s.call(dev, "GET", "/api/v1/volumes/"+vols[0]+"/movements", nil, &ms)
+		s.call(app, "GET", "/api/v1/volumes/"+vols[0]+"/movements", nil, &ms)
 		if len(ms.Movements) != 1 {
 			t.Errorf("re-sent frame: %d movements, want 1", len(ms.Movements))
 		}
 		var dec imageAnswer
-		if st := s.uploadImage(dev, frame, map[string]string{"action": "decode"}, &dec); st != 200 || len(dec.Codes) != 2 || len(dec.Results) != 0 {
+		if st := s.uploadImage(app, frame, map[string]string{"action": "decode"}, &dec); st != 200 || len(dec.Codes) != 2 || len(dec.Results) != 0 {
 			t.Errorf("decode only: %d %+v", st, dec)
 		}
 		blank := frameWithLabels(t)
-		if st := s.uploadImage(dev, blank, fields, &ans); st != 422 || ans.Error == nil || ans.Error.Message == "" {
+		if st := s.uploadImage(app, blank, fields, &ans); st != 422 || ans.Error == nil || ans.Error.Message == "" {
 			t.Errorf("blank frame: %d %+v", st, ans.Error)
 		}
-		if st := s.uploadImage(dev, []byte("this is not an image"), fields, nil); st != 415 {
+		if st := s.uploadImage(app, []byte("this is not an image"), fields, nil); st != 415 {
 			t.Errorf("text upload: %d, want 415", st)
 		}
 	})

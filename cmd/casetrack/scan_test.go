@@ -92,7 +92,7 @@ func TestScanOverHTTP(t *testing.T) {
 func TestBatchScansUseDeviceContextInOrder(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, dialect string) {
 		s := startServer(t, dialect)
-		lib, dev := s.token("library"), s.token("device")
+		lib, app := s.token("library"), s.token("porter")
 		vols, locs := seed(t, s, lib, 3)
 		scans := []map[string]string{
 			{"barcode": vols[0], "scan_id": "b0"}, // no context yet: an error slot
@@ -104,7 +104,7 @@ func TestBatchScansUseDeviceContextInOrder(t *testing.T) {
 		}
 		batch := map[string]any{"device": "hh7", "scans": scans}
 		var res struct{ Results []scanResult }
-		if st := s.call(dev, "POST", "/api/v1/scans/batch", batch, &res); st != 200 || len(res.Results) != len(scans) {
+		if st := s.call(app, "POST", "/api/v1/scans/batch", batch, &res); st != 200 || len(res.Results) != len(scans) {
 			t.Fatalf("batch: %d %+v", st, res)
 		}
 		want := []string{"error", "location_set", "moved", "moved", "unknown_barcode", "moved"}
@@ -114,22 +114,22 @@ func TestBatchScansUseDeviceContextInOrder(t *testing.T) {
 			}
 		}
 		var at struct{ Volumes []volume }
-		s.call(dev, "GET", "/api/v1/locations/CLINIC1/volumes", nil, &at)
+		s.call(app, "GET", "/api/v1/locations/CLINIC1/volumes", nil, &at)
 		if len(at.Volumes) != 2 {
 			t.Errorf("CLINIC1 has %d volumes, want 2", len(at.Volumes))
 		}
 		var again struct{ Results []json.RawMessage }
-		s.call(dev, "POST", "/api/v1/scans/batch", batch, &again)
+		s.call(app, "POST", "/api/v1/scans/batch", batch, &again)
 		var ms struct {
 			Movements []struct {
 				ScanID string `json:"scan_id"`
 			}
 		}
-		s.call(dev, "GET", "/api/v1/volumes/"+vols[0]+"/movements", nil, &ms)
+		s.call(app, "GET", "/api/v1/volumes/"+vols[0]+"/movements", nil, &ms)
 		if len(ms.Movements) != 1 {
 			t.Errorf("re-sent batch: %d movements of %s, want 1", len(ms.Movements), vols[0])
 		}
-		if st := s.call(dev, "POST", "/api/v1/scans/batch", `{"scans":[`+strings.Repeat(`{"barcode":"X"},`, 10000)+`{"barcode":"X"}]}`, nil); st != 413 {
+		if st := s.call(app, "POST", "/api/v1/scans/batch", `{"scans":[`+strings.Repeat(`{"barcode":"X"},`, 10000)+`{"barcode":"X"}]}`, nil); st != 413 {
 			t.Errorf("10,001 scans: %d, want 413", st)
 		}
 	})
@@ -231,7 +231,7 @@ func TestAdminCommands(t *testing.T) {
 func TestHostileScans(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, dialect string) {
 		s := startServer(t, dialect)
-		lib, dev := s.token("library"), s.token("device")
+		lib, app := s.token("library"), s.token("porter")
 		vols, _ := seed(t, s, lib, 1)
 		for name, body := range map[string]string{
 			"NULInBarcode":      `{"barcode":"abc\u0000def","scan_id":"h-1"}`,
@@ -243,14 +243,14 @@ func TestHostileScans(t *testing.T) {
 			"LatinJunkBarcode":  `{"barcode":"\u00ff\u00fe","scan_id":"h-4"}`,
 			"ControlCharacters": `{"barcode":"\u0007\u001b[31m","scan_id":"h-5"}`,
 		} {
-			if st := s.call(dev, "POST", "/api/v1/scans", body, nil); st >= 500 || st == 0 {
+			if st := s.call(app, "POST", "/api/v1/scans", body, nil); st >= 500 || st == 0 {
 				t.Errorf("%s: status %d", name, st)
 			}
 		}
 		batch := `{"device":"hh9","scans":[{"barcode":"L000017"},{"barcode":"x\u0000y","scan_id":"b-1"},{"barcode":123,"scan_id":"b-2"},
 			{"barcode":"` + vols[0] + `","scan_id":"b-3","scanned_at":"2026-11-22 09:00"},{"barcode":"` + vols[0] + `","scan_id":"b-4","location":"WARD7"}]}`
 		var res struct{ Results []scanResult }
-		if st := s.call(dev, "POST", "/api/v1/scans/batch", batch, &res); st != 200 || len(res.Results) != 5 {
+		if st := s.call(app, "POST", "/api/v1/scans/batch", batch, &res); st != 200 || len(res.Results) != 5 {
 			t.Fatalf("batch with bad slots: %d %+v", st, res)
 		}
 		want := []string{"", "", "error", "error", "moved"}
@@ -260,7 +260,7 @@ func TestHostileScans(t *testing.T) {
 			}
 		}
 		for _, q := range []string{"/api/v1/patients?q=%00", "/api/v1/patients?hospital_number=%00", "/api/v1/locations/%00", "/api/v1/volumes/%FF"} {
-			if st := s.call(dev, "GET", q, nil, nil); st >= 500 || st < 400 {
+			if st := s.call(app, "GET", q, nil, nil); st >= 500 || st < 400 {
 				t.Errorf("GET %s: %d", q, st)
 			}
 		}

@@ -196,7 +196,7 @@ func (s *Server) listScans(c *fiber.Ctx) error {
 func (s *Server) showDevice(c *fiber.Ctx) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	dc, err := s.Service.FindDeviceContext(ctx, param(c, "device"))
+	dc, err := s.Service.FindDeviceContext(ctx, actor(c), param(c, "device"))
 	if err != nil {
 		return err
 	}

@@ -37,7 +37,7 @@ func (s *Server) submitScanFile(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	device := firstNonEmpty(c.FormValue("device"), c.Query("device"), "batch:"+actor(c).Name)
+	device := firstNonEmpty(c.FormValue("device"), c.Query("device"), tracking.UploadDevice(actor(c)))
 	zone, err := zoneOf(firstNonEmpty(c.FormValue("timezone"), c.Query("timezone")))
 	if err != nil {
 		return err
