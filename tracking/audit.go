@@ -1,7 +1,9 @@
 package tracking
 
 import (
+	"bytes"
 	"context"
+	"strconv"
 	"time"
 )
 
@@ -57,4 +59,51 @@ func (s *Service) administer(ctx context.Context, a Actor, action, target, how s
 	}
 	return s.Store.LogAccess(ctx, []Access{{At: s.now(), Actor: a.Name, ActorKind: a.KindOf(), Role: a.Role,
 		Action: action, Detail: detail}})
+}
+
+// auditRepeats writes an access-log entry for each scan of the list whose
+// scan id had been stored before and whose stored answer, given back
+// again now, shows a patient: the answer goes to whoever sent the scan id
+// this time, who may not be who sent it first. A scan id sent twice in
+// one list is not among them (its first scan's entry is written with
+// it), and a repeat that shows no patient costs nothing.
+func (s *Service) auditRepeats(ctx context.Context, a Actor, recs []*ScanRecord) error {
+	var entries []Access
+	for _, r := range recs {
+		if !r.Repeat {
+			continue
+		}
+		if p := answerPatientID(r.Response); p != 0 {
+			entries = append(entries, Access{At: s.now(), Actor: a.Name, ActorKind: a.KindOf(), Role: a.Role,
+				Action: "scan_repeat", PatientID: p, Detail: r.Scan.ScanID})
+		}
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	return s.Store.LogAccess(ctx, entries)
+}
+
+// patientKey starts the patient object of a stored answer (see
+// ScanResult.AppendJSON). It cannot occur inside a JSON string, whose
+// quotes are escaped, so its first occurrence is the patient the answer
+// shows: the volume's, or the first choice's.
+var patientKey = []byte(`"patient":{"id":`)
+
+// answerPatientID is the id of the patient a stored answer shows, or 0.
+func answerPatientID(resp []byte) int64 {
+	i := bytes.Index(resp, patientKey)
+	if i < 0 {
+		return 0
+	}
+	rest := resp[i+len(patientKey):]
+	end := bytes.IndexFunc(rest, func(r rune) bool { return r < '0' || r > '9' })
+	if end < 0 {
+		end = len(rest)
+	}
+	id, err := strconv.ParseInt(string(rest[:end]), 10, 64)
+	if err != nil {
+		return 0
+	}
+	return id
 }

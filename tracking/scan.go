@@ -223,6 +223,9 @@ func (s *Service) RecordScans(ctx context.Context, a Actor, scans []Scan) (recs 
 	if err := s.Store.RecordScans(ctx, b); err != nil {
 		return nil, nil, err
 	}
+	if err := s.auditRepeats(ctx, a, recs); err != nil {
+		return nil, nil, err
+	}
 	b.ids.answerCopies()
 	for i, rec := range recs {
 		errs[i] = storedError(rec.Response)

@@ -341,8 +341,8 @@ func (m *memStore) claim(r *ScanRecord) {
 		m.moveVol = append(m.moveVol, r.Volume.ID)
 	}
 	if p := r.Effects.ReadPatientID; p != 0 {
-		m.access = append(m.access, Access{At: r.ReceivedAt.Time, Actor: r.Scan.By, Role: r.Scan.Role, Action: "scan",
-			PatientID: p, Detail: r.Scan.ScanID})
+		m.access = append(m.access, Access{At: r.ReceivedAt.Time, Actor: r.Scan.By, ActorKind: r.Scan.ActorKind,
+			Role: r.Scan.Role, Action: "scan", PatientID: p, Detail: r.Scan.ScanID})
 	}
 	if r.Effects.Context != nil {
 		m.devices[r.Scan.Device] = r.Effects.Context
