@@ -26,6 +26,10 @@ type Access struct {
 // AuditStore is the part of Store that keeps the access audit log.
 type AuditStore interface {
 	LogAccess(ctx context.Context, entries []Access) error
+	// FindAccessLog returns the entries the filter asks for, newest first
+	// (by time, then by the order they were written), each with the
+	// patient it names.
+	FindAccessLog(ctx context.Context, f AccessFilter) ([]AccessEntry, error)
 }
 
 // audit writes access entries; a failure to audit fails the read, because

@@ -589,3 +589,34 @@ func (m *memStore) FindDeviceTokenNames(ctx context.Context) ([]string, error) {
 	}
 	return out, nil
 }
+
+func (m *memStore) FindAccessLog(ctx context.Context, f AccessFilter) ([]AccessEntry, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []AccessEntry
+	for i := len(m.access) - 1; i >= 0; i-- {
+		e := AccessEntry{Access: m.access[i], ID: int64(i + 1)}
+		if !accessMatches(e, f) {
+			continue
+		}
+		for _, p := range m.patients {
+			if p.ID == e.PatientID && e.PatientID != 0 {
+				e.Patient = p
+			}
+		}
+		out = append(out, e)
+	}
+	slices.SortStableFunc(out, func(a, b AccessEntry) int { return b.At.Compare(a.At) })
+	return out[:min(len(out), f.Limit)], nil
+}
+
+func accessMatches(e AccessEntry, f AccessFilter) bool {
+	switch {
+	case f.PatientID != 0 && e.PatientID != f.PatientID, f.Actor != "" && e.Actor != f.Actor,
+		!f.From.IsZero() && e.At.Before(f.From), !f.To.IsZero() && e.At.After(f.To):
+		return false
+	case f.After != nil:
+		return e.At.Before(f.After.At) || e.At.Equal(f.After.At) && e.ID < f.After.ID
+	}
+	return true
+}

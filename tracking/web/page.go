@@ -39,6 +39,7 @@ func (s *Server) registerPageRoutes(app *fiber.App) {
 	pages.Get("/lookup", s.requirePage(tracking.PermLookup), s.showLookup)
 	pages.Get("/labels", s.requirePage(tracking.PermManage), s.showLabels)
 	pages.Get("/review", s.requirePage(tracking.PermReport), s.showReview)
+	pages.Get("/audit", s.requirePage(tracking.PermReport), s.showAudit)
 	s.registerAdminPages(pages)
 }
 
@@ -72,6 +73,7 @@ var navItems = []navItem{
 	{"/lookup", "Find notes", tracking.PermLookup},
 	{"/labels", "Labels", tracking.PermManage},
 	{"/review", "Review scans", tracking.PermReport},
+	{"/audit", "Access log", tracking.PermReport},
 	{"/admin", "Admin", tracking.PermAdmin},
 }
 
@@ -155,8 +157,10 @@ var pageFuncs = template.FuncMap{
 	"asset":   assetURL,
 	"nhs":     tracking.FormatNHSNumber,
 	"when":    formatWhen,
+	"exact":   formatExact,
 	"upper":   strings.ToUpper,
 	"hasPerm": func(r tracking.Role, p tracking.Permission) bool { return r.Can(p) },
+	"action":  actionLabel,
 }
 
 // formatWhen shows a time as a person on the ward reads it.
@@ -165,6 +169,14 @@ func formatWhen(t tracking.Timestamp) string {
 		return ""
 	}
 	return t.In(pageZone()).Format("Mon 2 Jan 2006 15:04")
+}
+
+// formatExact shows a time to the second, for a record of who did what.
+func formatExact(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(pageZone()).Format("Mon 2 Jan 2006 15:04:05")
 }
 
 func (s *Server) showHome(c *fiber.Ctx) error {
