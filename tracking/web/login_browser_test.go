@@ -23,3 +23,31 @@ func TestBrowserLoginFocus(t *testing.T) {
 	}
 	do(t, ctx, chromedp.KeyEvent(testPassword), chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible("#scan-input"))
 }
+
+// TestBrowserLoginLanding: signing in at /login itself (no next) lands
+// each role where its work is: porters on the scan station, clerks on
+// finding notes, everyone else on the home page; a next still wins.
+func TestBrowserLoginLanding(t *testing.T) {
+	ps := newPageServer(t, browserDialect(t), 1)
+	tests := []struct{ user, from, want string }{
+		{"porter", "/login", "/scan"},
+		{"clerk", "/login", "/lookup"},
+		{"library", "/login", "/"},
+		{"admin", "/login", "/"},
+		{"clerk", "/login?next=/scan", "/scan"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.user+tt.from, func(t *testing.T) {
+			ctx := newBrowser(t)
+			do(t, ctx, chromedp.Navigate(ps.URL+tt.from), chromedp.WaitVisible("#name"),
+				chromedp.SendKeys("#name", tt.user), chromedp.SendKeys("#password", testPassword),
+				chromedp.Submit("#password"), chromedp.WaitVisible(".who"))
+			if got := eval[string](t, ctx, "location.pathname"); got != tt.want {
+				t.Errorf("%s signed in at %s lands on %s, want %s", tt.user, tt.from, got, tt.want)
+			}
+			if tt.user == "clerk" && tt.from == "/login" {
+				screenshot(t, ctx, "login-landing-clerk")
+			}
+		})
+	}
+}

@@ -365,3 +365,28 @@ func countAccess(t *testing.T, ps *pageServer) int64 {
 	}
 	return n
 }
+
+// After signing in: next when it is a path here, else the role's page.
+func TestAfterLogin(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		next string
+		role tracking.Role
+		want string
+	}{
+		{"", tracking.RolePorter, "/scan"},
+		{"", tracking.RoleDevice, "/scan"},
+		{"", tracking.RoleClerk, "/lookup"},
+		{"", tracking.RoleLibrary, "/"},
+		{"", tracking.RoleRecords, "/"},
+		{"", tracking.RoleAdmin, "/"},
+		{"/labels", tracking.RolePorter, "/labels"},
+		{"//evil.example", tracking.RolePorter, "/"},
+		{"https://evil.example", tracking.RoleClerk, "/"},
+	}
+	for _, tt := range tests {
+		if got := afterLogin(tt.next, tt.role); got != tt.want {
+			t.Errorf("afterLogin(%q, %s) = %q, want %q", tt.next, tt.role, got, tt.want)
+		}
+	}
+}

@@ -121,11 +121,10 @@ func (s *Server) showLogin(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	next := safeNext(c.Query("next"))
 	if sess != nil {
-		return c.Redirect(next, fiber.StatusSeeOther)
+		return c.Redirect(afterLogin(c.Query("next"), sess.Role), fiber.StatusSeeOther)
 	}
-	return s.renderLogin(c, fiber.StatusOK, loginForm{Next: next})
+	return s.renderLogin(c, fiber.StatusOK, loginForm{Next: c.Query("next")})
 }
 
 func (s *Server) renderLogin(c *fiber.Ctx, status int, f loginForm) error {
@@ -134,14 +133,14 @@ func (s *Server) renderLogin(c *fiber.Ctx, status int, f loginForm) error {
 }
 
 func (s *Server) submitLogin(c *fiber.Ctx) error {
-	f := loginForm{Name: strings.TrimSpace(c.FormValue("name")), Next: safeNext(c.FormValue("next"))}
+	f := loginForm{Name: strings.TrimSpace(c.FormValue("name")), Next: c.FormValue("next")}
 	if !checkLoginCSRF(c) {
 		f.Error = "The sign-in form had expired. Please try again."
 		return s.renderLogin(c, fiber.StatusForbidden, f)
 	}
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	_, secret, err := s.Service.SignIn(ctx, tracking.Credentials{Name: f.Name, Password: c.FormValue("password"),
+	sess, secret, err := s.Service.SignIn(ctx, tracking.Credentials{Name: f.Name, Password: c.FormValue("password"),
 		Addr: s.clientAddr(c)})
 	switch tracking.ErrorCode(err) {
 	case "":
@@ -153,7 +152,24 @@ func (s *Server) submitLogin(c *fiber.Ctx) error {
 	}
 	s.setCookie(c, sessionCookie, secret, "/", s.Service.SessionMaxAge)
 	s.setCookie(c, loginCSRFCookie, "", "/login", -1)
-	return c.Redirect(f.Next, fiber.StatusSeeOther)
+	return c.Redirect(afterLogin(f.Next, sess.Role), fiber.StatusSeeOther)
+}
+
+// afterLogin is where a person goes once signed in: where they were going
+// (next, if it is a path on this site), else where their role's work is:
+// porters and devices to the scan station, clerks to finding notes,
+// everyone else to the home page.
+func afterLogin(next string, r tracking.Role) string {
+	if next != "" {
+		return safeNext(next)
+	}
+	switch r {
+	case tracking.RolePorter, tracking.RoleDevice:
+		return "/scan"
+	case tracking.RoleClerk:
+		return "/lookup"
+	}
+	return "/"
 }
 
 func (s *Server) submitLogout(c *fiber.Ctx) error {
