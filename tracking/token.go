@@ -67,8 +67,8 @@ type TokenStore interface {
 // query on nearly every call; a revoked token stops working within it.
 const TokenTTL = 10 * time.Second
 
-// errBadToken answers a bearer token that is unknown or revoked.
-var errBadToken = Errorf(EUNAUTHORIZED, "The token is not valid: ask an administrator for a new one.")
+// ErrBadToken answers a bearer token that is unknown or revoked.
+var ErrBadToken = Errorf(EUNAUTHORIZED, "The token is not valid: ask an administrator for a new one.")
 
 // tokenCache remembers recently checked tokens by hash (never the secret).
 type tokenCache struct {
@@ -106,7 +106,7 @@ func (s *Service) CheckToken(ctx context.Context, secret string) (Actor, error) 
 	}
 	t, err := s.Store.FindTokenByHash(ctx, hash)
 	if code := ErrorCode(err); code == EUNAUTHORIZED || code == ENOTFOUND {
-		return Actor{}, errBadToken
+		return Actor{}, ErrBadToken
 	}
 	if err != nil {
 		return Actor{}, err

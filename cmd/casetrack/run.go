@@ -128,7 +128,7 @@ func (m *Main) serve(ctx context.Context) error {
 	m.served = make(chan struct{})
 	go func() {
 		defer close(m.served)
-		if err := m.app.Listener(m.ln); err != nil {
+		if err := m.app.Listener(web.Listener(m.ln)); err != nil {
 			m.Logger.Error("http server stopped", "err", err)
 		}
 	}()

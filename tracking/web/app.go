@@ -14,8 +14,9 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-// Body limits of API.md. Fiber's own limit is the largest; routes check
-// their own, so a 2 MiB scan is refused even though a batch may be 16 MiB.
+// Body limits of API.md. Each route reads its body through requestBody
+// with its own limit, so a 2 MiB scan is refused even though a batch may
+// be 16 MiB; Fiber's own limit is the largest.
 const (
 	jsonLimit   = 1 << 20
 	batchLimit  = 16 << 20
@@ -64,12 +65,17 @@ func NewApp(srv Server) *fiber.App {
 		BodyLimit:               serverLimit,
 		ErrorHandler:            s.handleError,
 		DisableStartupMessage:   true,
-		ReadTimeout:             60 * time.Second,
-		WriteTimeout:            60 * time.Second,
-		IdleTimeout:             120 * time.Second,
+		// Bodies are read by the handlers, after authentication
+		// (see body.go), never up front.
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
+		ReadTimeout:                  headerTimeout,
+		WriteTimeout:                 60 * time.Second,
+		IdleTimeout:                  120 * time.Second,
 	})
+	app.Server().HeaderReceived = s.screenHeader
 
-	app.Use(s.recoverPanics, s.logRequests, checkInputText)
+	app.Use(closeUnread, s.recoverPanics, s.logRequests, checkInputText)
 	app.Get("/healthz", s.health)
 	api := app.Group("/api/v1", noStore, s.authenticateAPI)
 	s.registerLocationRoutes(api)

@@ -102,9 +102,9 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 
 // decodeJSON reads a JSON body of at most limit bytes into v.
 func decodeJSON(c *fiber.Ctx, limit int, v any) error {
-	body := c.Body()
-	if len(body) > limit {
-		return httpError(codeTooLarge, "The request body is too large.")
+	body, err := requestBody(c, limit)
+	if err != nil {
+		return err
 	}
 	if len(body) == 0 {
 		return httpError(codeBadRequest, "The request has no JSON body.")

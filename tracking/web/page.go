@@ -31,7 +31,7 @@ var pageZone = sync.OnceValue(func() *time.Location {
 // registerPageRoutes adds the pages people use.
 func (s *Server) registerPageRoutes(app *fiber.App) {
 	app.Get("/static/:hash/:name", showStatic)
-	pages := app.Group("", pageHeaders)
+	pages := app.Group("", pageHeaders, readPageBody)
 	s.registerLoginRoutes(pages)
 	pages.Get("/", s.requirePage(tracking.PermScan), s.showHome)
 	pages.Get("/scan", s.requirePage(tracking.PermScan), s.showScanStation)

@@ -66,7 +66,7 @@ func newPageServerWith(t testing.TB, dialect string, patients int, configure fun
 	if err != nil {
 		t.Fatal(err)
 	}
-	go app.Listener(ln)
+	go app.Listener(Listener(ln))
 	t.Cleanup(func() { _ = app.ShutdownWithTimeout(5 * time.Second) })
 	ps.URL = "http://" + ln.Addr().String()
 	return ps

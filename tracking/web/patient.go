@@ -80,7 +80,11 @@ func (s *Server) findPatients(c *fiber.Ctx) error {
 
 func (s *Server) addVolume(c *fiber.Ctx) error {
 	var in tracking.VolumeInput
-	if len(c.Body()) > 0 {
+	body, err := requestBody(c, jsonLimit)
+	if err != nil {
+		return err
+	}
+	if len(body) > 0 {
 		if err := decodeJSON(c, jsonLimit, &in); err != nil {
 			return err
 		}

@@ -84,11 +84,13 @@ func (s *Server) submitBatch(c *fiber.Ctx) error {
 // decodeBatch reads a batch in one pass when every slot is well formed,
 // and slot by slot otherwise, so that a bad slot fails alone.
 func decodeBatch(c *fiber.Ctx) (string, []tracking.Scan, error) {
-	if len(c.Body()) <= batchLimit {
-		var ok wellFormedBatch
-		if json.Unmarshal(c.Body(), &ok) == nil {
-			return ok.Device, ok.Scans, nil
-		}
+	body, err := requestBody(c, batchLimit)
+	if err != nil {
+		return "", nil, err
+	}
+	var ok wellFormedBatch
+	if json.Unmarshal(body, &ok) == nil {
+		return ok.Device, ok.Scans, nil
 	}
 	var in batchInput
 	if err := decodeJSON(c, batchLimit, &in); err != nil {

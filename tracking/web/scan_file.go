@@ -62,16 +62,17 @@ func (s *Server) submitScanFile(c *fiber.Ctx) error {
 }
 
 func uploadedText(c *fiber.Ctx) ([]byte, error) {
-	if len(c.Body()) > batchLimit {
-		return nil, httpError(codeTooLarge, "The file is too large: send at most 16 MiB.")
+	body, err := requestBody(c, batchLimit)
+	if err != nil {
+		return nil, err
 	}
 	if strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEMultipartForm) {
 		return formFile(c, "file")
 	}
-	if len(c.Body()) == 0 {
+	if len(body) == 0 {
 		return nil, httpError(codeBadRequest, "Send the scanner's file as the body or as the multipart field \"file\".")
 	}
-	return c.Body(), nil
+	return body, nil
 }
 
 func zoneOf(name string) (*time.Location, error) {

@@ -18,8 +18,8 @@ import (
 // each as a scan. The n-th code of a frame gets scan_id#n, so re-sending
 // the same frame is as idempotent as re-sending a scan.
 func (s *Server) submitScanImage(c *fiber.Ctx) error {
-	if len(c.Body()) > imageLimit {
-		return httpError(codeTooLarge, "The image is too large: send at most 10 MiB.")
+	if _, err := requestBody(c, imageLimit); err != nil {
+		return err
 	}
 	data, err := formFile(c, "image")
 	if err != nil {

@@ -20,6 +20,9 @@ func (s *Server) registerTokenRoutes(r fiber.Router) {
 // authenticateAPI lets a request through only with a valid bearer token,
 // or a signed-in page session (the pages call the API too).
 func (s *Server) authenticateAPI(c *fiber.Ctx) error {
+	if why := c.Get(refusedHeader); why == refusedNoCredentials || why == refusedBadToken {
+		return refused(c, why)
+	}
 	auth := c.Get(fiber.HeaderAuthorization)
 	if auth == "" {
 		a, err := s.sessionActor(c)
@@ -31,22 +34,35 @@ func (s *Server) authenticateAPI(c *fiber.Ctx) error {
 			return c.Next()
 		}
 	}
-	scheme, token, ok := strings.Cut(auth, " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
-		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="casetrack"`)
-		return tracking.Errorf(tracking.EUNAUTHORIZED, "Sign in: send Authorization: Bearer TOKEN.")
+	token, ok := bearer(auth)
+	if !ok {
+		return refused(c, refusedNoCredentials)
 	}
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	a, err := s.Service.CheckToken(ctx, strings.TrimSpace(token))
+	a, err := s.Service.CheckToken(ctx, token)
 	if tracking.ErrorCode(err) == tracking.EUNAUTHORIZED {
-		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="casetrack", error="invalid_token"`)
+		return refused(c, refusedBadToken)
 	}
 	if err != nil {
 		return err
 	}
 	c.Locals(actorKey, a)
 	return c.Next()
+}
+
+// errNoCredentials answers an API request that showed no credentials.
+var errNoCredentials = tracking.Errorf(tracking.EUNAUTHORIZED, "Sign in: send Authorization: Bearer TOKEN.")
+
+// refused answers 401 saying how to authenticate. A body the request had
+// is never read (closeUnread ends its connection).
+func refused(c *fiber.Ctx, why string) error {
+	if why == refusedBadToken {
+		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="casetrack", error="invalid_token"`)
+		return tracking.ErrBadToken
+	}
+	c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="casetrack"`)
+	return errNoCredentials
 }
 
 // tokenJSON is a token as the API shows it. Secret is set only in the
