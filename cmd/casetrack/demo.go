@@ -191,6 +191,6 @@ func (m *Main) demoAccounts(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "API token for device apps (role device): %s\n", secret)
+	fmt.Fprintf(m.Stdout, "API token for device apps (role device; it scans as the device demo-device): %s\n", secret)
 	return nil
 }
