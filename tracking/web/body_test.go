@@ -43,7 +43,8 @@ func rawRequest(t *testing.T, base, head, body string) (status int, closing, clo
 
 // A request with a body and no valid credentials is refused with 401 on
 // its headers, before a byte of its body is sent, and its connection
-// closed; so is a page form posted without a session.
+// closed; so is a page form posted without a session, and an API request
+// without a body.
 func TestUnauthenticatedBodyRefusedOnHeaders(t *testing.T) {
 	ps := newPageServer(t, dbtest.Dialects(t)[0], 0)
 	big := "Content-Type: application/json\r\nContent-Length: 16777216"
@@ -57,6 +58,7 @@ func TestUnauthenticatedBodyRefusedOnHeaders(t *testing.T) {
 		{"NotBearer", "POST /api/v1/scans HTTP/1.1\r\nHost: x\r\nAuthorization: Basic YTpi\r\n" + big, 401},
 		{"Chunked", "POST /api/v1/scans HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked", 401},
 		{"ExpectContinue", "POST /api/v1/scans/image HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n" + big, 401},
+		{"NoBodyNoCredentials", "GET /api/v1/volumes/V000000013 HTTP/1.1\r\nHost: x", 401},
 		{"PageFormWithoutSession", "POST /admin/users HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 16777216", 401},
 	}
 	for _, tt := range tests {

@@ -54,9 +54,11 @@ func (s *Server) authenticateAPI(c *fiber.Ctx) error {
 // errNoCredentials answers an API request that showed no credentials.
 var errNoCredentials = tracking.Errorf(tracking.EUNAUTHORIZED, "Sign in: send Authorization: Bearer TOKEN.")
 
-// refused answers 401 saying how to authenticate. A body the request had
-// is never read (closeUnread ends its connection).
+// refused answers 401 saying how to authenticate, and ends the connection:
+// a client without credentials keeps none open. A body the request had is
+// never read (closeUnread lingers for it).
 func refused(c *fiber.Ctx, why string) error {
+	c.Context().SetConnectionClose()
 	if why == refusedBadToken {
 		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="casetrack", error="invalid_token"`)
 		return tracking.ErrBadToken
