@@ -55,24 +55,7 @@ func NewApp(srv Server) *fiber.App {
 		s.Logger = slog.Default()
 	}
 	s.trusted = parseTrusted(s.TrustedProxies)
-	app := fiber.New(fiber.Config{
-		AppName: "casetrack",
-		// Behind a load balancer the client's address is in
-		// X-Forwarded-For, believed only from the proxies named.
-		ProxyHeader:             proxyHeader(s.TrustedProxies),
-		EnableTrustedProxyCheck: len(s.TrustedProxies) > 0,
-		TrustedProxies:          s.TrustedProxies,
-		BodyLimit:               serverLimit,
-		ErrorHandler:            s.handleError,
-		DisableStartupMessage:   true,
-		// Bodies are read by the handlers, after authentication
-		// (see body.go), never up front.
-		StreamRequestBody:            true,
-		DisablePreParseMultipartForm: true,
-		ReadTimeout:                  headerTimeout,
-		WriteTimeout:                 60 * time.Second,
-		IdleTimeout:                  120 * time.Second,
-	})
+	app := fiber.New(s.config())
 	app.Server().HeaderReceived = s.screenHeader
 
 	app.Use(closeUnread, s.recoverPanics, s.logRequests, checkInputText)
@@ -98,6 +81,28 @@ func NewApp(srv Server) *fiber.App {
 func noStore(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Next()
+}
+
+// config is how Fiber serves casetrack.
+func (s *Server) config() fiber.Config {
+	return fiber.Config{
+		AppName: "casetrack",
+		// Behind a load balancer the client's address is in
+		// X-Forwarded-For, believed only from the proxies named.
+		ProxyHeader:             proxyHeader(s.TrustedProxies),
+		EnableTrustedProxyCheck: len(s.TrustedProxies) > 0,
+		TrustedProxies:          s.TrustedProxies,
+		BodyLimit:               serverLimit,
+		ErrorHandler:            s.handleError,
+		DisableStartupMessage:   true,
+		// Bodies are read by the handlers, after authentication
+		// (see body.go), never up front.
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
+		ReadTimeout:                  headerTimeout,
+		WriteTimeout:                 60 * time.Second,
+		IdleTimeout:                  120 * time.Second,
+	}
 }
 
 func proxyHeader(trusted []string) string {
