@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -114,5 +116,21 @@ func TestAccessLogCSV(t *testing.T) {
 	newest := rows[1]
 	if newest[1] != "porter" || newest[4] != "scan" || newest[5] != "H100100" || newest[7] != "Smith" || newest[10] != `'=HYPERLINK("http://evil")` {
 		t.Errorf("newest row %q", newest)
+	}
+}
+
+// The /audit page's Download CSV link works with the page's session.
+func TestAuditPageCSVLink(t *testing.T) {
+	ps := newPageServer(t, dbtest.Dialects(t)[0], 1)
+	c := browserClient(t)
+	login(t, c, ps.URL, "admin")
+	_, page := get(t, c, ps.URL+"/audit?actor=setup")
+	m := regexp.MustCompile(`id="audit-csv" href="([^"]+)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("/audit has no CSV link")
+	}
+	res, body := get(t, c, ps.URL+html.UnescapeString(m[1]))
+	if res.StatusCode != 200 || !strings.HasPrefix(body, strings.Join(accessCSVHeader, ",")+"\n") || !strings.Contains(body, "create_patient") {
+		t.Errorf("CSV link %s: %d\n%s", m[1], res.StatusCode, body)
 	}
 }
