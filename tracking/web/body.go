@@ -62,7 +62,7 @@ func (s *Server) screenHeader(h *fasthttp.RequestHeader) fasthttp.RequestConfig 
 		return fasthttp.RequestConfig{}
 	}
 	why := s.refusal(h)
-	if why == "" && h.ContentLength() > serverLimit {
+	if why == "" && h.ContentLength() > largestBody(h) {
 		why = refusedTooLarge
 	}
 	if why != "" {
@@ -73,6 +73,12 @@ func (s *Server) screenHeader(h *fasthttp.RequestHeader) fasthttp.RequestConfig 
 	}
 	return fasthttp.RequestConfig{}
 }
+
+// largestBody is the most any route at the request's address takes: a
+// body declared longer is refused on its headers. A route that streams a
+// larger body itself (reading c.Request().BodyStream() through its own
+// limit) raises it here for its address.
+func largestBody(*fasthttp.RequestHeader) int { return serverLimit }
 
 // refusal says why a request with a body is refused on its headers, or
 // "" to let it through.
