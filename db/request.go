@@ -371,9 +371,9 @@ func (db *DB) requestItems(ctx context.Context, ids []int64) (map[int64][]tracki
 // requestHistory reads a request's history, oldest first.
 func (db *DB) requestHistory(ctx context.Context, r *tracking.Request) ([]tracking.RequestEvent, error) {
 	var rows []struct {
-		At                   time.Time
+		At                    time.Time
 		Event, ByName, Detail string
-		Barcode              *string
+		Barcode               *string
 	}
 	err := scan(db.gorm.WithContext(ctx).Raw(`SELECT e.at, e.event, e.by_name, e.detail, v.barcode FROM request_events e
 		LEFT JOIN volumes v ON v.id = e.volume_id WHERE e.request_id = ? ORDER BY e.id`, r.ID), &rows)
