@@ -85,7 +85,10 @@ func (r *Request) State() *RequestState {
 
 // RequestFilter narrows FindRequests.
 type RequestFilter struct {
-	Status     RequestStatus
+	Status RequestStatus
+	// Location is a location's code or barcode, as a person gives it;
+	// the service finds its LocationID.
+	Location   string
 	LocationID int64
 	// PatientIDs, when set, keeps the requests of these patients.
 	PatientIDs []int64
@@ -228,6 +231,13 @@ func (s *Service) FindRequests(ctx context.Context, a Actor, f RequestFilter) ([
 	}
 	if f.Limit <= 0 || f.Limit > maxRequestLimit {
 		f.Limit = defaultRequestLimit
+	}
+	if strings.TrimSpace(f.Location) != "" {
+		l, err := s.FindLocation(ctx, f.Location)
+		if err != nil {
+			return nil, notFoundAsInvalid(err, "location", "Location %q names no location.", f.Location)
+		}
+		f.LocationID = l.ID
 	}
 	rs, err := s.Store.FindRequests(ctx, f)
 	if err != nil {
