@@ -40,6 +40,8 @@ func (s *Server) registerPageRoutes(app *fiber.App) {
 	pages.Get("/labels", s.requirePage(tracking.PermManage), s.showLabels)
 	pages.Get("/review", s.requirePage(tracking.PermReport), s.showReview)
 	s.registerAdminPages(pages)
+	s.registerRequestPages(pages)
+	s.registerPullListPages(pages)
 }
 
 // pageHeaders keeps patient pages out of caches and shared-PC history,
@@ -71,6 +73,8 @@ var navItems = []navItem{
 	{"/camera", "Camera", tracking.PermScan},
 	{"/lookup", "Find notes", tracking.PermLookup},
 	{"/labels", "Labels", tracking.PermManage},
+	{"/requests", "Requests", tracking.PermManage},
+	{"/pull-lists", "Pull lists", tracking.PermRequest},
 	{"/review", "Review scans", tracking.PermReport},
 	{"/admin", "Admin", tracking.PermAdmin},
 }
@@ -157,6 +161,8 @@ var pageFuncs = template.FuncMap{
 	"when":    formatWhen,
 	"upper":   strings.ToUpper,
 	"hasPerm": func(r tracking.Role, p tracking.Permission) bool { return r.Can(p) },
+	// args hands a partial template several values: {{template "x" (args $ .)}}.
+	"args": func(vals ...any) []any { return vals },
 }
 
 // formatWhen shows a time as a person on the ward reads it.
