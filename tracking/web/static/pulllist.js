@@ -7,7 +7,7 @@
   var live = document.getElementById('live');
   if (!lines || !live || !window.EventSource) { return; }
   var date = live.getAttribute('data-date');
-  var labels = { at_clinic: 'at_clinic', in_library: 'in_library', elsewhere: 'elsewhere', missing: 'missing', no_notes: 'no_notes' };
+  var labels = { at_clinic: 'At clinic', in_library: 'In library', elsewhere: 'Elsewhere', missing: 'Missing', no_notes: 'No notes' };
 
   function place(l) { return l ? (l.name + ' (' + l.code + ')') : '\u2014'; }
 
@@ -18,7 +18,7 @@
     tr.className = 'line ' + l.state + ' fresh';
     var st = tr.querySelector('.state');
     st.className = 'state ' + l.state;
-    st.textContent = l.state;
+    st.textContent = labels[l.state];
     tr.querySelector('.where-now').textContent = place(l.current_location);
   }
 
