@@ -11,6 +11,7 @@ import (
 
 	"github.com/casetrack/casetrack/db"
 	"github.com/casetrack/casetrack/tracking"
+	"gorm.io/gorm"
 )
 
 var clerk = tracking.Actor{Name: "clerk1", Role: tracking.RoleClerk}
@@ -344,3 +345,37 @@ func TestRequestRacingAScan(t *testing.T) {
 func storeOf(f *fixture) *db.DB { return f.svc.Store.(*db.DB) }
 
 func asError(err error, te **tracking.Error) bool { return errors.As(err, te) }
+
+// A merge moves the duplicate's open requests to the survivor and settles
+// them again against the survivor's volumes.
+func TestMergeRequestsFollowTheSurvivor(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		f := newFixture(t, dialect)
+		ctx := context.Background()
+		survivor := &tracking.Patient{HospitalNumber: "H777", FamilyName: "Smith", GivenName: "Zoe"}
+		if err := f.svc.CreatePatient(ctx, porter, survivor, "WARD9"); err != nil {
+			t.Fatal(err)
+		}
+		r := f.request(t, "WARD9", f.now.Add(time.Hour))
+		d := storeOf(f)
+		var news []tracking.RequestChange
+		err := d.Gorm().Transaction(func(tx *gorm.DB) error {
+			if err := tx.Exec("UPDATE volumes SET patient_id = ?, number = 2 WHERE patient_id = ?", survivor.ID, f.patient.ID).Error; err != nil {
+				return err
+			}
+			var err error
+			news, err = d.MergeRequestsTx(tx, f.patient.ID, survivor.ID, "library", f.now)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := f.findRequest(t, r.ID)
+		if got.PatientID != survivor.ID || got.Status != tracking.RequestOpen || len(got.Volumes) != 2 || len(news) != 1 {
+			t.Fatalf("after the merge: %+v, news %v", got, news)
+		}
+		if res := f.book(t, "m", f.vol.Barcode, "WARD9"); !slices.Equal(res.Fulfils, []int64{r.ID}) {
+			t.Errorf("the duplicate's folder reaching the ward: fulfils %v", res.Fulfils)
+		}
+	})
+}
