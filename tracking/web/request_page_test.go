@@ -75,4 +75,3 @@ func TestRequestsPageCancel(t *testing.T) {
 		t.Errorf("an unknown place is not explained")
 	}
 }
-
