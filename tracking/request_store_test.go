@@ -7,13 +7,12 @@ import (
 	"time"
 )
 
-// The request part of memStore: requests and appointments kept in memory,
-// each method one step under the store's lock, settled by the same rules
-// the databases call.
+// The request part of memStore: requests kept in memory, each method one
+// step under the store's lock, settled by the same rules the databases
+// call. Appointments are left to the databases' tests.
 
 type memRequests struct {
-	requests     []*Request
-	appointments []*Appointment
+	requests []*Request
 }
 
 // heldVolumes are a patient's volumes as the request rules see them.
