@@ -37,6 +37,13 @@ func callAPI(t testing.TB, base, token, method, path string, body any) (int, map
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
+	return sendAPI(t, req, token)
+}
+
+// sendAPI sends a request with a bearer token (when there is one) and
+// decodes the answer into a map; it returns the status and the raw body.
+func sendAPI(t testing.TB, req *http.Request, token string) (int, map[string]any, string) {
+	t.Helper()
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}

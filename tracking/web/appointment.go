@@ -33,21 +33,28 @@ func (s *Server) submitAppointments(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	rep, err := s.Service.ImportAppointments(ctx, actor(c), ins)
+	rep, err := s.importAppointments(c, ins)
 	if err != nil {
 		return err
 	}
 	return c.JSON(rep)
 }
 
+// appointmentsCSV reads the uploaded CSV file of appointments.
 func (s *Server) appointmentsCSV(c *fiber.Ctx) ([]tracking.AppointmentInput, error) {
 	data, err := formFile(c, "file")
 	if err != nil {
 		return nil, err
 	}
 	return ParseAppointmentsCSV(data)
+}
+
+// importAppointments hands appointments to the service, for the API and
+// the pull list page alike.
+func (s *Server) importAppointments(c *fiber.Ctx, ins []tracking.AppointmentInput) (tracking.AppointmentReport, error) {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	return s.Service.ImportAppointments(ctx, actor(c), ins)
 }
 
 // appointmentColumns are the CSV's columns, as API.md names them; a header

@@ -70,17 +70,11 @@ func (s *Server) renderPullLists(c *fiber.Ctx, report *tracking.AppointmentRepor
 // submitClinicUpload takes a clinic CSV from the page and shows the list
 // again with what the upload did.
 func (s *Server) submitClinicUpload(c *fiber.Ctx) error {
-	data, err := formFile(c, "file")
+	ins, err := s.appointmentsCSV(c)
 	if err != nil {
 		return err
 	}
-	ins, err := ParseAppointmentsCSV(data)
-	if err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	rep, err := s.Service.ImportAppointments(ctx, actor(c), ins)
+	rep, err := s.importAppointments(c, ins)
 	if err != nil {
 		return err
 	}

@@ -54,17 +54,22 @@ func requestID(c *fiber.Ctx) (int64, error) {
 }
 
 func (s *Server) showRequest(c *fiber.Ctx) error {
-	id, err := requestID(c)
-	if err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	r, err := s.Service.FindRequest(ctx, actor(c), id)
+	r, err := s.findRequest(c)
 	if err != nil {
 		return err
 	}
 	return c.JSON(r)
+}
+
+// findRequest reads the request the path names, for the actor.
+func (s *Server) findRequest(c *fiber.Ctx) (*tracking.Request, error) {
+	id, err := requestID(c)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	return s.Service.FindRequest(ctx, actor(c), id)
 }
 
 func (s *Server) cancelRequest(c *fiber.Ctx) error {

@@ -58,13 +58,7 @@ func (s *Server) showRequests(c *fiber.Ctx) error {
 // showRequestRow is one row of the queue, for the page's script to add
 // when news of a request arrives.
 func (s *Server) showRequestRow(c *fiber.Ctx) error {
-	id, err := requestID(c)
-	if err != nil {
-		return err
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	r, err := s.Service.FindRequest(ctx, actor(c), id)
+	r, err := s.findRequest(c)
 	if err != nil {
 		return err
 	}

@@ -198,16 +198,7 @@ func uploadCSV(t *testing.T, base, tok, path, content string) (int, map[string]a
 	mw.Close()
 	req, _ := http.NewRequest("POST", base+path, &b)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+tok)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	var out map[string]any
-	_ = json.Unmarshal(raw, &out)
-	return res.StatusCode, out, string(raw)
+	return sendAPI(t, req, tok)
 }
 
 // News of a request made on one instance reaches a page watching another,
