@@ -379,3 +379,41 @@ func TestMergeRequestsFollowTheSurvivor(t *testing.T) {
 		}
 	})
 }
+
+// A watcher that reconnects with the id of the last news it had hears what
+// it missed; one this process cannot place is told to read everything
+// again.
+func TestWatchRequestsCatchesUp(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		f := newFixture(t, dialect)
+		d := storeOf(f)
+		next := func(ch <-chan tracking.RequestChange) tracking.RequestChange {
+			select {
+			case n := <-ch:
+				return n
+			case <-time.After(10 * time.Second):
+				t.Fatal("no news")
+			}
+			return tracking.RequestChange{}
+		}
+		ctx, stop := context.WithCancel(context.Background())
+		ch, _ := d.WatchRequests(ctx, "")
+		time.Sleep(200 * time.Millisecond) // PostgreSQL's listener is listening
+		first := f.request(t, "WARD7", f.now.Add(time.Hour))
+		got := next(ch)
+		if got.Request != first.ID || got.ID == "" {
+			t.Fatalf("news %+v", got)
+		}
+		stop()
+		second := f.request(t, "WARD9", f.now.Add(time.Hour))
+		time.Sleep(200 * time.Millisecond)
+		again, _ := d.WatchRequests(t.Context(), got.ID)
+		if n := next(again); n.Request != second.ID || n.Event != "created" {
+			t.Errorf("after reconnecting: %+v, want news of request %d", n, second.ID)
+		}
+		stranger, _ := d.WatchRequests(t.Context(), "elsewhere-7")
+		if n := next(stranger); !n.Resync {
+			t.Errorf("news from another process's numbering: %+v, want a resync", n)
+		}
+	})
+}

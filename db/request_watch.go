@@ -2,10 +2,14 @@ package db
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql/driver"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -63,35 +67,52 @@ func (db *DB) announce(news []tracking.RequestChange) {
 	}
 }
 
-// WatchRequests tells of changes to requests until ctx ends.
-func (db *DB) WatchRequests(ctx context.Context) (<-chan tracking.RequestChange, error) {
+// WatchRequests tells of changes to requests until ctx ends, after the
+// news since names when this process still has it.
+func (db *DB) WatchRequests(ctx context.Context, since string) (<-chan tracking.RequestChange, error) {
 	if db.dialect == Postgres {
 		db.hub.startOnce.Do(func() { db.hub.start(db.listen) })
 	}
-	return db.hub.subscribe(ctx), nil
+	return db.hub.subscribe(ctx, since), nil
 }
 
 // requestHub hands news to this process's watchers. A watcher too slow to
 // take news is told to read everything again rather than be waited for.
+// It keeps the latest news, numbered, so that a watcher that reconnects
+// (an event stream is cut when its write time runs out) hears what it
+// missed.
 type requestHub struct {
 	mu        sync.Mutex
 	subs      map[*watcher]struct{}
 	startOnce sync.Once
 	cancel    context.CancelFunc
 	done      chan struct{}
+	instance  string // names this process's numbering
+	seq       uint64
+	recent    []tracking.RequestChange // the latest news, oldest first
 }
+
+// keptNews is how much news the hub keeps for watchers that reconnect.
+const keptNews = 256
 
 type watcher struct {
 	ch     chan tracking.RequestChange
 	missed bool
 }
 
-func newRequestHub() *requestHub { return &requestHub{subs: map[*watcher]struct{}{}} }
+func newRequestHub() *requestHub {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return &requestHub{subs: map[*watcher]struct{}{}, instance: hex.EncodeToString(b)}
+}
 
-func (h *requestHub) subscribe(ctx context.Context) <-chan tracking.RequestChange {
+func (h *requestHub) subscribe(ctx context.Context, since string) <-chan tracking.RequestChange {
 	w := &watcher{ch: make(chan tracking.RequestChange, 64)}
 	h.mu.Lock()
 	h.subs[w] = struct{}{}
+	if since != "" {
+		h.catchUp(w, since)
+	}
 	h.mu.Unlock()
 	go func() {
 		<-ctx.Done()
@@ -103,21 +124,52 @@ func (h *requestHub) subscribe(ctx context.Context) <-chan tracking.RequestChang
 	return w.ch
 }
 
+// catchUp queues for w the news after since, or a resync when since is
+// another process's or older than the news kept.
+func (h *requestHub) catchUp(w *watcher, since string) {
+	inst, num, _ := strings.Cut(since, "-")
+	seq, err := strconv.ParseUint(num, 10, 64)
+	first := h.seq - uint64(len(h.recent)) // the seq before the oldest kept
+	if inst != h.instance || err != nil || seq < first || seq > h.seq {
+		w.send(tracking.RequestChange{Resync: true})
+		return
+	}
+	for _, n := range h.recent[seq-first:] {
+		w.send(n)
+	}
+}
+
 func (h *requestHub) publish(news ...tracking.RequestChange) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	for i := range news {
+		if news[i].Resync {
+			continue
+		}
+		h.seq++
+		news[i].ID = h.instance + "-" + strconv.FormatUint(h.seq, 10)
+		if h.recent = append(h.recent, news[i]); len(h.recent) > keptNews {
+			h.recent = h.recent[len(h.recent)-keptNews:]
+		}
+	}
 	for w := range h.subs {
 		for _, n := range news {
-			if w.missed {
-				n = tracking.RequestChange{Resync: true}
-			}
-			select {
-			case w.ch <- n:
-				w.missed = false
-			default:
-				w.missed = true
-			}
+			w.send(n)
 		}
+	}
+}
+
+// send hands news to the watcher without waiting; news it cannot take
+// becomes a resync.
+func (w *watcher) send(n tracking.RequestChange) {
+	if w.missed {
+		n = tracking.RequestChange{Resync: true}
+	}
+	select {
+	case w.ch <- n:
+		w.missed = false
+	default:
+		w.missed = true
 	}
 }
 

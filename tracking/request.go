@@ -113,8 +113,10 @@ type RequestStore interface {
 	// CancelRequest cancels an open request; ECONFLICT when it is not open.
 	CancelRequest(ctx context.Context, id int64, by string, at time.Time) error
 	// WatchRequests tells of every change to any request, on this instance
-	// or another, until ctx ends.
-	WatchRequests(ctx context.Context) (<-chan RequestChange, error)
+	// or another, until ctx ends. since is the ID of the last news a
+	// watcher had before it lost its connection: what came after is told
+	// again when the instance still has it, else a Resync.
+	WatchRequests(ctx context.Context, since string) (<-chan RequestChange, error)
 }
 
 // RequestChange is news of a request for pages that show requests live. It
@@ -125,6 +127,9 @@ type RequestChange struct {
 	Location string `json:"location,omitempty"`
 	// Resync says news may have been missed: read everything again.
 	Resync bool `json:"resync,omitempty"`
+	// ID names the news on this instance, for a watcher to say where
+	// it was when it reconnects.
+	ID string `json:"-"`
 }
 
 // RequestInput is a request as a person or a system asks for it.
@@ -275,9 +280,10 @@ func (s *Service) CancelRequest(ctx context.Context, a Actor, id int64) (*Reques
 	return r, s.audit(ctx, a, "cancel_request", "", r.PatientID)
 }
 
-// WatchRequests tells of changes to requests until ctx ends.
-func (s *Service) WatchRequests(ctx context.Context) (<-chan RequestChange, error) {
-	return s.Store.WatchRequests(ctx)
+// WatchRequests tells of changes to requests until ctx ends, starting
+// after the news since names (none: from now).
+func (s *Service) WatchRequests(ctx context.Context, since string) (<-chan RequestChange, error) {
+	return s.Store.WatchRequests(ctx, since)
 }
 
 // LastRequestLocation is where the person last asked for notes to go, for

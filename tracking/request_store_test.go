@@ -104,7 +104,7 @@ func (m *memStore) CancelRequest(ctx context.Context, id int64, by string, at ti
 	return nil
 }
 
-func (m *memStore) WatchRequests(ctx context.Context) (<-chan RequestChange, error) {
+func (m *memStore) WatchRequests(ctx context.Context, since string) (<-chan RequestChange, error) {
 	ch := make(chan RequestChange)
 	go func() { <-ctx.Done(); close(ch) }()
 	return ch, nil

@@ -93,10 +93,12 @@ const keepAlive = 15 * time.Second
 // streamRequests sends news of requests as server-sent events while the
 // page stays open. The news names requests, never patients: a page that
 // shows a request reads it through the API, which writes the access log.
-// The stream ends when the server shuts down.
+// The stream ends when the server shuts down (or its write time runs
+// out); the browser reconnects with the id of the last news it had, and
+// hears what it missed, or to read everything again.
 func (s *Server) streamRequests(c *fiber.Ctx) error {
 	ctx, cancel := context.WithCancel(context.Background())
-	news, err := s.Service.WatchRequests(ctx)
+	news, err := s.Service.WatchRequests(ctx, c.Get("Last-Event-ID"))
 	if err != nil {
 		cancel()
 		return err
@@ -119,6 +121,9 @@ func (s *Server) streamRequests(c *fiber.Ctx) error {
 					return
 				}
 				b, _ := json.Marshal(n)
+				if n.ID != "" {
+					_, _ = w.WriteString("id: " + n.ID + "\n")
+				}
 				_, _ = w.WriteString("data: " + string(b) + "\n\n")
 			case <-tick.C:
 				_, _ = w.WriteString(": still here\n\n")
