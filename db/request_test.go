@@ -417,3 +417,49 @@ func TestWatchRequestsCatchesUp(t *testing.T) {
 		}
 	})
 }
+
+// A batch whose chunks bring the volumes of one request in turn meets it
+// in list order: the scan that brings the last volume says so, whichever
+// chunk commits first.
+func TestBatchMeetsRequestInListOrder(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		f := newFixture(t, dialect)
+		ctx := context.Background()
+		v2, err := f.svc.AddVolume(ctx, porter, f.patient.HospitalNumber, tracking.VolumeInput{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := f.request(t, "WARD9", f.now.Add(time.Hour))
+		scans := make([]tracking.Scan, 1200)
+		for i := range scans {
+			to := []string{"LIB", "WARD7"}[i%2]
+			bc := f.vol.Barcode
+			switch i {
+			case 100:
+				bc, to = v2.Barcode, "WARD9"
+			case 1100:
+				to = "WARD9"
+			}
+			scans[i] = tracking.Scan{ScanID: fmt.Sprintf("batch-%d", i), Barcode: bc, Location: to,
+				ScannedAt: tracking.TimestampOf(f.now.Add(time.Duration(i-2000) * time.Second))}
+		}
+		recs, errs, err := f.svc.RecordScans(ctx, porter, scans)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, rec := range recs {
+			if errs[i] != nil {
+				t.Fatalf("scan %d: %v", i, errs[i])
+			}
+			res := decodeResult(t, rec.Response)
+			switch {
+			case i == 100 && (len(res.PartArrivals) != 1 || len(res.Fulfils) != 0):
+				t.Errorf("scan 100: incomplete %v fulfils %v", res.PartArrivals, res.Fulfils)
+			case i == 1100 && !slices.Equal(res.Fulfils, []int64{r.ID}):
+				t.Errorf("scan 1100: fulfils %v", res.Fulfils)
+			case i != 100 && i != 1100 && len(res.Fulfils) != 0:
+				t.Errorf("scan %d fulfils %v", i, res.Fulfils)
+			}
+		}
+	})
+}

@@ -148,10 +148,12 @@ func (w *chunkWriter) write(tx *gorm.DB) error {
 	if err := w.lockVolumes(); err != nil {
 		return err
 	}
-	w.locked()
+	// The requests too are held before the chunk behind may lock: a
+	// request both chunks bring volumes for is met in list order.
 	if err := w.holdRequests(); err != nil {
 		return err
 	}
+	w.locked()
 	if err := w.markStored(); err != nil {
 		return err
 	}
