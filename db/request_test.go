@@ -463,3 +463,33 @@ func TestBatchMeetsRequestInListOrder(t *testing.T) {
 		}
 	})
 }
+
+// Many access-log entries at once (a pull list's) are written whole.
+func TestLogManyAccesses(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		f := newFixture(t, dialect)
+		d := storeOf(f)
+		var entries []tracking.Access
+		for i := 0; i < 250; i++ {
+			entries = append(entries, tracking.Access{At: f.now, Actor: "many", Role: tracking.RoleClerk, Action: "view_pull_list",
+				PatientID: f.patient.ID, Detail: fmt.Sprint(i)})
+		}
+		entries[7].PatientID = 0
+		if err := d.LogAccess(context.Background(), entries); err != nil {
+			t.Fatal(err)
+		}
+		got, err := d.FindAccess(context.Background(), f.patient.ID, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, a := range got {
+			if a.Actor == "many" && a.Role == tracking.RoleClerk && a.At.Equal(f.now) {
+				n++
+			}
+		}
+		if n != 249 {
+			t.Errorf("%d entries for the patient, want 249", n)
+		}
+	})
+}
