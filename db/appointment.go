@@ -138,9 +138,6 @@ func codeOf(tx *gorm.DB, locationID int64) (string, error) {
 }
 
 // moveRequest moves an appointment's request to its new time and clinic.
-// At a new clinic what arrived at the old one no longer counts: the
-// request is settled afresh there, and one fulfilled elsewhere reopens
-// unless the notes are already at the new clinic.
 func (db *DB) moveRequest(tx *gorm.DB, live *liveRequest, clinicID int64, req *tracking.Request,
 	vols []tracking.HeldVolume, news *[]tracking.RequestChange) error {
 	at := req.CreatedAt.Time
@@ -148,32 +145,14 @@ func (db *DB) moveRequest(tx *gorm.DB, live *liveRequest, clinicID int64, req *t
 	if err != nil {
 		return err
 	}
-	items, err := db.requestItemsTx(tx, live.ID)
-	if err != nil {
-		return err
-	}
-	st := &tracking.RequestState{ID: live.ID, PatientID: req.PatientID, LocationID: clinicID, Whole: true, Items: items}
 	events := []requestEvent{{live.ID, at, "moved", req.RequestedBy, 0, fmt.Sprintf("to %s, needed by %s", code, req.NeededBy.Format())}}
 	status := live.Status
 	if clinicID != live.LocationID {
-		st.Forget()
-		arrived, complete := st.Settle(vols, at)
-		for _, v := range arrived {
-			events = append(events, requestEvent{live.ID, at, "arrived", req.RequestedBy, v, "already there"})
-		}
-		status = string(tracking.RequestOpen)
-		if complete {
-			status = string(tracking.RequestFulfilled)
-		}
-		if live.Status == string(tracking.RequestFulfilled) && !complete {
-			events = append(events, requestEvent{live.ID, at, "reopened", req.RequestedBy, 0, ""})
-		}
-		if err := tx.Exec("DELETE FROM request_volumes WHERE request_id = ?", live.ID).Error; err != nil {
+		var more []requestEvent
+		if status, more, err = db.resettleAt(tx, live, clinicID, req, vols); err != nil {
 			return err
 		}
-		if err := writeItems(tx, live.ID, st.Items); err != nil {
-			return err
-		}
+		events = append(events, more...)
 	}
 	fulfilled := "fulfilled_at = NULL"
 	args := []any{clinicID, req.NeededBy.UTC(), status}
@@ -190,6 +169,36 @@ func (db *DB) moveRequest(tx *gorm.DB, live *liveRequest, clinicID int64, req *t
 	}
 	*news = append(*news, tracking.RequestChange{Request: live.ID, Event: "moved", Location: code})
 	return writeEvents(tx, events)
+}
+
+// resettleAt settles a request moved to another clinic afresh: what
+// arrived at the old one no longer counts, and one fulfilled there reopens
+// unless the notes are already at the new clinic. It writes the items and
+// returns the new status and the history to add.
+func (db *DB) resettleAt(tx *gorm.DB, live *liveRequest, clinicID int64, req *tracking.Request,
+	vols []tracking.HeldVolume) (string, []requestEvent, error) {
+	at := req.CreatedAt.Time
+	items, err := db.requestItemsTx(tx, live.ID)
+	if err != nil {
+		return "", nil, err
+	}
+	st := &tracking.RequestState{ID: live.ID, PatientID: req.PatientID, LocationID: clinicID, Whole: true, Items: items}
+	st.Forget()
+	arrived, complete := st.Settle(vols, at)
+	var events []requestEvent
+	for _, v := range arrived {
+		events = append(events, requestEvent{live.ID, at, "arrived", req.RequestedBy, v, "already there"})
+	}
+	status := string(tracking.RequestOpen)
+	if complete {
+		status = string(tracking.RequestFulfilled)
+	} else if live.Status == string(tracking.RequestFulfilled) {
+		events = append(events, requestEvent{live.ID, at, "reopened", req.RequestedBy, 0, ""})
+	}
+	if err := tx.Exec("DELETE FROM request_volumes WHERE request_id = ?", live.ID).Error; err != nil {
+		return "", nil, err
+	}
+	return status, events, writeItems(tx, live.ID, st.Items)
 }
 
 func (db *DB) requestItemsTx(tx *gorm.DB, id int64) ([]tracking.RequestItem, error) {

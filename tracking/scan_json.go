@@ -244,15 +244,7 @@ func (r *ScanResult) appendRouting(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = append(b, `{"request":`...)
-			b = strconv.AppendInt(b, w.Request, 10)
-			b = append(b, `,"location":`...)
-			b = appendLocation(b, w.Location)
-			b = append(b, `,"needed_by":`...)
-			b = w.NeededBy.appendJSON(b)
-			b = append(b, `,"priority":`...)
-			b = appendJSONString(b, string(w.Priority))
-			b = append(b, '}')
+			b = w.appendJSON(b)
 		}
 		b = append(b, ']')
 	}
@@ -262,15 +254,31 @@ func (r *ScanResult) appendRouting(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = append(b, `{"request":`...)
-			b = strconv.AppendInt(b, p.Request, 10)
-			b = append(b, `,"arrived":`...)
-			b = strconv.AppendInt(b, int64(p.Arrived), 10)
-			b = append(b, `,"of":`...)
-			b = strconv.AppendInt(b, int64(p.Of), 10)
-			b = append(b, '}')
+			b = p.appendJSON(b)
 		}
 		b = append(b, ']')
 	}
 	return b
+}
+
+func (w WantedAt) appendJSON(b []byte) []byte {
+	b = append(b, `{"request":`...)
+	b = strconv.AppendInt(b, w.Request, 10)
+	b = append(b, `,"location":`...)
+	b = appendLocation(b, w.Location)
+	b = append(b, `,"needed_by":`...)
+	b = w.NeededBy.appendJSON(b)
+	b = append(b, `,"priority":`...)
+	b = appendJSONString(b, string(w.Priority))
+	return append(b, '}')
+}
+
+func (p PartArrival) appendJSON(b []byte) []byte {
+	b = append(b, `{"request":`...)
+	b = strconv.AppendInt(b, p.Request, 10)
+	b = append(b, `,"arrived":`...)
+	b = strconv.AppendInt(b, int64(p.Arrived), 10)
+	b = append(b, `,"of":`...)
+	b = strconv.AppendInt(b, int64(p.Of), 10)
+	return append(b, '}')
 }
