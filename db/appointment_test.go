@@ -89,6 +89,10 @@ func TestAppointmentsHoldRequests(t *testing.T) {
 		if again := f.clinicRequest(t); again == nil || again.ID == r.ID {
 			t.Errorf("booked again holds no new request: %+v", again)
 		}
+		// As the HL7 feed sends them: the start a time, then S15.
+		if out := f.appointment(t, tracking.AppointmentInput{ID: "A1", Clinic: "ENT", Patient: "H123456", StartAt: start.Add(time.Hour)}); out != tracking.OutcomeUpdated {
+			t.Errorf("moved by the feed: %s", out)
+		}
 		if out, err := f.svc.CancelAppointment(context.Background(), pas, "A1"); err != nil || out != tracking.OutcomeCancelled {
 			t.Errorf("CancelAppointment = %s, %v", out, err)
 		}

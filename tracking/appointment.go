@@ -114,6 +114,9 @@ type AppointmentInput struct {
 	NHSNumber string            `json:"nhs_number"`
 	Start     string            `json:"start"`
 	Status    AppointmentStatus `json:"status"`
+	// StartAt is the start as a time, for a caller that has one (the HL7
+	// feed); Start is read only when it is zero.
+	StartAt time.Time `json:"-"`
 	// Line is the file line of an uploaded CSV row, for its errors.
 	Line int `json:"-"`
 }
@@ -177,11 +180,15 @@ func (s *Service) checkAppointment(ctx context.Context, in AppointmentInput) (*A
 		return nil, FieldError("clinic", "Clinic %q names no location.", in.Clinic)
 	}
 	appt.ClinicID = clinic.ID
-	if strings.TrimSpace(in.Start) == "" {
+	switch {
+	case !in.StartAt.IsZero():
+		appt.Start = in.StartAt
+	case strings.TrimSpace(in.Start) == "":
 		return nil, FieldError("start", "The appointment's start is required.")
-	}
-	if appt.Start, err = ParseLocalTime("start", in.Start, s.zone()); err != nil {
-		return nil, err
+	default:
+		if appt.Start, err = ParseLocalTime("start", in.Start, s.zone()); err != nil {
+			return nil, err
+		}
 	}
 	appt.PatientID, err = s.appointmentPatient(ctx, in)
 	return appt, err
