@@ -212,10 +212,7 @@ func (db *DB) requestItemsTx(tx *gorm.DB, id int64) ([]tracking.RequestItem, err
 	}
 	out := make([]tracking.RequestItem, len(rows))
 	for i, r := range rows {
-		out[i] = tracking.RequestItem{VolumeID: r.VolumeID, Named: r.Named, Arrived: r.ArrivedAt != nil}
-		if r.ArrivedAt != nil {
-			out[i].ArrivedAt = r.ArrivedAt.UTC()
-		}
+		out[i] = requestItem(r.VolumeID, r.Named, r.ArrivedAt)
 	}
 	return out, nil
 }

@@ -100,7 +100,7 @@ func (db *DB) insertRequest(tx *gorm.DB, r *tracking.Request, vols []tracking.He
 func writeItems(tx *gorm.DB, id int64, items []tracking.RequestItem) error {
 	for _, it := range items {
 		var arrived *time.Time
-		if it.Arrived {
+		if it.Arrived() {
 			t := it.ArrivedAt.UTC()
 			arrived = &t
 		}
@@ -112,6 +112,15 @@ func writeItems(tx *gorm.DB, id int64, items []tracking.RequestItem) error {
 		}
 	}
 	return nil
+}
+
+// requestItem is a request_volumes row as the rules take it.
+func requestItem(volumeID int64, named bool, arrivedAt *time.Time) tracking.RequestItem {
+	it := tracking.RequestItem{VolumeID: volumeID, Named: named}
+	if arrivedAt != nil {
+		it.ArrivedAt = arrivedAt.UTC()
+	}
+	return it
 }
 
 // requestEvent is a line of a request's history as stored.
@@ -446,11 +455,7 @@ func (db *DB) requestItems(ctx context.Context, ids []int64) (map[int64][]tracki
 	}
 	out := map[int64][]tracking.RequestItem{}
 	for _, r := range rows {
-		it := tracking.RequestItem{VolumeID: r.VolumeID, Named: r.Named, Arrived: r.ArrivedAt != nil}
-		if r.ArrivedAt != nil {
-			it.ArrivedAt = r.ArrivedAt.UTC()
-		}
-		out[r.RequestID] = append(out[r.RequestID], it)
+		out[r.RequestID] = append(out[r.RequestID], requestItem(r.VolumeID, r.Named, r.ArrivedAt))
 	}
 	return out, nil
 }

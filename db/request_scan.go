@@ -78,7 +78,7 @@ func (w *chunkWriter) heldRequestDetails(reqs []*tracking.RequestState, ids, pat
 	}
 	for _, it := range items {
 		if r := byID[it.RequestID]; r != nil {
-			r.Items = append(r.Items, tracking.RequestItem{VolumeID: it.VolumeID, Named: it.Named, Arrived: it.ArrivedAt != nil})
+			r.Items = append(r.Items, requestItem(it.VolumeID, it.Named, it.ArrivedAt))
 		}
 	}
 	return nil

@@ -307,7 +307,7 @@ func (s *Service) present(r *Request) {
 				continue
 			}
 			rv := &RequestVolume{Volume: v}
-			if it := st.item(v.ID); it != nil && it.Arrived {
+			if it := st.item(v.ID); it != nil && it.Arrived() {
 				at := TimestampOf(it.ArrivedAt)
 				rv.ArrivedAt = &at
 			}

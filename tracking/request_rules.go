@@ -24,13 +24,16 @@ type RequestState struct {
 	Items []RequestItem
 }
 
-// RequestItem is a volume a request names, or one that has arrived.
+// RequestItem is a volume a request names, or one that has arrived (at
+// ArrivedAt; zero while it has not).
 type RequestItem struct {
 	VolumeID  int64
 	Named     bool
-	Arrived   bool
 	ArrivedAt time.Time
 }
+
+// Arrived reports whether the item's volume has arrived.
+func (it RequestItem) Arrived() bool { return !it.ArrivedAt.IsZero() }
 
 // HeldVolume is a patient's volume as a request's rules need it.
 type HeldVolume struct {
@@ -73,16 +76,16 @@ func (r *RequestState) item(volumeID int64) *RequestItem {
 // An arrival counts even if the volume leaves again.
 func (r *RequestState) Arrived(volumeID int64) bool {
 	i := r.item(volumeID)
-	return i != nil && i.Arrived
+	return i != nil && i.Arrived()
 }
 
 // arrive records a volume's arrival at a time.
 func (r *RequestState) arrive(volumeID int64, at time.Time) {
 	if i := r.item(volumeID); i != nil {
-		i.Arrived, i.ArrivedAt = true, at
+		i.ArrivedAt = at
 		return
 	}
-	r.Items = append(r.Items, RequestItem{VolumeID: volumeID, Arrived: true, ArrivedAt: at})
+	r.Items = append(r.Items, RequestItem{VolumeID: volumeID, ArrivedAt: at})
 }
 
 // Wanted lists the volumes among vols the request wants.
@@ -128,7 +131,7 @@ func (r *RequestState) Forget() {
 	items := r.Items[:0]
 	for _, it := range r.Items {
 		if it.Named {
-			it.Arrived, it.ArrivedAt = false, time.Time{}
+			it.ArrivedAt = time.Time{}
 			items = append(items, it)
 		}
 	}

@@ -50,7 +50,7 @@ func TestRequestSettle(t *testing.T) {
 		{"ClosedVolumeIgnored", RequestState{PatientID: 1, LocationID: 9, Whole: true}, nil, false},
 		{"NoNotesNeverComplete", RequestState{PatientID: 7, LocationID: 4, Whole: true}, nil, false},
 		{"ArrivedBeforeCounts", RequestState{PatientID: 1, LocationID: 4, Whole: true,
-			Items: []RequestItem{{VolumeID: 2, Arrived: true}}}, []int64{1}, true},
+			Items: []RequestItem{{VolumeID: 2, ArrivedAt: at(-5)}}}, []int64{1}, true},
 	} {
 		r := tc.r
 		arrived, complete := r.Settle(vols, at(0))
@@ -58,9 +58,9 @@ func TestRequestSettle(t *testing.T) {
 			t.Errorf("%s: Settle = %v, %v; want %v, %v", tc.name, arrived, complete, tc.wantArrived, tc.wantComplete)
 		}
 	}
-	r := RequestState{PatientID: 1, LocationID: 4, Items: []RequestItem{{VolumeID: 1, Named: true, Arrived: true}, {VolumeID: 2, Arrived: true}}}
+	r := RequestState{PatientID: 1, LocationID: 4, Items: []RequestItem{{VolumeID: 1, Named: true, ArrivedAt: at(-5)}, {VolumeID: 2, ArrivedAt: at(-5)}}}
 	r.Forget()
-	if len(r.Items) != 1 || r.Items[0].Arrived || !r.Items[0].Named {
+	if len(r.Items) != 1 || r.Items[0].Arrived() || !r.Items[0].Named {
 		t.Errorf("Forget kept %+v; want the named volume, not arrived", r.Items)
 	}
 }
