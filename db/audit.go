@@ -25,6 +25,9 @@ func (db *DB) LogAccess(ctx context.Context, entries []tracking.Access) error {
 	if len(entries) == 0 {
 		return nil
 	}
+	if len(entries) >= manyAccess {
+		return db.logAccessMany(ctx, entries)
+	}
 	rows := make([]accessRow, len(entries))
 	for i, e := range entries {
 		rows[i] = accessRow{At: e.At.UTC(), Actor: e.Actor, ActorKind: string(e.ActorKind), Role: string(e.Role), Action: e.Action,

@@ -44,6 +44,8 @@ type DB struct {
 	// writes spread over a pool re-read (and re-allocate) every page they
 	// touch; one writer keeps its cache. Nil on PostgreSQL.
 	writer *gorm.DB
+	// hub hands news of requests to this process's watchers.
+	hub *requestHub
 }
 
 var _ tracking.Store = (*DB)(nil)
@@ -71,7 +73,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{gorm: g, dialect: dialect}
+	db := &DB{gorm: g, dialect: dialect, hub: newRequestHub()}
 	if dialect == SQLite {
 		if db.writer, err = openGorm(dialect, sqlite.Open(sqliteDSN(sqlitePath(dsn)))); err != nil {
 			db.Close()
@@ -173,6 +175,7 @@ func (db *DB) configurePool() error {
 
 // Close closes the database.
 func (db *DB) Close() error {
+	db.hub.close()
 	var errs []error
 	for _, g := range []*gorm.DB{db.gorm, db.writer} {
 		if g == nil {

@@ -108,6 +108,9 @@ func (db *DB) recordChunkAfter(ctx context.Context, chunk []*tracking.ScanRecord
 		}
 		w := &chunkWriter{dialect: db.dialect, recs: chunk, checkFirst: checkFirst, locked: locked}
 		err := db.tx(ctx, w.write)
+		if err == nil {
+			db.announce(w.news)
+		}
 		if err == nil || attempt == 4 || !retryable(err) {
 			locked()
 			return err
@@ -135,12 +138,19 @@ type chunkWriter struct {
 	// locs are the locations the chunk's records carry, by id: the
 	// decision reads others through Location.
 	locs map[int64]*tracking.Location
+	// news is what the chunk did to requests, for watchers once committed.
+	news []tracking.RequestChange
 }
 
 func (w *chunkWriter) write(tx *gorm.DB) error {
 	w.tx = tx
 	w.decision = tracking.NewDecision(w.recs)
 	if err := w.lockVolumes(); err != nil {
+		return err
+	}
+	// The requests too are held before the chunk behind may lock: a
+	// request both chunks bring volumes for is met in list order.
+	if err := w.holdRequests(); err != nil {
 		return err
 	}
 	w.locked()
@@ -170,7 +180,7 @@ func (w *chunkWriter) lockVolumes() error {
 		return nil
 	}
 	where, arg := inList(w.dialect, "id", ids)
-	q := "SELECT id, current_location_id, current_since, last_scanned_at FROM volumes WHERE " + where + " ORDER BY id"
+	q := "SELECT id, current_location_id, current_since, last_scanned_at, patient_id, requested FROM volumes WHERE " + where + " ORDER BY id"
 	if w.dialect == Postgres {
 		q += " FOR UPDATE"
 	}
@@ -180,11 +190,15 @@ func (w *chunkWriter) lockVolumes() error {
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id int64
+		var id, patient int64
 		var st tracking.VolumeState
 		var last *time.Time
-		if err := rows.Scan(&id, &st.CurrentID, &st.Since, &last); err != nil {
+		var requested bool
+		if err := rows.Scan(&id, &st.CurrentID, &st.Since, &last, &patient, &requested); err != nil {
 			return err
+		}
+		if requested {
+			w.decision.HoldRequested(id, patient)
 		}
 		st.Since = st.Since.UTC()
 		if last != nil {

@@ -13,7 +13,11 @@ import (
 )
 
 // BenchmarkRecordScans measures the ingestion path below HTTP: resolving
-// and storing 1,000-scan batches and single scans, on each database.
+// and storing 1,000-scan batches and single scans, on each database; then
+// the same with 10,000 open requests for other patients in the database
+// (requests10k: scans must not slow down), and with an open request
+// elsewhere for every tenth patient scanned (wanted: those scans take the
+// locked path and answer where the folder is wanted).
 //
 //	CASETRACK_TEST_POSTGRES=postgres://... go test -run '^$' -bench RecordScans ./db/
 func BenchmarkRecordScans(b *testing.B) {
@@ -22,13 +26,34 @@ func BenchmarkRecordScans(b *testing.B) {
 		dialects = append(dialects, db.Postgres)
 	}
 	for _, d := range dialects {
-		svc, barcodes := benchService(b, d, 2000)
-		b.Run(d+"/batch1000", func(b *testing.B) {
-			benchScans(b, svc, barcodes, 1000)
-		})
-		b.Run(d+"/single", func(b *testing.B) {
-			benchScans(b, svc, barcodes, 1)
-		})
+		for _, variant := range []string{"", "requests10k/", "wanted/"} {
+			svc, barcodes := benchService(b, d, 2000)
+			switch variant {
+			case "requests10k/":
+				seedOpenRequests(b, svc.Store.(*db.DB), 10_000, locationID(b, svc, "LIB"), locationID(b, svc, "WARD7"))
+			case "wanted/":
+				wantEveryTenth(b, svc)
+			}
+			b.Run(d+"/"+variant+"batch1000", func(b *testing.B) {
+				benchScans(b, svc, barcodes, 1000)
+			})
+			b.Run(d+"/"+variant+"single", func(b *testing.B) {
+				benchScans(b, svc, barcodes, 1)
+			})
+		}
+	}
+}
+
+// wantEveryTenth asks for every tenth bench patient's notes at LIB, where
+// the scans never take them.
+func wantEveryTenth(b *testing.B, svc *tracking.Service) {
+	clerk := tracking.Actor{Name: "bench", Role: tracking.RoleClerk}
+	for i := 0; i < 2000; i += 10 {
+		_, err := svc.CreateRequest(context.Background(), clerk, tracking.RequestInput{Patient: fmt.Sprintf("B%06d", i),
+			Location: "LIB", NeededBy: time.Now().Add(time.Hour).Format(time.RFC3339)})
+		if err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 

@@ -27,6 +27,7 @@ func (w *chunkWriter) insert() error {
 func (w *chunkWriter) writeEffects() error {
 	for _, write := range []func(*chunkWriter) error{
 		(*chunkWriter).setDeviceContexts,
+		(*chunkWriter).writeRequests,
 	} {
 		if err := write(w); err != nil {
 			return err

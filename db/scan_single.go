@@ -17,7 +17,8 @@ import (
 //
 // It is optimistic. The movement was decided from the volume's state as
 // the scan found it, so the update only touches the row while that state
-// (place, since, last scan time) is unchanged; a concurrent writer that
+// (place, since, last scan time) is unchanged and no open request has
+// flagged the volume meanwhile (see 0020_requests.sql); a concurrent writer that
 // got there first leaves it untouched. If that update or the claim on the
 // scan id comes up short, casetrack_scan_conflict aborts the statement,
 // nothing of it is kept, and the scan is taken again under row locks.
@@ -32,7 +33,7 @@ const writeOneSQL = `WITH claim AS (
 ), position AS (
 	UPDATE volumes SET current_location_id = $15::int8, current_since = $16::timestamptz, last_scanned_at = $11::timestamptz
 	WHERE id = $17::int8 AND current_location_id = $18::int8 AND current_since = $19::timestamptz
-		AND last_scanned_at IS NOT DISTINCT FROM $20::timestamptz
+		AND last_scanned_at IS NOT DISTINCT FROM $20::timestamptz AND NOT requested
 	RETURNING id
 ), move AS (
 	INSERT INTO movements (volume_id, to_location_id, scanned_at, received_at, by_name, device, channel, scan_id)

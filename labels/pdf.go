@@ -83,18 +83,24 @@ func sheetDefaults(opt SheetOptions) (SheetOptions, error) {
 	return opt, nil
 }
 
-// newPDF starts a deterministic document with the Go fonts embedded.
+// newPDF starts a deterministic document of label sheets.
 func newPDF(lay Layout) *fpdf.Fpdf {
+	return newDocument(lay.PageWidth, lay.PageHeight, "Labels")
+}
+
+// newDocument starts a deterministic portrait document in millimetres
+// with the Go fonts embedded.
+func newDocument(width, height float64, title string) *fpdf.Fpdf {
 	pdf := fpdf.NewCustom(&fpdf.InitType{
 		OrientationStr: "P",
 		UnitStr:        "mm",
-		Size:           fpdf.SizeType{Wd: lay.PageWidth, Ht: lay.PageHeight},
+		Size:           fpdf.SizeType{Wd: width, Ht: height},
 	})
 	pdf.SetCreationDate(pdfEpoch)
 	pdf.SetModificationDate(pdfEpoch)
 	pdf.SetCatalogSort(true)
 	pdf.SetProducer("casetrack labels", false)
-	pdf.SetTitle("Labels", false)
+	pdf.SetTitle(title, false)
 	pdf.SetMargins(0, 0, 0)
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetCompression(true)

@@ -90,6 +90,12 @@ type ScanResult struct {
 	// Error is set, with Result "error", for a scan that could not be
 	// taken: it is kept and answered the same way if sent again.
 	Error *ScanError `json:"error,omitempty"`
+	// Fulfils, Wanted and PartArrivals say what the scan meant for open
+	// requests (see routeRequests): only a scan answered moved or
+	// already_here has them.
+	Fulfils      []int64       `json:"fulfils,omitempty"`
+	Wanted       []WantedAt    `json:"wanted,omitempty"`
+	PartArrivals []PartArrival `json:"incomplete,omitempty"`
 }
 
 // ScanError is why a scan could not be taken, as the API shows it.
@@ -120,6 +126,9 @@ type ScanRecord struct {
 	// had been seen before and Response is the first answer.
 	Response []byte
 	Repeat   bool
+	// WantedUntil is how far ahead a request's need shows in the answer
+	// as "wanted": the arrival time and the wanted horizon.
+	WantedUntil time.Time
 }
 
 // Moves reports whether the record books a volume somewhere.
@@ -215,6 +224,7 @@ func (s *Service) RecordScans(ctx context.Context, a Actor, scans []Scan) (recs 
 	for i := range scans {
 		scans[i] = s.withDefaults(scans[i], a, received)
 		recs[i] = &ScanRecord{Scan: scans[i], Raw: scans[i].Barcode, ReceivedAt: received}
+		recs[i].WantedUntil = received.Add(s.wantedHorizon())
 	}
 	if err := s.checkDevices(ctx, a, scans); err != nil {
 		return nil, nil, err

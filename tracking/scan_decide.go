@@ -65,13 +65,16 @@ type Effects struct {
 	ReadPatientID int64
 	// Context is where the scan sets its device's location context.
 	Context *Location
+	// Requested is set when the scan books a volume an open request may
+	// want: its requests are read and decided under lock.
+	Requested bool
 }
 
 // Plain reports whether the effects are only those a lone scan's single
 // statement writes (the scan, its movement, the volume's state and the
 // access-log entry). A store with such a fast path sends a record with any
 // other effect down its general path.
-func (e Effects) Plain() bool { return e.Context == nil }
+func (e Effects) Plain() bool { return e.Context == nil && !e.Requested }
 
 // Decision decides a chunk of records in list order against their
 // volumes' states as the store read them under lock, exactly as if the
@@ -83,6 +86,7 @@ type Decision struct {
 	ids     []int64       // the volumes the chunk moves, ascending
 	tracks  []volumeTrack // one for each of ids
 	claimed []*ScanRecord
+	book    *requestBook // open requests, when the store held any
 }
 
 // NewDecision starts deciding recs. A record marked Repeat (its scan id
@@ -139,6 +143,7 @@ func (d *Decision) Decide(h History) error {
 			if err := t.decide(r, h); err != nil {
 				return err
 			}
+			d.routeRequests(r, t)
 		}
 		r.finish()
 		d.claimed = append(d.claimed, r)
@@ -203,6 +208,9 @@ type volumeTrack struct {
 	held    bool // the store read the volume
 	changed bool // state is not what the store holds
 	pending []Step
+	// requestedBy is the volume's patient when the store read it flagged
+	// as possibly wanted by an open request (see HoldRequested), else 0.
+	requestedBy int64
 }
 
 // decide decides r, a scan booking the track's volume, moves the track on

@@ -52,6 +52,7 @@ func (r *ScanResult) AppendJSON(b []byte) []byte {
 		}
 		b = append(b, '}')
 	}
+	b = r.appendRouting(b)
 	return append(b, '}')
 }
 
@@ -223,4 +224,61 @@ func appendJSONString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// appendRouting writes what the scan meant for requests, when anything.
+func (r *ScanResult) appendRouting(b []byte) []byte {
+	if len(r.Fulfils) > 0 {
+		b = append(b, `,"fulfils":[`...)
+		for i, id := range r.Fulfils {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendInt(b, id, 10)
+		}
+		b = append(b, ']')
+	}
+	if len(r.Wanted) > 0 {
+		b = append(b, `,"wanted":[`...)
+		for i, w := range r.Wanted {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = w.appendJSON(b)
+		}
+		b = append(b, ']')
+	}
+	if len(r.PartArrivals) > 0 {
+		b = append(b, `,"incomplete":[`...)
+		for i, p := range r.PartArrivals {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = p.appendJSON(b)
+		}
+		b = append(b, ']')
+	}
+	return b
+}
+
+func (w WantedAt) appendJSON(b []byte) []byte {
+	b = append(b, `{"request":`...)
+	b = strconv.AppendInt(b, w.Request, 10)
+	b = append(b, `,"location":`...)
+	b = appendLocation(b, w.Location)
+	b = append(b, `,"needed_by":`...)
+	b = w.NeededBy.appendJSON(b)
+	b = append(b, `,"priority":`...)
+	b = appendJSONString(b, string(w.Priority))
+	return append(b, '}')
+}
+
+func (p PartArrival) appendJSON(b []byte) []byte {
+	b = append(b, `{"request":`...)
+	b = strconv.AppendInt(b, p.Request, 10)
+	b = append(b, `,"arrived":`...)
+	b = strconv.AppendInt(b, int64(p.Arrived), 10)
+	b = append(b, `,"of":`...)
+	b = strconv.AppendInt(b, int64(p.Of), 10)
+	return append(b, '}')
 }

@@ -78,6 +78,7 @@ func TestScanResultJSONMatchesEncodingJSON(t *testing.T) {
 		if rng.IntN(3) == 0 {
 			r.Error = &ScanError{Code: randomText(rng), Message: randomText(rng), Field: randomText(rng)}
 		}
+		randomRouting(rng, &r)
 		want, err := json.Marshal(r)
 		if err != nil {
 			t.Fatal(err)
@@ -124,4 +125,18 @@ func FuzzScanResultJSON(f *testing.F) {
 			t.Fatalf("AppendJSON differs from encoding/json\n got %s\nwant %s", got, want)
 		}
 	})
+}
+
+// randomRouting gives an answer what a scan may say about requests.
+func randomRouting(rng *rand.Rand, r *ScanResult) {
+	for n := rng.IntN(3); n > 0; n-- {
+		r.Fulfils = append(r.Fulfils, rng.Int64N(1e9))
+	}
+	for n := rng.IntN(3); n > 0; n-- {
+		r.Wanted = append(r.Wanted, WantedAt{Request: rng.Int64N(1e6), Location: randomLocation(rng),
+			NeededBy: randomTimestamp(rng), Priority: Priority(randomText(rng))})
+	}
+	for n := rng.IntN(3); n > 0; n-- {
+		r.PartArrivals = append(r.PartArrivals, PartArrival{Request: rng.Int64N(1e6), Arrived: rng.IntN(4), Of: rng.IntN(9)})
+	}
 }

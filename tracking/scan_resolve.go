@@ -120,6 +120,7 @@ func (s *Service) resolveMovement(ctx context.Context, rec *ScanRecord, vol *Vol
 		return nil
 	}
 	rec.Volume, rec.Target = vol, target
+	rec.Effects.Requested = vol.Requested
 	rec.Result.Location = target
 	return nil
 }

@@ -22,6 +22,13 @@ type Service struct {
 	// SessionIdle ends a page session unused this long, and SessionMaxAge
 	// one this old however busy.
 	SessionIdle, SessionMaxAge time.Duration
+	// Zone is where calendar dates and times sent without an offset are
+	// read (a pull list's day, a clinic's start); nil is the server's.
+	Zone *time.Location
+	// RequestLead is how long before an appointment its notes are needed,
+	// and WantedHorizon how far ahead a request's need makes a scanned
+	// volume "wanted" in the scan's answer; zero means the defaults.
+	RequestLead, WantedHorizon time.Duration
 
 	locations locationCache
 	tokens    tokenCache

@@ -16,6 +16,8 @@ type Store interface {
 	AuditStore
 	SessionStore
 	PrintStore
+	RequestStore
+	AppointmentStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 	// Empty reports whether the database holds no locations or patients yet.

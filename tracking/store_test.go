@@ -30,6 +30,7 @@ type memStore struct {
 	failures  []SignInAttempt
 	access    []Access
 	reads     map[string]int // how many times each kind of thing was read
+	reqs      memRequests
 }
 
 func newMemStore() *memStore {
@@ -318,9 +319,11 @@ func (m *memStore) recordStage(recs []*ScanRecord) error {
 	for _, id := range d.VolumeIDs() {
 		d.Hold(id, StateOf(m.volumes[id-1]))
 	}
+	m.holdRequests(d)
 	if err := d.Decide(m); err != nil {
 		return err
 	}
+	m.writeRequests(d.RequestWrites())
 	for _, r := range d.Claimed() {
 		m.claim(r)
 	}

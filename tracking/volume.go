@@ -39,6 +39,9 @@ type Volume struct {
 	LastScanAt *time.Time `json:"-"`
 	CreatedAt  time.Time  `json:"-"`
 	LegacyCode string     `json:"legacy_barcode,omitempty"`
+	// Requested is set while an open request may want the volume, so a
+	// scan of it decides the request too; read with the volume.
+	Requested bool `json:"-"`
 }
 
 // Movable reports whether scans may move the volume. Destroyed folders no

@@ -47,6 +47,7 @@ type config struct {
 	volumes      int
 	batch        int
 	batchClients int
+	openRequests int
 	keep         bool
 	verbose      bool
 	// singles and batches say which timed phases run (-phases).
@@ -84,6 +85,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.DurationVar(&c.duration, "duration", 10*time.Second, "how long each timed phase runs")
 	fs.IntVar(&c.volumes, "volumes", 2000, "volumes (one per patient) to seed and spread scans over")
 	fs.IntVar(&c.batch, "batch", 1000, "scans in one batch request")
+	fs.IntVar(&c.openRequests, "open-requests", 0, "open requests (for other patients) to seed before the timed phases")
 	fs.IntVar(&c.batchClients, "batch-clients", 1, "concurrent clients in the batch phase")
 	fs.Func("phases", "the timed phases to run, comma separated: single, batch (default both; raw PostgreSQL runs with single)", func(s string) error {
 		return c.setPhases(s)
@@ -215,7 +217,11 @@ func measureTarget(ctx context.Context, cfg config, rep *report, t target, raw *
 	if err != nil {
 		return fmt.Errorf("seed %s: %w", t.name, err)
 	}
-	fmt.Fprintf(os.Stderr, "seeded %s: %d volumes in %s\n", t.name, len(seed.volumes), time.Since(start).Round(time.Millisecond))
+	if err := seedRequests(ctx, cl, seed, cfg.openRequests, cfg.clients); err != nil {
+		return fmt.Errorf("seed requests on %s: %w", t.name, err)
+	}
+	fmt.Fprintf(os.Stderr, "seeded %s: %d volumes, %d open requests in %s\n", t.name, len(seed.volumes), cfg.openRequests,
+		time.Since(start).Round(time.Millisecond))
 	if cfg.singles {
 		var baseline func(time.Duration) (result, error)
 		if raw != nil {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // seeded is what the scans are spread over: volumes, and two locations
@@ -38,6 +39,12 @@ func seedTrust(ctx context.Context, cl *client, n, conc int) (*seeded, error) {
 		}
 	}
 	s.volumes = make([]string, n)
+	return s, parallel(n, conc, func(i int) error { return s.addPatient(ctx, cl, i, lib) })
+}
+
+// parallel calls do for 0..n-1 on conc goroutines and returns the first
+// failure, after which no goroutine takes another.
+func parallel(n, conc int, do func(i int) error) error {
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	errs := make(chan error, conc)
@@ -46,7 +53,7 @@ func seedTrust(ctx context.Context, cl *client, n, conc int) (*seeded, error) {
 		go func() {
 			defer wg.Done()
 			for i := next.Add(1) - 1; i < int64(n); i = next.Add(1) - 1 {
-				if err := s.addPatient(ctx, cl, int(i), lib); err != nil {
+				if err := do(int(i)); err != nil {
 					errs <- err
 					return
 				}
@@ -55,7 +62,25 @@ func seedTrust(ctx context.Context, cl *client, n, conc int) (*seeded, error) {
 	}
 	wg.Wait()
 	close(errs)
-	return s, <-errs
+	return <-errs
+}
+
+// seedRequests adds n other patients, each with an open request for its
+// notes at the clinic needed tomorrow: the queue a trust's scans run
+// beside, which must not slow them down.
+func seedRequests(ctx context.Context, cl *client, s *seeded, n, conc int) error {
+	lib := s.run + "-LIB"
+	need := time.Now().Add(24 * time.Hour).UTC().Format(time.RFC3339)
+	return parallel(n, conc, func(i int) error {
+		hn := fmt.Sprintf("%s-R%06d", s.run, i)
+		body, _ := json.Marshal(map[string]string{"hospital_number": hn, "family_name": "Waiting", "home": lib})
+		if _, err := cl.mustPost(ctx, "/api/v1/patients", body, 201); err != nil {
+			return err
+		}
+		body, _ = json.Marshal(map[string]string{"patient": hn, "location": s.places[1], "needed_by": need})
+		_, err := cl.mustPost(ctx, "/api/v1/requests", body, 201)
+		return err
+	})
 }
 
 func (s *seeded) addPatient(ctx context.Context, cl *client, i int, home string) error {

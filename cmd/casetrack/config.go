@@ -52,6 +52,12 @@ type Config struct {
 	// Page sessions end after SessionIdle unused, or SessionMaxAge in all.
 	SessionIdle   time.Duration
 	SessionMaxAge time.Duration
+
+	// RequestLead is how long before an appointment its notes are needed;
+	// WantedHorizon how far ahead a request's need shows as "wanted" when
+	// its folder is scanned elsewhere.
+	RequestLead   time.Duration
+	WantedHorizon time.Duration
 }
 
 const usage = `usage:
@@ -84,7 +90,7 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	var envErr error
 	if cmd == "serve" {
 		addServeFlags(fs, &c, env)
-		envErr = errors.Join(addSessionFlags(fs, &c, env), addTCPFlags(fs, &c, env))
+		envErr = errors.Join(addSessionFlags(fs, &c, env), addTCPFlags(fs, &c, env), addRequestFlags(fs, &c, env))
 	} else {
 		fs.StringVar(&c.Name, "name", "", "name of the token or user")
 		fs.StringVar(&c.Role, "role", "", "role: admin, records, library, clerk, porter or device")
@@ -104,7 +110,7 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 		return c, envErr
 	}
 	if cmd == "serve" {
-		return c, errors.Join(checkSessions(c), checkTCP(c))
+		return c, errors.Join(checkSessions(c), checkTCP(c), checkRequests(c))
 	}
 	return c, nil
 }
@@ -124,6 +130,26 @@ func addTCPFlags(fs *flag.FlagSet, c *Config, env func(string, string) string) e
 	return errors.Join(
 		durationFlag(fs, env, &c.TCPIdle, "tcp-idle", defaultTCPIdle, "close a TCP scanner connection that sends nothing for this long (e.g. 10m)"),
 		intFlag(fs, env, &c.TCPPerAddress, "tcp-per-address", defaultTCPPerAddress, "how many TCP scanner connections one address may hold at once"))
+}
+
+// addRequestFlags adds the request settings, with errors as
+// addSessionFlags has them.
+func addRequestFlags(fs *flag.FlagSet, c *Config, env func(string, string) string) error {
+	return errors.Join(
+		durationFlag(fs, env, &c.RequestLead, "request-lead", tracking.DefaultRequestLead, "how long before an appointment its notes must be at the clinic (e.g. 1h)"),
+		durationFlag(fs, env, &c.WantedHorizon, "wanted-horizon", tracking.DefaultWantedHorizon, "how far ahead a request makes a scanned folder \"wanted\" elsewhere (e.g. 48h, 2d)"))
+}
+
+// checkRequests keeps the request settings sensible: a lead of at most a
+// week, and a horizon of an hour to a month.
+func checkRequests(c Config) error {
+	switch {
+	case c.RequestLead < 0 || c.RequestLead > 7*24*time.Hour:
+		return fmt.Errorf("--request-lead %v: give 0 to 7d", c.RequestLead)
+	case c.WantedHorizon < time.Hour || c.WantedHorizon > 31*24*time.Hour:
+		return fmt.Errorf("--wanted-horizon %v: give 1h to 31d", c.WantedHorizon)
+	}
+	return nil
 }
 
 // durationFlag adds a duration flag whose default is CASETRACK_<NAME>

@@ -52,3 +52,29 @@ func parseConfig(t *testing.T, args []string, env map[string]string, wantErr str
 	}
 	return c, wantErr == ""
 }
+
+func TestRequestConfig(t *testing.T) {
+	tests := []struct {
+		name          string
+		args          []string
+		env           map[string]string
+		lead, horizon time.Duration
+		err           string
+	}{
+		{name: "defaults", args: []string{"serve"}, lead: time.Hour, horizon: 48 * time.Hour},
+		{name: "flags", args: []string{"serve", "--request-lead", "90m", "--wanted-horizon", "3d"}, lead: 90 * time.Minute, horizon: 72 * time.Hour},
+		{name: "environment", args: []string{"serve"}, env: map[string]string{"CASETRACK_REQUEST_LEAD": "2h", "CASETRACK_WANTED_HORIZON": "1d"},
+			lead: 2 * time.Hour, horizon: 24 * time.Hour},
+		{name: "bad environment", args: []string{"serve"}, env: map[string]string{"CASETRACK_WANTED_HORIZON": "soon"}, err: "CASETRACK_WANTED_HORIZON"},
+		{name: "horizon too short", args: []string{"serve", "--wanted-horizon", "5m"}, err: "1h to 31d"},
+		{name: "lead too long", args: []string{"serve", "--request-lead", "8d"}, err: "0 to 7d"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, ok := parseConfig(t, tt.args, tt.env, tt.err)
+			if ok && (c.RequestLead != tt.lead || c.WantedHorizon != tt.horizon) {
+				t.Errorf("got lead %v horizon %v, want %v %v", c.RequestLead, c.WantedHorizon, tt.lead, tt.horizon)
+			}
+		})
+	}
+}

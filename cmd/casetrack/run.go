@@ -93,6 +93,7 @@ func (m *Main) newService(d *db.DB) *tracking.Service {
 	if m.Config.SessionIdle > 0 {
 		svc.SessionIdle, svc.SessionMaxAge = m.Config.SessionIdle, m.Config.SessionMaxAge
 	}
+	svc.RequestLead, svc.WantedHorizon = m.Config.RequestLead, m.Config.WantedHorizon
 	return svc
 }
 

@@ -27,15 +27,7 @@ func (ps *pageServer) apiToken(t testing.TB, name string, role tracking.Role) st
 // into a map; it returns the status and the raw body too.
 func callAPI(t testing.TB, base, token, method, path string, body any) (int, map[string]any, string) {
 	t.Helper()
-	res, err := http.DefaultClient.Do(newJSONRequest(t, base, token, method, path, body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	var out map[string]any
-	_ = json.Unmarshal(raw, &out)
-	return res.StatusCode, out, string(raw)
+	return sendAPI(t, newJSONRequest(t, base, token, method, path, body), "")
 }
 
 // newJSONRequest is a request with a JSON body (none when body is nil)
@@ -56,6 +48,24 @@ func newJSONRequest(t testing.TB, base, token, method, path string, body any) *h
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	return req
+}
+
+// sendAPI sends a request with a bearer token (when there is one) and
+// decodes the answer into a map; it returns the status and the raw body.
+func sendAPI(t testing.TB, req *http.Request, token string) (int, map[string]any, string) {
+	t.Helper()
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	var out map[string]any
+	_ = json.Unmarshal(raw, &out)
+	return res.StatusCode, out, string(raw)
 }
 
 func TestAdminAPIRoles(t *testing.T) {

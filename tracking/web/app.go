@@ -69,6 +69,9 @@ func NewApp(srv Server) *fiber.App {
 	s.registerUserRoutes(api)
 	s.registerTokenRoutes(api)
 	s.registerAuditRoutes(api)
+	s.registerRequestRoutes(api)
+	s.registerAppointmentRoutes(api)
+	s.registerPullListRoutes(api)
 	s.registerPageRoutes(app)
 	app.Use(func(c *fiber.Ctx) error {
 		return tracking.Errorf(tracking.ENOTFOUND, "There is nothing at %s.", c.Path())

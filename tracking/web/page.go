@@ -41,6 +41,8 @@ func (s *Server) registerPageRoutes(app *fiber.App) {
 	pages.Get("/review", s.requirePage(tracking.PermReport), s.showReview)
 	pages.Get("/audit", s.requirePage(tracking.PermReport), s.showAudit)
 	s.registerAdminPages(pages)
+	s.registerRequestPages(pages)
+	s.registerPullListPages(pages)
 }
 
 // pageHeaders keeps patient pages out of caches and shared-PC history,
@@ -72,6 +74,8 @@ var navItems = []navItem{
 	{"/camera", "Camera", tracking.PermScan},
 	{"/lookup", "Find notes", tracking.PermLookup},
 	{"/labels", "Labels", tracking.PermManage},
+	{"/requests", "Requests", tracking.PermManage},
+	{"/pull-lists", "Pull lists", tracking.PermRequest},
 	{"/review", "Review scans", tracking.PermReport},
 	{"/audit", "Access log", tracking.PermReport},
 	{"/admin", "Admin", tracking.PermAdmin},
@@ -161,6 +165,8 @@ var pageFuncs = template.FuncMap{
 	"upper":   strings.ToUpper,
 	"hasPerm": func(r tracking.Role, p tracking.Permission) bool { return r.Can(p) },
 	"action":  actionLabel,
+	// args hands a partial template several values: {{template "x" (args $ .)}}.
+	"args": func(vals ...any) []any { return vals },
 }
 
 // formatWhen shows a time as a person on the ward reads it.

@@ -37,6 +37,7 @@ var testPasswordHash = sync.OnceValue(func() string {
 // volume each, and a user of each role named after the role.
 type pageServer struct {
 	URL     string
+	DSN     string
 	DB      *db.DB
 	Service *tracking.Service
 	Locs    map[string]*tracking.Location
@@ -54,9 +55,28 @@ func newPageServer(t testing.TB, dialect string, patients int) *pageServer {
 // by configure before it starts.
 func newPageServerWith(t testing.TB, dialect string, patients int, configure func(*Server)) *pageServer {
 	t.Helper()
-	d := dbtest.Open(t, dialect)
-	ps := &pageServer{DB: d, Service: tracking.NewService(d, scanner.Parse), Locs: map[string]*tracking.Location{}}
+	dsn := dbtest.DSN(t, dialect)
+	d := dbtest.MustOpen(t, dsn)
+	t.Cleanup(func() { d.Close() })
+	ps := &pageServer{DSN: dsn, DB: d, Service: tracking.NewService(d, scanner.Parse), Locs: map[string]*tracking.Location{}}
 	ps.seed(t, patients)
+	ps.serve(t, configure)
+	return ps
+}
+
+// newPageServerOn is another instance over the same database as ps.
+func newPageServerOn(t testing.TB, ps *pageServer) *pageServer {
+	t.Helper()
+	d := dbtest.MustOpen(t, ps.DSN)
+	t.Cleanup(func() { d.Close() })
+	other := &pageServer{DSN: ps.DSN, DB: d, Service: tracking.NewService(d, scanner.Parse), Locs: ps.Locs, Vols: ps.Vols}
+	other.serve(t, nil)
+	return other
+}
+
+// serve starts the server on a port of its own.
+func (ps *pageServer) serve(t testing.TB, configure func(*Server)) {
+	t.Helper()
 	srv := Server{Service: ps.Service, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	if configure != nil {
 		configure(&srv)
@@ -69,7 +89,6 @@ func newPageServerWith(t testing.TB, dialect string, patients int, configure fun
 	go app.Listener(Listener(ln))
 	t.Cleanup(func() { _ = app.ShutdownWithTimeout(5 * time.Second) })
 	ps.URL = "http://" + ln.Addr().String()
-	return ps
 }
 
 func (ps *pageServer) seed(t testing.TB, patients int) {

@@ -228,6 +228,11 @@ func TestPageRoles(t *testing.T) {
 		{"clerk", "/labels", http.StatusForbidden},
 		{"library", "/labels", http.StatusOK},
 		{"porter", "/admin", http.StatusForbidden},
+		{"porter", "/requests", http.StatusForbidden},
+		{"clerk", "/requests", http.StatusForbidden},
+		{"library", "/requests", http.StatusOK},
+		{"porter", "/pull-lists", http.StatusForbidden},
+		{"clerk", "/pull-lists", http.StatusOK},
 		{"porter", "/no-such-page", http.StatusNotFound},
 	}
 	clients := map[string]*http.Client{}

@@ -112,6 +112,7 @@ type lookupPage struct {
 	AtLocation           []*tracking.Volume
 	Locations            []*tracking.Location
 	Problem              string
+	Requests             lookupRequests
 }
 
 // patientView is a patient with each volume's whereabouts and history.
@@ -143,6 +144,9 @@ func (s *Server) showLookup(c *fiber.Ctx) error {
 	if lp.Query != "" {
 		lp.Searched = true
 		lp.Patients, err = s.searchPatients(ctx, a, lp.Query)
+		if err == nil {
+			lp.Requests, err = s.lookupRequestsFor(ctx, c, lp.Patients)
+		}
 	} else if lp.LocationQuery != "" {
 		lp.Searched = true
 		lp.Location, lp.AtLocation, err = s.Service.VolumesAt(ctx, a, lp.LocationQuery)

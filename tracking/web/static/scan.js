@@ -93,7 +93,9 @@
     location: [[880, 0, 0.09, 'sine'], [1320, 0.1, 0.12, 'sine']],
     here: [[660, 0, 0.09, 'triangle'], [660, 0.14, 0.09, 'triangle']],
     queued: [[520, 0, 0.08, 'triangle'], [780, 0.1, 0.08, 'triangle']],
-    error: [[180, 0, 0.22, 'square'], [140, 0.26, 0.3, 'square']]
+    error: [[180, 0, 0.22, 'square'], [140, 0.26, 0.3, 'square']],
+    wanted: [[988, 0, 0.12, 'sawtooth'], [1319, 0.15, 0.12, 'sawtooth'], [988, 0.3, 0.12, 'sawtooth'], [1319, 0.45, 0.25, 'sawtooth']],
+    fulfils: [[1047, 0, 0.1, 'sine'], [1319, 0.1, 0.1, 'sine'], [1568, 0.2, 0.2, 'sine']]
   };
   // play sounds a tune after any still playing, so an error followed at
   // once by a good scan is heard as both; a catch-up of many answers is
@@ -298,6 +300,7 @@
       state.lastMove = { barcode: item.barcode, back: r.previous_location.code, who: patientLine(r.volume) };
     }
     var o = outcome(item, r);
+    if (window.casetrackRouting) { o = window.casetrackRouting.feedback(o, r); }
     finish(item, o, r.time_adjusted ? r.message : '');
   }
 
