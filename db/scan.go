@@ -170,7 +170,7 @@ func (w *chunkWriter) lockVolumes() error {
 		return nil
 	}
 	where, arg := inList(w.dialect, "id", ids)
-	q := "SELECT id, current_location_id, current_since, last_scanned_at FROM volumes WHERE " + where + " ORDER BY id"
+	q := "SELECT id, current_location_id, current_since, last_scanned_at, status FROM volumes WHERE " + where + " ORDER BY id"
 	if w.dialect == Postgres {
 		q += " FOR UPDATE"
 	}
@@ -183,7 +183,8 @@ func (w *chunkWriter) lockVolumes() error {
 		var id int64
 		var st tracking.VolumeState
 		var last *time.Time
-		if err := rows.Scan(&id, &st.CurrentID, &st.Since, &last); err != nil {
+		var status string
+		if err := rows.Scan(&id, &st.CurrentID, &st.Since, &last, &status); err != nil {
 			return err
 		}
 		st.Since = st.Since.UTC()
@@ -191,6 +192,7 @@ func (w *chunkWriter) lockVolumes() error {
 			st.LastScanAt = last.UTC()
 		}
 		w.decision.Hold(id, st)
+		w.decision.HoldStatus(id, tracking.VolumeStatus(status))
 	}
 	return rows.Err()
 }

@@ -27,6 +27,8 @@ func (w *chunkWriter) insert() error {
 func (w *chunkWriter) writeEffects() error {
 	for _, write := range []func(*chunkWriter) error{
 		(*chunkWriter).setDeviceContexts,
+		(*chunkWriter).writeFound,
+		(*chunkWriter).writeSweepScans,
 	} {
 		if err := write(w); err != nil {
 			return err

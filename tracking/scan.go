@@ -64,9 +64,11 @@ type Scan struct {
 	Location  string    `json:"location,omitempty"`
 	Device    string    `json:"device,omitempty"`
 	ScannedAt Timestamp `json:"scanned_at"`
-	Channel   string    `json:"-"`
-	By        string    `json:"-"`
-	Role      Role      `json:"-"`
+	// Sweep is the sweep the scan is made for, if any (see sweep.go).
+	Sweep   SweepID `json:"sweep,omitempty"`
+	Channel string  `json:"-"`
+	By      string  `json:"-"`
+	Role    Role    `json:"-"`
 	// Invalid is set when the scan as sent could not even be read (a
 	// batch slot of the wrong shape): it is kept and answered as an error.
 	Invalid error `json:"-"`
@@ -88,6 +90,8 @@ type ScanResult struct {
 	// Error is set, with Result "error", for a scan that could not be
 	// taken: it is kept and answered the same way if sent again.
 	Error *ScanError `json:"error,omitempty"`
+	// Found says the scan found a volume recorded as missing.
+	Found bool `json:"found,omitempty"`
 }
 
 // ScanError is why a scan could not be taken, as the API shows it.

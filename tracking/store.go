@@ -15,6 +15,11 @@ type Store interface {
 	AuditStore
 	SessionStore
 	PrintStore
+	StatusStore
+	TemporaryStore
+	ExceptionStore
+	OverdueStore
+	SweepStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 	// Empty reports whether the database holds no locations or patients yet.

@@ -30,6 +30,7 @@ type memStore struct {
 	failures  map[string][]time.Time
 	access    []Access
 	reads     map[string]int // how many times each kind of thing was read
+	ex        memExceptions  // status histories, temporary folders, sweeps
 }
 
 func newMemStore() *memStore {
@@ -317,6 +318,7 @@ func (m *memStore) recordStage(recs []*ScanRecord) error {
 	d := NewDecision(recs)
 	for _, id := range d.VolumeIDs() {
 		d.Hold(id, StateOf(m.volumes[id-1]))
+		d.HoldStatus(id, m.volumes[id-1].Status)
 	}
 	if err := d.Decide(m); err != nil {
 		return err
@@ -347,6 +349,7 @@ func (m *memStore) claim(r *ScanRecord) {
 	if r.Effects.Context != nil {
 		m.devices[r.Scan.Device] = r.Effects.Context
 	}
+	m.claimExceptions(r)
 }
 
 // The store's History, read under its lock while a stage is decided.

@@ -1,0 +1,98 @@
+package tracking
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// StatusChange is one entry of a volume's status history: who changed its
+// status, when, from what, and why. Marking a volume missing starts its
+// search log (the note says where it was searched); a scan that finds it
+// again ends it.
+type StatusChange struct {
+	Status VolumeStatus `json:"status"`
+	From   VolumeStatus `json:"from"`
+	Note   string       `json:"note"`
+	By     string       `json:"by"`
+	At     Timestamp    `json:"at"`
+}
+
+// StatusStore is the part of Store that keeps volumes' status histories.
+type StatusStore interface {
+	// FindStatusHistory returns the status history of each volume named,
+	// oldest first, by volume id.
+	FindStatusHistory(ctx context.Context, volumeIDs []int64) (map[int64][]*StatusChange, error)
+}
+
+// maxNoteLen bounds a status note: a sentence or two about a search.
+const maxNoteLen = 500
+
+// CheckStatusChange reports whether a volume may go to the status, and
+// gives back the note tidied. Destroyed is final; amalgamated is made and
+// ended only by amalgamating, never by a status change.
+func CheckStatusChange(v *Volume, to VolumeStatus, note string) (string, error) {
+	note = strings.TrimSpace(note)
+	switch {
+	case to == StatusAmalgamated:
+		return "", FieldError("status", "A volume becomes amalgamated only by amalgamating a temporary folder into its original.")
+	case v.Status == StatusDestroyed && to != StatusDestroyed:
+		return "", Errorf(ECONFLICT, "Volume %s is recorded as destroyed; its status cannot change.", v.Barcode)
+	case v.Status == StatusAmalgamated:
+		return "", Errorf(ECONFLICT, "Volume %s was amalgamated into another volume; its status cannot change.", v.Barcode)
+	case len([]rune(note)) > maxNoteLen:
+		return "", FieldError("note", "The note must be at most %d characters.", maxNoteLen)
+	case !printable(note):
+		return "", FieldError("note", "The note may not contain control characters.")
+	}
+	return note, ValidateVolumeStatus(to)
+}
+
+// withRecord adds what a volume shown on its own carries beyond where it
+// is: its status history and, for a temporary folder, what it stands in
+// for, its due date and what it went into.
+func (s *Service) withRecord(ctx context.Context, v *Volume) error {
+	hist, err := s.Store.FindStatusHistory(ctx, []int64{v.ID})
+	if err != nil {
+		return err
+	}
+	v.StatusHistory = hist[v.ID]
+	if v.Status != StatusTemporary && v.Status != StatusAmalgamated {
+		return nil
+	}
+	t, err := s.Store.FindTemporary(ctx, v.ID)
+	if ErrorCode(err) == ENOTFOUND {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	v.Original, v.AmalgamatedInto = t.Original, t.Into
+	v.Due = &t.Due
+	return nil
+}
+
+// StatusHistories reads the status history of each volume, by volume id,
+// for pages that show several volumes at once.
+func (s *Service) StatusHistories(ctx context.Context, vols []*Volume) (map[int64][]*StatusChange, error) {
+	ids := make([]int64, len(vols))
+	for i, v := range vols {
+		ids[i] = v.ID
+	}
+	if len(ids) == 0 {
+		return map[int64][]*StatusChange{}, nil
+	}
+	return s.Store.FindStatusHistory(ctx, ids)
+}
+
+// MissingSince is when the volume was last marked missing, from its status
+// history: the start of the search that is still going on. Zero when the
+// history does not say.
+func MissingSince(hist []*StatusChange) time.Time {
+	for i := len(hist) - 1; i >= 0; i-- {
+		if hist[i].Status == StatusMissing && hist[i].From != StatusMissing {
+			return hist[i].At.Time
+		}
+	}
+	return time.Time{}
+}
