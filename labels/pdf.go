@@ -83,18 +83,23 @@ func sheetDefaults(opt SheetOptions) (SheetOptions, error) {
 	return opt, nil
 }
 
-// newPDF starts a deterministic document with the Go fonts embedded.
-func newPDF(lay Layout) *fpdf.Fpdf {
+// newPDF starts a deterministic document of label sheets with the Go
+// fonts embedded.
+func newPDF(lay Layout) *fpdf.Fpdf { return newDocument(lay.PageWidth, lay.PageHeight, "Labels") }
+
+// newDocument starts a deterministic document of pages w by h mm with the
+// Go fonts embedded.
+func newDocument(w, h float64, title string) *fpdf.Fpdf {
 	pdf := fpdf.NewCustom(&fpdf.InitType{
 		OrientationStr: "P",
 		UnitStr:        "mm",
-		Size:           fpdf.SizeType{Wd: lay.PageWidth, Ht: lay.PageHeight},
+		Size:           fpdf.SizeType{Wd: w, Ht: h},
 	})
 	pdf.SetCreationDate(pdfEpoch)
 	pdf.SetModificationDate(pdfEpoch)
 	pdf.SetCatalogSort(true)
 	pdf.SetProducer("casetrack labels", false)
-	pdf.SetTitle("Labels", false)
+	pdf.SetTitle(title, false)
 	pdf.SetMargins(0, 0, 0)
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetCompression(true)

@@ -17,8 +17,8 @@ type Period time.Duration
 // day is the unit loan periods are usually counted in.
 const day = 24 * time.Hour
 
-// ParsePeriod reads a period: a duration (ParseDuration) of a minute or
-// more, or "none".
+// ParsePeriod reads a period: a duration (ParseDuration) above zero, or
+// "none".
 func ParsePeriod(s string) (Period, error) {
 	s = strings.TrimSpace(s)
 	if strings.EqualFold(s, "none") {
@@ -28,8 +28,8 @@ func ParsePeriod(s string) (Period, error) {
 	if err != nil {
 		return 0, err
 	}
-	if d < time.Minute {
-		return 0, fmt.Errorf("%q: a loan period is at least 1m (or none)", s)
+	if d <= 0 {
+		return 0, fmt.Errorf("%q: a loan period is more than nothing (or none)", s)
 	}
 	return Period(d), nil
 }

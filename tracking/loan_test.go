@@ -23,7 +23,8 @@ func TestWithLoans(t *testing.T) {
 		{"ErrTransitHasItsOwnLimit", "transit=1h", "", false},
 		{"ErrNoEquals", "ward", "", false},
 		{"ErrBadDuration", "ward=a week", "", false},
-		{"ErrTooShort", "ward=30s", "", false},
+		{"Seconds", "clinic=2s", "ward=7d,clinic=2s,department=3d,office=14d", true},
+		{"ErrNothing", "ward=0s", "", false},
 		{"ErrTwice", "ward=1d,ward=2d", "", false},
 	}
 	for _, tc := range tests {
@@ -76,7 +77,7 @@ func TestPeriodJSON(t *testing.T) {
 			t.Errorf("%s came back as %s, want %s", tc.in, b, tc.out)
 		}
 	}
-	for _, bad := range []string{`7`, `"a week"`, `"0s"`, `"-1d"`} {
+	for _, bad := range []string{`7`, `"a week"`, `"0s"`, `"-1h"`} {
 		var p Period
 		if err := json.Unmarshal([]byte(bad), &p); fieldOf(err) != "loan_period" {
 			t.Errorf("%s: %v, want an error on loan_period", bad, err)
