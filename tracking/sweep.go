@@ -126,6 +126,11 @@ func (s *Service) FindSweep(ctx context.Context, id SweepID) (*Sweep, error) {
 	return sw, err
 }
 
+// CountSweep says how far an open sweep has got.
+func (s *Service) CountSweep(ctx context.Context, id SweepID) (SweepCounts, error) {
+	return s.Store.CountSweep(ctx, id)
+}
+
 // FindSweeps lists sweeps newest first, open or finished or both.
 func (s *Service) FindSweeps(ctx context.Context, f SweepFilter) ([]*Sweep, error) {
 	switch f.Status {

@@ -3,7 +3,6 @@ package tracking
 import (
 	"context"
 	"strings"
-	"time"
 )
 
 // StatusChange is one entry of a volume's status history: who changed its
@@ -52,11 +51,34 @@ func CheckStatusChange(v *Volume, to VolumeStatus, note string) (string, error) 
 // is: its status history and, for a temporary folder, what it stands in
 // for, its due date and what it went into.
 func (s *Service) withRecord(ctx context.Context, v *Volume) error {
-	hist, err := s.Store.FindStatusHistory(ctx, []int64{v.ID})
+	return s.AddStatusRecords(ctx, []*Volume{v})
+}
+
+// AddStatusRecords gives each volume its status history and, for a
+// temporary (or amalgamated) folder, what it stands in for, its due date
+// and what it went into, for pages that show several volumes at once.
+func (s *Service) AddStatusRecords(ctx context.Context, vols []*Volume) error {
+	if len(vols) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(vols))
+	for i, v := range vols {
+		ids[i] = v.ID
+	}
+	hist, err := s.Store.FindStatusHistory(ctx, ids)
 	if err != nil {
 		return err
 	}
-	v.StatusHistory = hist[v.ID]
+	for _, v := range vols {
+		v.StatusHistory = hist[v.ID]
+		if err := s.addTemporary(ctx, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Service) addTemporary(ctx context.Context, v *Volume) error {
 	if v.Status != StatusTemporary && v.Status != StatusAmalgamated {
 		return nil
 	}
@@ -70,29 +92,4 @@ func (s *Service) withRecord(ctx context.Context, v *Volume) error {
 	v.Original, v.AmalgamatedInto = t.Original, t.Into
 	v.Due = &t.Due
 	return nil
-}
-
-// StatusHistories reads the status history of each volume, by volume id,
-// for pages that show several volumes at once.
-func (s *Service) StatusHistories(ctx context.Context, vols []*Volume) (map[int64][]*StatusChange, error) {
-	ids := make([]int64, len(vols))
-	for i, v := range vols {
-		ids[i] = v.ID
-	}
-	if len(ids) == 0 {
-		return map[int64][]*StatusChange{}, nil
-	}
-	return s.Store.FindStatusHistory(ctx, ids)
-}
-
-// MissingSince is when the volume was last marked missing, from its status
-// history: the start of the search that is still going on. Zero when the
-// history does not say.
-func MissingSince(hist []*StatusChange) time.Time {
-	for i := len(hist) - 1; i >= 0; i-- {
-		if hist[i].Status == StatusMissing && hist[i].From != StatusMissing {
-			return hist[i].At.Time
-		}
-	}
-	return time.Time{}
 }

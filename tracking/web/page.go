@@ -40,6 +40,9 @@ func (s *Server) registerPageRoutes(app *fiber.App) {
 	pages.Get("/labels", s.requirePage(tracking.PermManage), s.showLabels)
 	pages.Get("/review", s.requirePage(tracking.PermReport), s.showReview)
 	s.registerAdminPages(pages)
+	s.registerVolumePages(pages)
+	s.registerSweepPages(pages)
+	s.registerOverduePages(pages)
 }
 
 // pageHeaders keeps patient pages out of caches and shared-PC history,
@@ -72,6 +75,8 @@ var navItems = []navItem{
 	{"/lookup", "Find notes", tracking.PermLookup},
 	{"/labels", "Labels", tracking.PermManage},
 	{"/review", "Review scans", tracking.PermReport},
+	{"/sweeps", "Sweeps", tracking.PermManage},
+	{"/overdue", "Overdue", tracking.PermManage},
 	{"/admin", "Admin", tracking.PermAdmin},
 }
 
@@ -155,6 +160,7 @@ var pageFuncs = template.FuncMap{
 	"asset":   assetURL,
 	"nhs":     tracking.FormatNHSNumber,
 	"when":    formatWhen,
+	"age":     ageOf,
 	"upper":   strings.ToUpper,
 	"hasPerm": func(r tracking.Role, p tracking.Permission) bool { return r.Can(p) },
 }
