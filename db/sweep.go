@@ -96,13 +96,16 @@ func (db *DB) CountSweep(ctx context.Context, id tracking.SweepID) (tracking.Swe
 
 // sweepScanRow is what a sweep's scan saw, kept beside the scan.
 type sweepScanRow struct {
-	SweepID   int64
-	ScanID    string
-	VolumeID  *int64
-	WasAtID   *int64
-	Result    string
-	Raw       string
-	ScannedAt time.Time
+	SweepID    int64
+	ScanID     string
+	VolumeID   *int64
+	WasAtID    *int64
+	Result     string
+	Raw        string
+	Device     string
+	ScannedAt  time.Time
+	ReceivedAt time.Time
+	Seq        int
 }
 
 func (sweepScanRow) TableName() string { return "sweep_scans" }
@@ -111,7 +114,8 @@ func (sweepScanRow) TableName() string { return "sweep_scans" }
 // the sweep does not count (a location scan, an ambiguous number).
 func sweepScanOf(r *tracking.ScanRecord) (sweepScanRow, bool) {
 	row := sweepScanRow{SweepID: int64(r.Effects.Sweep.ID), ScanID: tracking.StorableText(r.Scan.ScanID),
-		Result: string(r.Result.Result), Raw: tracking.StorableText(r.Raw), ScannedAt: r.Scan.ScannedAt.UTC()}
+		Result: string(r.Result.Result), Raw: tracking.StorableText(r.Raw), Device: tracking.StorableText(r.Scan.Device),
+		ScannedAt: r.Scan.ScannedAt.UTC(), ReceivedAt: r.ReceivedAt.UTC(), Seq: r.Effects.Sighting.Seq}
 	switch {
 	case r.Effects.Sighting.Seen:
 		row.VolumeID = &r.Volume.ID

@@ -15,6 +15,7 @@ type sweepResultRow struct {
 	VolumeID int64
 	Outcome  string
 	WasAtID  *int64
+	Device   string
 }
 
 func (sweepResultRow) TableName() string { return "sweep_results" }
@@ -42,7 +43,7 @@ func (db *DB) FinishSweep(ctx context.Context, id tracking.SweepID, at time.Time
 		rows := make([]sweepResultRow, len(results))
 		for i, r := range results {
 			rows[i] = sweepResultRow{SweepID: int64(id), Seq: r.Seq, VolumeID: r.VolumeID, Outcome: r.Outcome,
-				WasAtID: nullableID(r.WasAt)}
+				WasAtID: nullableID(r.WasAt), Device: r.Device}
 		}
 		if len(rows) > 0 {
 			if err := tx.CreateInBatches(rows, 1000).Error; err != nil {
@@ -75,17 +76,21 @@ func lockSweep(tx *gorm.DB, dialect string, id tracking.SweepID) (*sweepView, er
 	return &rows[0], nil
 }
 
-// sweepSightings are the volumes the sweep's scans saw, in scan order.
+// sweepSightings are the volumes the sweep's scans saw, in the order they
+// were made: by scan time, then (for a batch that gave its scans one time)
+// by arrival and place in the request; the order they were stored in is
+// not it, as a batch's chunks are stored side by side.
 func sweepSightings(tx *gorm.DB, id tracking.SweepID) ([]tracking.SweepSighting, error) {
 	var rows []struct {
 		VolumeID int64
 		WasAtID  *int64
+		Device   string
 	}
-	err := scan(tx.Raw(`SELECT volume_id, was_at_id FROM sweep_scans WHERE sweep_id = ? AND volume_id IS NOT NULL
-		ORDER BY id`, int64(id)), &rows)
+	err := scan(tx.Raw(`SELECT volume_id, was_at_id, device FROM sweep_scans WHERE sweep_id = ? AND volume_id IS NOT NULL
+		ORDER BY scanned_at, received_at, seq, id`, int64(id)), &rows)
 	out := make([]tracking.SweepSighting, len(rows))
 	for i, r := range rows {
-		out[i] = tracking.SweepSighting{VolumeID: r.VolumeID, WasAt: derefID(r.WasAtID)}
+		out[i] = tracking.SweepSighting{VolumeID: r.VolumeID, WasAt: derefID(r.WasAtID), Device: r.Device}
 	}
 	return out, err
 }
@@ -136,7 +141,7 @@ func (db *DB) FindSweepResults(ctx context.Context, id tracking.SweepID) (*track
 		return &tracking.SweepResults{Sweep: sw}, err
 	}
 	var rows []sweepResultRow
-	if err := scan(db.gorm.WithContext(ctx).Raw(`SELECT sweep_id, seq, volume_id, outcome, was_at_id FROM sweep_results
+	if err := scan(db.gorm.WithContext(ctx).Raw(`SELECT sweep_id, seq, volume_id, outcome, was_at_id, device FROM sweep_results
 		WHERE sweep_id = ? ORDER BY seq`, int64(id)), &rows); err != nil {
 		return nil, translate(err, "sweep")
 	}
@@ -154,9 +159,10 @@ func (db *DB) FindSweepResults(ctx context.Context, id tracking.SweepID) (*track
 	}
 	res := &tracking.SweepResults{Sweep: sw, Entries: make([]tracking.SweepEntry, len(rows))}
 	for i, r := range rows {
-		res.Entries[i] = tracking.SweepEntry{Volume: vols[r.VolumeID], Outcome: r.Outcome, WasAt: locs[derefID(r.WasAtID)]}
+		res.Entries[i] = tracking.SweepEntry{Volume: vols[r.VolumeID], Outcome: r.Outcome, WasAt: locs[derefID(r.WasAtID)],
+			Device: r.Device}
 	}
 	err = scan(db.gorm.WithContext(ctx).Raw(`SELECT raw FROM sweep_scans WHERE sweep_id = ? AND volume_id IS NULL
-		ORDER BY id`, int64(id)), &res.Unknown)
+		ORDER BY scanned_at, received_at, seq, id`, int64(id)), &res.Unknown)
 	return res, translate(err, "sweep")
 }

@@ -47,6 +47,7 @@ func TestSweepOfABay(t *testing.T) {
 		if err != nil || errs[0] != nil || errs[1] != nil {
 			t.Fatalf("batch: %v %v", errs, err)
 		}
+		f.now = f.now.Add(time.Second)
 		if got := f.scan(t, tracking.Scan{Barcode: v[2], Sweep: sw.ID}); got.Result != tracking.ResultAlreadyHere || got.Location.Code != "LIB-A1" {
 			t.Errorf("folder on a shelf inside the bay: %+v", got)
 		}

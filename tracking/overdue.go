@@ -30,8 +30,9 @@ type AwayCutoff struct {
 }
 
 // AwayVolume is a volume found at a location since before its cutoff: the
-// volume with its patient and current location, and who booked it there
-// (empty when it was never scanned there, only created).
+// volume with its patient (its current location is named by CurrentID
+// alone: the service has the locations), and who booked it there (empty
+// when it was never scanned there, only created).
 type AwayVolume struct {
 	Volume   *Volume
 	BookedBy string
@@ -59,8 +60,10 @@ func (s *Service) Overdue(ctx context.Context, a Actor) ([]*Overdue, error) {
 	}
 	now := s.now()
 	periods := map[int64]time.Duration{}
+	byID := make(map[int64]*Location, len(locs))
 	var cutoffs []AwayCutoff
 	for _, l := range locs {
+		byID[l.ID] = l
 		if d, ok := s.Loans.PeriodAt(l); ok {
 			periods[l.ID] = d
 			cutoffs = append(cutoffs, AwayCutoff{LocationID: l.ID, Before: now.Add(-d)})
@@ -72,6 +75,9 @@ func (s *Service) Overdue(ctx context.Context, a Actor) ([]*Overdue, error) {
 	away, err := s.Store.FindAway(ctx, cutoffs)
 	if err != nil {
 		return nil, err
+	}
+	for _, a := range away {
+		a.Volume.Current = byID[a.Volume.CurrentID]
 	}
 	out := OverdueList(away, periods, now)
 	return out, s.audit(ctx, a, "list_overdue", "", overduePatients(out)...)

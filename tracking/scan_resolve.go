@@ -266,8 +266,10 @@ type scanLookups struct {
 	// read so far can name, by barcode (upper case) and by legacy barcode
 	// (as stored).
 	volumes map[string]*Volume
-	// sweeps are the open sweeps the request's scans are made for.
-	sweeps map[SweepID]*SweepTarget
+	// sweeps are the open sweeps the request's scans are made for, and
+	// sweepSeq counts their scans.
+	sweeps   map[SweepID]*SweepTarget
+	sweepSeq int
 }
 
 func newScanLookups(store Store) *scanLookups {

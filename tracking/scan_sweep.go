@@ -22,9 +22,13 @@ func (t *SweepTarget) inside(id int64) bool {
 
 // Sighting is what a sweep's scan saw: a folder seen at the location,
 // and where it was recorded when the scan corrected that (0 otherwise).
+// Seq is the scan's place among the sweep scans of its request, which
+// keeps a batch's scans in the order a porter made them when they carry
+// one time.
 type Sighting struct {
 	Seen  bool
 	WasAt int64
+	Seq   int
 }
 
 // resolveSweep gives a scan made for a sweep the sweep's location as its
@@ -49,6 +53,8 @@ func (s *Service) resolveSweep(ctx context.Context, rec *ScanRecord, lk *scanLoo
 	}
 	rec.Scan.Location = tg.Location.Code
 	rec.Effects.Sweep = tg
+	lk.sweepSeq++
+	rec.Effects.Sighting.Seq = lk.sweepSeq
 	return nil
 }
 
@@ -107,8 +113,8 @@ func noteSighting(r *ScanRecord) {
 	}
 	switch r.Result.Result {
 	case ResultMoved:
-		r.Effects.Sighting = Sighting{Seen: true, WasAt: r.Result.PreviousLocation.ID}
+		r.Effects.Sighting.Seen, r.Effects.Sighting.WasAt = true, r.Result.PreviousLocation.ID
 	case ResultAlreadyHere:
-		r.Effects.Sighting = Sighting{Seen: true}
+		r.Effects.Sighting.Seen = true
 	}
 }

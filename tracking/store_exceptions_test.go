@@ -31,7 +31,7 @@ type memSweep struct {
 type memSweepScan struct {
 	volumeID, wasAt int64
 	result          Result
-	raw             string
+	raw, device     string
 }
 
 func (m *memStore) addHistory(id int64, c *StatusChange) {
@@ -141,7 +141,8 @@ func (m *memStore) claimExceptions(r *ScanRecord) {
 		switch {
 		case ms.sw.Status != SweepOpen:
 		case r.Effects.Sighting.Seen:
-			ms.scans = append(ms.scans, memSweepScan{volumeID: r.Volume.ID, wasAt: r.Effects.Sighting.WasAt, result: r.Result.Result})
+			ms.scans = append(ms.scans, memSweepScan{volumeID: r.Volume.ID, wasAt: r.Effects.Sighting.WasAt, result: r.Result.Result,
+				device: r.Scan.Device})
 		case r.Result.Result == ResultUnknown || r.Result.Result == ResultRejected:
 			ms.scans = append(ms.scans, memSweepScan{result: r.Result.Result, raw: r.Raw})
 		}
@@ -324,7 +325,7 @@ func (m *memStore) FinishSweep(ctx context.Context, id SweepID, at time.Time, by
 	var sightings []SweepSighting
 	for _, sc := range ms.scans {
 		if sc.volumeID != 0 {
-			sightings = append(sightings, SweepSighting{VolumeID: sc.volumeID, WasAt: sc.wasAt})
+			sightings = append(sightings, SweepSighting{VolumeID: sc.volumeID, WasAt: sc.wasAt, Device: sc.device})
 		}
 	}
 	where := append(m.inside(ms.sw.Location.ID), ms.sw.Location.ID)
@@ -354,7 +355,7 @@ func (m *memStore) FindSweepResults(ctx context.Context, id SweepID) (*SweepResu
 	sw := ms.sw
 	res := &SweepResults{Sweep: &sw}
 	for _, r := range ms.results {
-		e := SweepEntry{Volume: m.volume(m.volumes[r.VolumeID-1]), Outcome: r.Outcome}
+		e := SweepEntry{Volume: m.volume(m.volumes[r.VolumeID-1]), Outcome: r.Outcome, Device: r.Device}
 		if r.WasAt != 0 {
 			e.WasAt = m.locations[r.WasAt-1]
 		}

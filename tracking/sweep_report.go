@@ -11,10 +11,11 @@ const (
 
 // SweepSighting is a volume a sweep's scan booked to (or kept in) the
 // swept location, in scan order; WasAt is where it was recorded before,
-// when the scan corrected that (0 otherwise).
+// when the scan corrected that (0 otherwise), and Device what scanned it.
 type SweepSighting struct {
 	VolumeID int64
 	WasAt    int64
+	Device   string
 }
 
 // RecordedVolume is a volume recorded inside the swept location when the
@@ -26,12 +27,13 @@ type RecordedVolume struct {
 }
 
 // SweepResult is one volume's outcome in a finished sweep, in report
-// order (Seq).
+// order (Seq), with the device that first saw it.
 type SweepResult struct {
 	Seq      int
 	VolumeID int64
 	Outcome  string
 	WasAt    int64
+	Device   string
 }
 
 // ReconcileSweep decides each volume's outcome when a sweep started at
@@ -48,7 +50,7 @@ func ReconcileSweep(started time.Time, sightings []SweepSighting, recorded []Rec
 		if !ok {
 			i = len(out)
 			at[s.VolumeID] = i
-			out = append(out, SweepResult{Seq: i + 1, VolumeID: s.VolumeID, Outcome: OutcomeSeen})
+			out = append(out, SweepResult{Seq: i + 1, VolumeID: s.VolumeID, Outcome: OutcomeSeen, Device: s.Device})
 		}
 		if s.WasAt != 0 && out[i].Outcome == OutcomeSeen {
 			out[i].Outcome, out[i].WasAt = OutcomeCorrected, s.WasAt
@@ -66,11 +68,13 @@ func ReconcileSweep(started time.Time, sightings []SweepSighting, recorded []Rec
 
 // SweepEntry is one volume of a finished sweep as the store reads it
 // back: the volume (with its patient and where it is now), its outcome,
-// and where it was recorded before the sweep corrected it.
+// where it was recorded before the sweep corrected it, and the device
+// that first saw it.
 type SweepEntry struct {
 	Volume  *Volume
 	Outcome string
 	WasAt   *Location
+	Device  string
 }
 
 // SweepResults is a finished sweep's kept outcome: its entries in report
@@ -83,7 +87,8 @@ type SweepResults struct {
 
 // SweepReport is the report of a finished sweep. Seen includes the
 // corrected volumes; Misfiles are probable misfiles along a shelf filed
-// by terminal digit (see ProbableMisfiles), for a library location.
+// by terminal digit (see ProbableMisfiles), for a library location, each
+// device's walk along the shelves taken on its own.
 type SweepReport struct {
 	*Sweep
 	Seen      []*Volume    `json:"seen"`
@@ -106,20 +111,27 @@ func BuildSweepReport(res *SweepResults) *SweepReport {
 	if rep.Unknown == nil {
 		rep.Unknown = []string{}
 	}
+	walks := map[string][]*Volume{} // what each device saw, in order
+	var devices []string
 	for _, e := range res.Entries {
-		switch e.Outcome {
-		case OutcomeCorrected:
-			rep.Corrected = append(rep.Corrected, Correction{Volume: e.Volume, WasAt: e.WasAt})
-			rep.Seen = append(rep.Seen, e.Volume)
-		case OutcomeSeen:
-			rep.Seen = append(rep.Seen, e.Volume)
-		default:
+		if e.Outcome == OutcomeNotSeen {
 			rep.NotSeen = append(rep.NotSeen, e.Volume)
+			continue
 		}
+		if e.Outcome == OutcomeCorrected {
+			rep.Corrected = append(rep.Corrected, Correction{Volume: e.Volume, WasAt: e.WasAt})
+		}
+		rep.Seen = append(rep.Seen, e.Volume)
+		if walks[e.Device] == nil {
+			devices = append(devices, e.Device)
+		}
+		walks[e.Device] = append(walks[e.Device], e.Volume)
 	}
 	SortForShelf(rep.NotSeen)
 	if res.Sweep.Location != nil && res.Sweep.Location.Kind == KindLibrary {
-		rep.Misfiles = ProbableMisfiles(rep.Seen)
+		for _, d := range devices {
+			rep.Misfiles = append(rep.Misfiles, ProbableMisfiles(walks[d])...)
+		}
 	}
 	c := &rep.Sweep.Counts
 	c.Seen, c.Corrected, c.NotSeen, c.Unknown = len(rep.Seen), len(rep.Corrected), len(rep.NotSeen), len(rep.Unknown)

@@ -18,18 +18,18 @@ func TestReconcileSweep(t *testing.T) {
 		recorded  []RecordedVolume
 		want      []SweepResult
 	}{
-		{"SeenInOrderFirstSighted", []SweepSighting{{2, 0}, {1, 0}, {2, 0}}, nil,
-			[]SweepResult{{1, 2, OutcomeSeen, 0}, {2, 1, OutcomeSeen, 0}}},
-		{"CorrectedFromWhereItWas", []SweepSighting{{1, 0}, {1, 7}}, nil,
-			[]SweepResult{{1, 1, OutcomeCorrected, 7}}},
+		{"SeenInOrderFirstSighted", []SweepSighting{{VolumeID: 2, WasAt: 0}, {VolumeID: 1, WasAt: 0}, {VolumeID: 2, WasAt: 0}}, nil,
+			[]SweepResult{{Seq: 1, VolumeID: 2, Outcome: OutcomeSeen, WasAt: 0}, {Seq: 2, VolumeID: 1, Outcome: OutcomeSeen, WasAt: 0}}},
+		{"CorrectedFromWhereItWas", []SweepSighting{{VolumeID: 1, WasAt: 0}, {VolumeID: 1, WasAt: 7}}, nil,
+			[]SweepResult{{Seq: 1, VolumeID: 1, Outcome: OutcomeCorrected, WasAt: 7}}},
 		{"NotSeenWhenThereAtTheStart", nil, []RecordedVolume{{VolumeID: 3, Since: at(-60), LastScanAt: at(-60)}},
-			[]SweepResult{{1, 3, OutcomeNotSeen, 0}}},
+			[]SweepResult{{Seq: 1, VolumeID: 3, Outcome: OutcomeNotSeen, WasAt: 0}}},
 		{"NeverScannedCounts", nil, []RecordedVolume{{VolumeID: 3, Since: at(-60)}},
-			[]SweepResult{{1, 3, OutcomeNotSeen, 0}}},
+			[]SweepResult{{Seq: 1, VolumeID: 3, Outcome: OutcomeNotSeen, WasAt: 0}}},
 		{"ArrivedDuringTheSweep", nil, []RecordedVolume{{VolumeID: 3, Since: at(5), LastScanAt: at(5)}}, nil},
 		{"ScannedDuringTheSweep", nil, []RecordedVolume{{VolumeID: 3, Since: at(-60), LastScanAt: at(5)}}, nil},
-		{"SeenIsNotAlsoNotSeen", []SweepSighting{{3, 0}}, []RecordedVolume{{VolumeID: 3, Since: at(-60)}},
-			[]SweepResult{{1, 3, OutcomeSeen, 0}}},
+		{"SeenIsNotAlsoNotSeen", []SweepSighting{{VolumeID: 3, WasAt: 0}}, []RecordedVolume{{VolumeID: 3, Since: at(-60)}},
+			[]SweepResult{{Seq: 1, VolumeID: 3, Outcome: OutcomeSeen, WasAt: 0}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
