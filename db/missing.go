@@ -11,13 +11,9 @@ import (
 // marked missing and the latest note of its search, and the temporary
 // folder standing in for it.
 func (db *DB) FindMissing(ctx context.Context) ([]*tracking.MissingVolume, error) {
-	vols, err := db.findVolumes(ctx, "WHERE v.status = 'missing'")
+	vols, ids, err := db.volumesWithStatus(ctx, tracking.StatusMissing)
 	if err != nil || len(vols) == 0 {
 		return nil, err
-	}
-	ids := make([]int64, len(vols))
-	for i, v := range vols {
-		ids[i] = v.ID
 	}
 	hist, err := db.FindStatusHistory(ctx, ids)
 	if err != nil {
@@ -29,7 +25,7 @@ func (db *DB) FindMissing(ctx context.Context) ([]*tracking.MissingVolume, error
 	}
 	out := make([]*tracking.MissingVolume, len(vols))
 	for i, v := range vols {
-		m := &tracking.MissingVolume{Volume: v, Patient: v.Patient, Location: v.Current, Temporary: temps[v.ID]}
+		m := &tracking.MissingVolume{VolumeAt: tracking.Listed(v), Temporary: temps[v.ID]}
 		for _, c := range hist[v.ID] {
 			if c.Status == tracking.StatusMissing && c.From != tracking.StatusMissing {
 				m.Since, m.By = c.At, c.By
@@ -41,6 +37,30 @@ func (db *DB) FindMissing(ctx context.Context) ([]*tracking.MissingVolume, error
 		out[i] = m
 	}
 	return out, nil
+}
+
+// volumesWithStatus reads the volumes with one of the statuses only some
+// volumes have (missing, temporary: volumes_exceptions holds them), and
+// their ids.
+func (db *DB) volumesWithStatus(ctx context.Context, st tracking.VolumeStatus) ([]*tracking.Volume, []int64, error) {
+	// Written out, not bound, so the planner can use the partial index
+	// (the status is one of ours).
+	vols, err := db.findVolumes(ctx, "WHERE v.status = '"+string(st)+"'")
+	ids := make([]int64, len(vols))
+	for i, v := range vols {
+		ids[i] = v.ID
+	}
+	return vols, ids, err
+}
+
+// volumesAndLocations reads volumes and locations by id at once.
+func (db *DB) volumesAndLocations(ctx context.Context, vids, lids []int64) (map[int64]*tracking.Volume, map[int64]*tracking.Location, error) {
+	vols, err := db.findVolumesByIDs(ctx, vids)
+	if err != nil {
+		return nil, nil, err
+	}
+	locs, err := db.locationsByID(ctx, lids)
+	return vols, locs, err
 }
 
 // temporariesFor gives, for each original, the barcode of a temporary
@@ -77,18 +97,16 @@ func (db *DB) FindFound(ctx context.Context, since time.Time, markedBy string) (
 	for _, r := range rows {
 		vids, lids = append(vids, r.VolumeID), append(lids, derefID(r.LocationID))
 	}
-	vols, err := db.findVolumesByIDs(ctx, vids)
-	if err != nil {
-		return nil, err
-	}
-	locs, err := db.locationsByID(ctx, lids)
+	vols, locs, err := db.volumesAndLocations(ctx, vids, lids)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]*tracking.FoundVolume, 0, len(rows))
 	for _, r := range rows {
 		v := vols[r.VolumeID]
-		out = append(out, &tracking.FoundVolume{Volume: v, Patient: v.Patient, Location: locs[derefID(r.LocationID)],
+		at := tracking.Listed(v)
+		at.Location = locs[derefID(r.LocationID)]
+		out = append(out, &tracking.FoundVolume{VolumeAt: at,
 			At: tracking.TimestampOf(r.At), By: r.ByName, MarkedMissingBy: deref(r.Notify)})
 	}
 	return out, nil

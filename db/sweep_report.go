@@ -149,11 +149,7 @@ func (db *DB) FindSweepResults(ctx context.Context, id tracking.SweepID) (*track
 	for _, r := range rows {
 		vids, lids = append(vids, r.VolumeID), append(lids, derefID(r.WasAtID))
 	}
-	vols, err := db.findVolumesByIDs(ctx, vids)
-	if err != nil {
-		return nil, err
-	}
-	locs, err := db.locationsByID(ctx, lids)
+	vols, locs, err := db.volumesAndLocations(ctx, vids, lids)
 	if err != nil {
 		return nil, err
 	}

@@ -110,13 +110,9 @@ func checkStatuses(tx *gorm.DB, vs ...*tracking.Volume) error {
 // each stands in for. One made by a status change alone, before temporary
 // folders were linked, is due four weeks after it was made.
 func (db *DB) FindTemporaries(ctx context.Context) ([]*tracking.TemporaryVolume, error) {
-	vols, err := db.findVolumes(ctx, "WHERE v.status = 'temporary'")
+	vols, ids, err := db.volumesWithStatus(ctx, tracking.StatusTemporary)
 	if err != nil || len(vols) == 0 {
 		return nil, err
-	}
-	ids := make([]int64, len(vols))
-	for i, v := range vols {
-		ids[i] = v.ID
 	}
 	where, arg := inList(db.dialect, "t.volume_id", ids)
 	var rows []temporaryView
@@ -129,7 +125,7 @@ func (db *DB) FindTemporaries(ctx context.Context) ([]*tracking.TemporaryVolume,
 	}
 	out := make([]*tracking.TemporaryVolume, len(vols))
 	for i, v := range vols {
-		t := &tracking.TemporaryVolume{Volume: v, Patient: v.Patient, Location: v.Current,
+		t := &tracking.TemporaryVolume{VolumeAt: tracking.Listed(v),
 			Due: tracking.DateOf(v.CreatedAt.Add(tracking.TemporaryDue))}
 		if l := links[v.ID]; l != nil {
 			t.Original, t.Due = deref(l.Original), tracking.DateOf(l.DueOn.UTC())

@@ -79,14 +79,7 @@ func TestStaleScanOfVolumeMarkedMissingFindsIt(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.setStatus(t, f.vol.Barcode, tracking.StatusMissing, "")
-		at := tracking.TimestampOf(f.now.Add(time.Minute))
-		rec := &tracking.ScanRecord{
-			Scan: tracking.Scan{ScanID: "stale", Barcode: f.vol.Barcode, Location: "WARD7", ScannedAt: at,
-				Channel: tracking.ChannelAPI, By: porter.Name, Role: porter.Role},
-			Raw: f.vol.Barcode, Code: tracking.Code{Kind: tracking.CodeVolume, Value: f.vol.Barcode},
-			ReceivedAt: at, Volume: stale, Target: f.wardA,
-			Result: tracking.ScanResult{ScanID: "stale", Volume: stale, Location: f.wardA, ScannedAt: at, ReceivedAt: at},
-		}
+		rec := staleScan(stale, f.wardA, tracking.TimestampOf(f.now.Add(time.Minute)))
 		if err := f.svc.Store.RecordScans(ctx, resolved{rec}); err != nil {
 			t.Fatal(err)
 		}
@@ -95,6 +88,18 @@ func TestStaleScanOfVolumeMarkedMissingFindsIt(t *testing.T) {
 		}
 		checkFound(t, f, 2)
 	})
+}
+
+// staleScan is a lone scan booking the volume, as read, to the location at
+// the time: resolved, to be stored.
+func staleScan(v *tracking.Volume, to *tracking.Location, at tracking.Timestamp) *tracking.ScanRecord {
+	return &tracking.ScanRecord{
+		Scan: tracking.Scan{ScanID: "stale", Barcode: v.Barcode, Location: to.Code, ScannedAt: at,
+			Channel: tracking.ChannelAPI, By: porter.Name, Role: porter.Role},
+		Raw: v.Barcode, Code: tracking.Code{Kind: tracking.CodeVolume, Value: v.Barcode},
+		ReceivedAt: at, Volume: v, Target: to,
+		Result: tracking.ScanResult{ScanID: "stale", Volume: v, Location: to, ScannedAt: at, ReceivedAt: at},
+	}
 }
 
 // Status changes are checked against the status they were decided from,

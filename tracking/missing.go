@@ -17,9 +17,7 @@ const DefaultMissingEscalation = 7 * day
 // how long it has been missing (whole seconds), whether its search is due
 // for escalation, and the temporary folder standing in for it, if any.
 type MissingVolume struct {
-	Volume     *Volume   `json:"volume"`
-	Patient    *Patient  `json:"patient"`
-	Location   *Location `json:"location"`
+	VolumeAt
 	Since      Timestamp `json:"since"`
 	MissingFor int64     `json:"missing_for"`
 	By         string    `json:"by"`
@@ -31,20 +29,16 @@ type MissingVolume struct {
 // TemporaryVolume is a temporary folder still in use: what it stands in
 // for, when it is due to be amalgamated, and whether that day has passed.
 type TemporaryVolume struct {
-	Volume   *Volume   `json:"volume"`
-	Patient  *Patient  `json:"patient"`
-	Location *Location `json:"location"`
-	Original string    `json:"original,omitempty"`
-	Due      Date      `json:"due"`
-	PastDue  bool      `json:"past_due"`
+	VolumeAt
+	Original string `json:"original,omitempty"`
+	Due      Date   `json:"due"`
+	PastDue  bool   `json:"past_due"`
 }
 
-// FoundVolume is a missing volume a scan found: when, by whom, where,
-// and who had marked it missing.
+// FoundVolume is a missing volume a scan found: when, by whom, where (its
+// Location), and who had marked it missing.
 type FoundVolume struct {
-	Volume          *Volume   `json:"volume"`
-	Patient         *Patient  `json:"patient"`
-	Location        *Location `json:"location"`
+	VolumeAt
 	At              Timestamp `json:"at"`
 	By              string    `json:"by"`
 	MarkedMissingBy string    `json:"marked_missing_by"`

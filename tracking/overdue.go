@@ -7,15 +7,30 @@ import (
 	"time"
 )
 
+// VolumeAt is a volume as the lists a records manager chases show it:
+// the volume, its patient and where it is (or was last recorded), each on
+// its own.
+type VolumeAt struct {
+	Volume   *Volume   `json:"volume"`
+	Patient  *Patient  `json:"patient"`
+	Location *Location `json:"location"`
+}
+
+// Listed is a volume (read with its patient and current location) as a
+// list shows it.
+func Listed(v *Volume) VolumeAt {
+	c := *v
+	c.Patient, c.Current, c.Home = nil, nil, nil
+	return VolumeAt{Volume: &c, Patient: v.Patient, Location: v.Current}
+}
+
 // Overdue is a volume away from the library longer than where it is may
 // keep it: where it is, since when (its arrival there; a scan finding it
 // already there does not restart the clock), by how long in whole
 // seconds, and who booked it there, so a records manager knows whom to
 // ask.
 type Overdue struct {
-	Volume     *Volume   `json:"volume"`
-	Patient    *Patient  `json:"patient"`
-	Location   *Location `json:"location"`
+	VolumeAt
 	Since      Timestamp `json:"since"`
 	OverdueBy  int64     `json:"overdue_by"`
 	LoanPeriod Period    `json:"loan_period"`
@@ -91,12 +106,8 @@ func OverdueList(away []*AwayVolume, periods map[int64]time.Duration, now time.T
 	for _, a := range away {
 		v := a.Volume
 		d := periods[v.CurrentID]
-		o := &Overdue{Patient: v.Patient, Location: v.Current, Since: v.Since, LoanPeriod: Period(d), BookedBy: a.BookedBy,
-			OverdueBy: int64(now.Sub(v.Since.Time.Add(d)) / time.Second)}
-		vc := *v
-		vc.Patient, vc.Current, vc.Home = nil, nil, nil
-		o.Volume = &vc
-		out = append(out, o)
+		out = append(out, &Overdue{VolumeAt: Listed(v), Since: v.Since, LoanPeriod: Period(d), BookedBy: a.BookedBy,
+			OverdueBy: int64(now.Sub(v.Since.Time.Add(d)) / time.Second)})
 	}
 	slices.SortFunc(out, func(a, b *Overdue) int {
 		return cmp.Or(cmp.Compare(b.OverdueBy, a.OverdueBy), cmp.Compare(a.Location.Code, b.Location.Code),

@@ -153,12 +153,9 @@ func (m *memStore) FindMissing(ctx context.Context) ([]*MissingVolume, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var out []*MissingVolume
-	for _, v := range m.volumes {
-		if v.Status != StatusMissing {
-			continue
-		}
+	for _, v := range m.withStatus(StatusMissing) {
 		c := m.volume(v)
-		mv := &MissingVolume{Volume: c, Patient: c.Patient, Location: c.Current}
+		mv := &MissingVolume{VolumeAt: Listed(c)}
 		for _, h := range m.ex.history[v.ID] {
 			if h.Status == StatusMissing {
 				mv.Since, mv.By, mv.Note = h.At, h.By, h.Note
@@ -178,18 +175,25 @@ func (m *memStore) FindTemporaries(ctx context.Context) ([]*TemporaryVolume, err
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var out []*TemporaryVolume
-	for _, v := range m.volumes {
-		if v.Status != StatusTemporary {
-			continue
-		}
+	for _, v := range m.withStatus(StatusTemporary) {
 		c := m.volume(v)
-		tv := &TemporaryVolume{Volume: c, Patient: c.Patient, Location: c.Current, Due: DateOf(v.CreatedAt.Add(TemporaryDue))}
+		tv := &TemporaryVolume{VolumeAt: Listed(c), Due: DateOf(v.CreatedAt.Add(TemporaryDue))}
 		if t := m.ex.temps[v.ID]; t != nil {
 			tv.Original, tv.Due = t.Original, t.Due
 		}
 		out = append(out, tv)
 	}
 	return out, nil
+}
+
+func (m *memStore) withStatus(st VolumeStatus) []*Volume {
+	var out []*Volume
+	for _, v := range m.volumes {
+		if v.Status == st {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func (m *memStore) FindFound(ctx context.Context, since time.Time, by string) ([]*FoundVolume, error) {
@@ -202,7 +206,8 @@ func (m *memStore) FindFound(ctx context.Context, since time.Time, by string) ([
 			continue
 		}
 		c := m.volume(m.volumes[f.volumeID-1])
-		out = append(out, &FoundVolume{Volume: c, Patient: c.Patient, Location: f.location, At: f.change.At,
+		c.Current = f.location
+		out = append(out, &FoundVolume{VolumeAt: Listed(c), At: f.change.At,
 			By: f.change.By, MarkedMissingBy: f.notify})
 	}
 	return out, nil

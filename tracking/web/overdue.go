@@ -32,6 +32,11 @@ func (s *Server) listOverdue(c *fiber.Ctx) error {
 	if format == "csv" {
 		return sendCSV(c, "overdue.csv", overdueCSVHeader, overdueCSVRows(list))
 	}
+	return sendVolumes(c, list)
+}
+
+// sendVolumes answers {"volumes": [...]}, [] when there are none.
+func sendVolumes[T any](c *fiber.Ctx, list []T) error {
 	return c.JSON(fiber.Map{"volumes": nonNil(list)})
 }
 
@@ -64,7 +69,7 @@ func (s *Server) listMissing(c *fiber.Ctx) error {
 	if format == "csv" {
 		return sendCSV(c, "missing.csv", missingCSVHeader, missingCSVRows(list))
 	}
-	return c.JSON(fiber.Map{"volumes": nonNil(list)})
+	return sendVolumes(c, list)
 }
 
 var missingCSVHeader = []string{"barcode", "volume_number", "hospital_number", "nhs_number", "family_name", "given_name",
@@ -92,7 +97,7 @@ func (s *Server) listTemporary(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"volumes": nonNil(list)})
+	return sendVolumes(c, list)
 }
 
 // listFound answers GET /found: the volumes found lately, or with
@@ -104,5 +109,5 @@ func (s *Server) listFound(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"volumes": nonNil(list)})
+	return sendVolumes(c, list)
 }
