@@ -31,7 +31,7 @@ func TestBrowserFoundOnStation(t *testing.T) {
 		t.Errorf("headline %q, want FOUND", head)
 	}
 	screenshot(t, ctx, "scan-found")
-	do(t, ctx, chromedp.Navigate(ps.URL+"/logout"))
+	testFoundOnCamera(t, ctx, ps)
 	lib := newBrowser(t)
 	signIn(t, lib, ps.URL, "library", "/lookup")
 	do(t, lib, chromedp.WaitVisible("#found-title"))
@@ -39,6 +39,20 @@ func TestBrowserFoundOnStation(t *testing.T) {
 		t.Errorf("found notice %q", txt)
 	}
 	screenshot(t, lib, "lookup-found")
+}
+
+// testFoundOnCamera finds another missing folder from the camera page,
+// as its script hands a decoded code to the scan core.
+func testFoundOnCamera(t *testing.T, ctx context.Context, ps *pageServer) {
+	t.Helper()
+	v := ps.Vols[2]
+	ps.markMissing(t, libraryActor, v.Barcode, "Not on WARD9", time.Now().Add(-time.Hour))
+	do(t, ctx, chromedp.Navigate(ps.URL+"/camera"), chromedp.WaitVisible("#feedback"),
+		chromedp.Evaluate[chromedp.Void]("window.casetrack.scan('"+v.Barcode+"', { channel: 'camera', location: 'WARD9' }); undefined"))
+	waitFor(t, "FOUND on the camera page", 10*time.Second, func() bool {
+		return strings.Contains(eval[string](t, ctx, "document.getElementById('feedback').className"), "found")
+	})
+	screenshot(t, ctx, "camera-found")
 }
 
 // The volume actions of /lookup, by keyboard where it matters: the status
