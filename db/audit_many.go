@@ -9,13 +9,7 @@ import (
 	"gorm.io/gorm"
 )
 
-// manyAccess is the size from which access-log entries are written by one
-// statement of array parameters rather than gorm's batches: a pull list
-// shows thousands of patients, and reflecting over each entry cost a
-// quarter of the list's answer.
-const manyAccess = 100
-
-// logAccessMany writes many access-log entries in one statement: the
+// logAccessMany writes access-log entries in one statement: the
 // columns as arrays on PostgreSQL, the rows as one JSONB parameter on
 // SQLite (as a chunk of scans writes its reads).
 func (db *DB) logAccessMany(ctx context.Context, entries []tracking.Access) error {

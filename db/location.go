@@ -10,35 +10,37 @@ import (
 )
 
 // locationColumns selects a location with its parent's code.
-const locationColumns = `l.id, l.code, l.name, l.kind, l.barcode, l.legacy_barcode, l.gln, l.parent_id, l.created_at, p.code AS parent_code`
+const locationColumns = `l.id, l.code, l.name, l.kind, l.barcode, l.legacy_barcode, l.gln, l.parent_id, l.created_at,
+	l.loan_period_seconds, p.code AS parent_code`
 
 // locationView is a location row with its parent's code. Views are flat
 // structs: gorm does not scan raw query columns into embedded structs.
 type locationView struct {
-	ID            int64
-	Code          string
-	Name          string
-	Kind          string
-	Barcode       *string
-	LegacyBarcode *string
-	GLN           *string `gorm:"column:gln"`
-	ParentID      *int64
-	CreatedAt     time.Time
-	ParentCode    *string
+	ID                int64
+	Code              string
+	Name              string
+	Kind              string
+	Barcode           *string
+	LegacyBarcode     *string
+	GLN               *string `gorm:"column:gln"`
+	ParentID          *int64
+	CreatedAt         time.Time
+	LoanPeriodSeconds *int64
+	ParentCode        *string
 }
 
 func (r *locationView) location() *tracking.Location {
 	return &tracking.Location{ID: r.ID, Code: r.Code, Name: r.Name, Kind: tracking.LocationKind(r.Kind),
 		Barcode: deref(r.Barcode), LegacyBarcode: deref(r.LegacyBarcode), ParentID: derefID(r.ParentID), ParentCode: deref(r.ParentCode),
-		GLN: deref(r.GLN), CreatedAt: r.CreatedAt}
+		GLN: deref(r.GLN), CreatedAt: r.CreatedAt, LoanPeriod: periodOf(r.LoanPeriodSeconds)}
 }
 
 // CreateLocation stores the location and gives it its generated barcode.
 func (db *DB) CreateLocation(ctx context.Context, l *tracking.Location) error {
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		err := scan(tx.Raw(`INSERT INTO locations (code, name, kind, gln, legacy_barcode, parent_id, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, l.Code, l.Name, string(l.Kind), nullable(l.GLN),
-			nullable(l.LegacyBarcode), nullableID(l.ParentID), l.CreatedAt.UTC()), &l.ID)
+		err := scan(tx.Raw(`INSERT INTO locations (code, name, kind, gln, legacy_barcode, parent_id, created_at, loan_period_seconds)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, l.Code, l.Name, string(l.Kind), nullable(l.GLN),
+			nullable(l.LegacyBarcode), nullableID(l.ParentID), l.CreatedAt.UTC(), secondsOf(l.LoanPeriod)), &l.ID)
 		if err != nil {
 			return err
 		}

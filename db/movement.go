@@ -18,6 +18,7 @@ type movementView struct {
 	Channel      string
 	ScanID       *string
 	ToCode       string
+	SweepID      *int64
 }
 
 // FindMovements returns a volume's movements in scan-time order (ties in
@@ -33,8 +34,9 @@ func (db *DB) FindMovements(ctx context.Context, volumeID int64) ([]*tracking.Mo
 		return nil, tracking.Errorf(tracking.ENOTFOUND, "No such volume.")
 	}
 	var rows []movementView
-	if err := scan(db.gorm.WithContext(ctx).Raw(`SELECT m.*, l.code AS to_code FROM movements m
-		JOIN locations l ON l.id = m.to_location_id WHERE m.volume_id = ? ORDER BY m.scanned_at, m.id`, volumeID), &rows); err != nil {
+	if err := scan(db.gorm.WithContext(ctx).Raw(`SELECT m.*, l.code AS to_code, ss.sweep_id FROM movements m
+		JOIN locations l ON l.id = m.to_location_id LEFT JOIN sweep_scans ss ON ss.scan_id = m.scan_id
+		WHERE m.volume_id = ? ORDER BY m.scanned_at, m.id`, volumeID), &rows); err != nil {
 		return nil, translate(err, "movement")
 	}
 	out := make([]*tracking.Movement, len(rows))
@@ -42,7 +44,7 @@ func (db *DB) FindMovements(ctx context.Context, volumeID int64) ([]*tracking.Mo
 	for i, r := range rows {
 		out[i] = &tracking.Movement{ID: r.ID, VolumeID: r.VolumeID, From: from, To: r.ToCode,
 			ScannedAt: tracking.TimestampOf(r.ScannedAt), ReceivedAt: tracking.TimestampOf(r.ReceivedAt),
-			By: r.ByName, Device: r.Device, Channel: r.Channel, ScanID: deref(r.ScanID)}
+			By: r.ByName, Device: r.Device, Channel: r.Channel, ScanID: deref(r.ScanID), Sweep: tracking.SweepID(derefID(r.SweepID))}
 		from = r.ToCode
 	}
 	return out, nil

@@ -4,6 +4,7 @@ import (
 	"database/sql/driver"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // textArray passes a list of strings to PostgreSQL as one text[] parameter
@@ -52,4 +53,12 @@ func inList[T string | int64](dialect, col string, values []T) (string, any) {
 		return col + " = ANY(?::int8[])", intArray(v)
 	}
 	return col + " IN ?", values
+}
+
+// timeArray is textArray for instants, written in UTC with microseconds.
+type timeArray []time.Time
+
+// Value renders the array literal.
+func (a timeArray) Value() (driver.Value, error) {
+	return arrayLiteral(a, func(t time.Time) string { return `"` + t.UTC().Format("2006-01-02 15:04:05.999999Z07:00") + `"` }), nil
 }

@@ -426,20 +426,6 @@ func (db *DB) patientRows(ctx context.Context, ids []int64) ([]patientRow, error
 	return out, rows.Err()
 }
 
-// locationsByID reads locations, with their parents' codes, by id.
-func (db *DB) locationsByID(ctx context.Context, ids []int64) (map[int64]*tracking.Location, error) {
-	var rows []locationView
-	where, arg := inList(db.dialect, "l.id", ids)
-	err := scan(db.gorm.WithContext(ctx).Raw("SELECT "+locationColumns+" FROM locations l LEFT JOIN locations p ON p.id = l.parent_id WHERE "+where, arg), &rows)
-	if err != nil {
-		return nil, translate(err, "location")
-	}
-	out := make(map[int64]*tracking.Location, len(rows))
-	for i := range rows {
-		out[rows[i].ID] = rows[i].location()
-	}
-	return out, nil
-}
 
 // requestItems reads the named volumes and arrivals of requests.
 func (db *DB) requestItems(ctx context.Context, ids []int64) (map[int64][]tracking.RequestItem, error) {

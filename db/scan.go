@@ -180,7 +180,8 @@ func (w *chunkWriter) lockVolumes() error {
 		return nil
 	}
 	where, arg := inList(w.dialect, "id", ids)
-	q := "SELECT id, current_location_id, current_since, last_scanned_at, patient_id, requested FROM volumes WHERE " + where + " ORDER BY id"
+	q := "SELECT id, current_location_id, current_since, last_scanned_at, patient_id, requested, " + statusCode +
+		" FROM volumes WHERE " + where + " ORDER BY id"
 	if w.dialect == Postgres {
 		q += " FOR UPDATE"
 	}
@@ -194,7 +195,8 @@ func (w *chunkWriter) lockVolumes() error {
 		var st tracking.VolumeState
 		var last *time.Time
 		var requested bool
-		if err := rows.Scan(&id, &st.CurrentID, &st.Since, &last, &patient, &requested); err != nil {
+		var status int
+		if err := rows.Scan(&id, &st.CurrentID, &st.Since, &last, &patient, &requested, &status); err != nil {
 			return err
 		}
 		if requested {
@@ -205,9 +207,19 @@ func (w *chunkWriter) lockVolumes() error {
 			st.LastScanAt = last.UTC()
 		}
 		w.decision.Hold(id, st)
+		w.decision.HoldStatus(id, codedStatuses[status])
 	}
 	return rows.Err()
 }
+
+// statusCode reads, with a volume's lock, what of its status a scan's
+// decision needs (see tracking.Decision.HoldStatus) as a number, so that
+// locking a chunk copies no text for each volume; codedStatuses reads it.
+const statusCode = `CASE status WHEN 'missing' THEN 1 WHEN 'destroyed' THEN 2 WHEN 'amalgamated' THEN 3 ELSE 0 END`
+
+// codedStatuses are the statuses statusCode names; any other is movable
+// and not missing, which is all the decision asks.
+var codedStatuses = [4]tracking.VolumeStatus{"", tracking.StatusMissing, tracking.StatusDestroyed, tracking.StatusAmalgamated}
 
 func (w *chunkWriter) remember(ls ...*tracking.Location) {
 	for _, l := range ls {

@@ -28,6 +28,8 @@ func (w *chunkWriter) writeEffects() error {
 	for _, write := range []func(*chunkWriter) error{
 		(*chunkWriter).setDeviceContexts,
 		(*chunkWriter).writeRequests,
+		(*chunkWriter).writeFound,
+		(*chunkWriter).writeSweepScans,
 	} {
 		if err := write(w); err != nil {
 			return err

@@ -17,9 +17,9 @@ import (
 //
 // It is optimistic. The movement was decided from the volume's state as
 // the scan found it, so the update only touches the row while that state
-// (place, since, last scan time) is unchanged and no open request has
-// flagged the volume meanwhile (see 0020_requests.sql); a concurrent writer that
-// got there first leaves it untouched. If that update or the claim on the
+// (place, since, last scan time, status) is unchanged and no open request
+// has flagged the volume meanwhile (see 0020_requests.sql); a concurrent
+// writer that got there first leaves it untouched. If that update or the claim on the
 // scan id comes up short, casetrack_scan_conflict aborts the statement,
 // nothing of it is kept, and the scan is taken again under row locks.
 // Parameters are scalars, so PostgreSQL settles on one generic plan for
@@ -34,6 +34,7 @@ const writeOneSQL = `WITH claim AS (
 	UPDATE volumes SET current_location_id = $15::int8, current_since = $16::timestamptz, last_scanned_at = $11::timestamptz
 	WHERE id = $17::int8 AND current_location_id = $18::int8 AND current_since = $19::timestamptz
 		AND last_scanned_at IS NOT DISTINCT FROM $20::timestamptz AND NOT requested
+		AND status = $26::text
 	RETURNING id
 ), move AS (
 	INSERT INTO movements (volume_id, to_location_id, scanned_at, received_at, by_name, device, channel, scan_id)
@@ -86,10 +87,11 @@ func oneScanArgs(r *tracking.ScanRecord, before, after tracking.VolumeState) []a
 		newSince, oldSince        *time.Time
 		oldLast                   *time.Time
 		moving                    int64
+		status                    *string
 	)
 	if r.Effects.Move {
 		newLoc, newSince, volID, to = &after.CurrentID, &after.Since, &r.Volume.ID, &r.Target.ID
-		oldLoc, oldSince, moving = &before.CurrentID, &before.Since, 1
+		oldLoc, oldSince, moving, status = &before.CurrentID, &before.Since, 1, new(string(r.Volume.Status))
 		if !before.LastScanAt.IsZero() {
 			oldLast = &before.LastScanAt
 		}
@@ -104,5 +106,5 @@ func oneScanArgs(r *tracking.ScanRecord, before, after tracking.VolumeState) []a
 		string(r.Result.Result), tracking.StorableText(r.Scan.Device), r.Scan.Channel, r.Scan.By,
 		locationIDOf(r.Result.Location), volumeIDOf(r.Result.Volume), r.Scan.ScannedAt.UTC(), r.ReceivedAt.UTC(),
 		r.Result.Message, string(r.Response),
-		newLoc, newSince, volID, oldLoc, oldSince, oldLast, to, role, patient, moving, string(r.Scan.ActorKind)}
+		newLoc, newSince, volID, oldLoc, oldSince, oldLast, to, role, patient, moving, string(r.Scan.ActorKind), status}
 }

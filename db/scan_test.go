@@ -306,14 +306,7 @@ func TestStaleSingleScanIsDecidedAgain(t *testing.T) {
 		arrived := f.now
 		f.scan(t, tracking.Scan{ScanID: "first", Barcode: f.vol.Barcode, Location: "WARD7"})
 		f.now = f.now.Add(time.Minute)
-		at := tracking.TimestampOf(f.now)
-		rec := &tracking.ScanRecord{
-			Scan: tracking.Scan{ScanID: "stale", Barcode: f.vol.Barcode, Location: "WARD7", ScannedAt: at,
-				Channel: tracking.ChannelAPI, By: porter.Name, Role: porter.Role},
-			Raw: f.vol.Barcode, Code: tracking.Code{Kind: tracking.CodeVolume, Value: f.vol.Barcode},
-			ReceivedAt: at, Volume: stale, Target: f.wardA,
-			Result: tracking.ScanResult{ScanID: "stale", Volume: stale, Location: f.wardA, ScannedAt: at, ReceivedAt: at},
-		}
+		rec := staleScan(stale, f.wardA, tracking.TimestampOf(f.now))
 		if err := f.svc.Store.RecordScans(ctx, resolved{rec}); err != nil {
 			t.Fatal(err)
 		}

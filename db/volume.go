@@ -157,26 +157,29 @@ func (db *DB) FindVolumesOfPatient(ctx context.Context, patientID int64) ([]*tra
 	return db.findVolumes(ctx, "WHERE v.patient_id = ? ORDER BY v.number", patientID)
 }
 
-// CreateVolume adds the patient's next volume. The patient row is locked so
-// two clerks adding a volume at once get numbers n and n+1.
+// CreateVolume adds the patient's next volume.
 func (db *DB) CreateVolume(ctx context.Context, v *tracking.Volume) error {
-	err := db.tx(ctx, func(tx *gorm.DB) error {
-		var locked []int64
-		if err := tx.Table("patients").Clauses(clause.Locking{Strength: "UPDATE"}).
-			Where("id = ?", v.PatientID).Pluck("id", &locked).Error; err != nil {
-			return err
-		}
-		if len(locked) == 0 {
-			return tracking.Errorf(tracking.ENOTFOUND, "No such patient.")
-		}
-		var last int
-		if err := scan(tx.Raw("SELECT COALESCE(MAX(number), 0) FROM volumes WHERE patient_id = ?", v.PatientID), &last); err != nil {
-			return err
-		}
-		v.Number = last + 1
-		return insertVolume(tx, v)
-	})
+	err := db.tx(ctx, func(tx *gorm.DB) error { return addVolume(tx, v) })
 	return translate(err, "volume with this legacy barcode")
+}
+
+// addVolume stores v as the patient's next volume. The patient row is
+// locked so two clerks adding a volume at once get numbers n and n+1.
+func addVolume(tx *gorm.DB, v *tracking.Volume) error {
+	var locked []int64
+	if err := tx.Table("patients").Clauses(clause.Locking{Strength: "UPDATE"}).
+		Where("id = ?", v.PatientID).Pluck("id", &locked).Error; err != nil {
+		return err
+	}
+	if len(locked) == 0 {
+		return tracking.Errorf(tracking.ENOTFOUND, "No such patient.")
+	}
+	var last int
+	if err := scan(tx.Raw("SELECT COALESCE(MAX(number), 0) FROM volumes WHERE patient_id = ?", v.PatientID), &last); err != nil {
+		return err
+	}
+	v.Number = last + 1
+	return insertVolume(tx, v)
 }
 
 // insertVolume stores v and gives it its generated barcode (from its id),
@@ -191,18 +194,6 @@ func insertVolume(tx *gorm.DB, v *tracking.Volume) error {
 	}
 	v.Barcode = tracking.VolumeBarcode(v.ID)
 	return tx.Exec("UPDATE volumes SET barcode = ? WHERE id = ?", v.Barcode, v.ID).Error
-}
-
-// UpdateVolume applies a change to a volume's record.
-func (db *DB) UpdateVolume(ctx context.Context, id int64, upd tracking.VolumeUpdate) error {
-	if upd.Status == nil {
-		return nil
-	}
-	res := db.gorm.WithContext(ctx).Exec("UPDATE volumes SET status = ? WHERE id = ?", string(*upd.Status), id)
-	if res.Error == nil && res.RowsAffected == 0 {
-		return tracking.Errorf(tracking.ENOTFOUND, "No such volume.")
-	}
-	return translate(res.Error, "volume")
 }
 
 // FindVolumesByBarcodes finds the volumes named by any of the values, as

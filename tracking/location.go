@@ -40,8 +40,12 @@ type Location struct {
 	GLN string `json:"gln,omitempty"`
 	// LegacyBarcode is a barcode already on the location's sign from an
 	// earlier tracking system; scans of it find the location too.
-	LegacyBarcode string    `json:"legacy_barcode,omitempty"`
-	CreatedAt     time.Time `json:"-"`
+	LegacyBarcode string `json:"legacy_barcode,omitempty"`
+	// LoanPeriod overrides the loan period of the location's kind (see
+	// LoanPolicy): a ward that keeps notes through long stays. Nil keeps
+	// the kind's; a zero period means notes there are never overdue.
+	LoanPeriod *Period   `json:"loan_period,omitempty"`
+	CreatedAt  time.Time `json:"-"`
 }
 
 // Normalize tidies user input before validation: codes are upper case so
@@ -127,6 +131,12 @@ type LocationStore interface {
 	// FindLocationByBarcode matches generated and legacy barcodes and GLNs.
 	FindLocationByBarcode(ctx context.Context, barcode string) (*Location, error)
 	FindLocations(ctx context.Context, f LocationFilter) ([]*Location, error)
+	// FindLocationsInside returns the ids of every location inside the
+	// one (its children, theirs, and so on), not the location itself.
+	FindLocationsInside(ctx context.Context, id int64) ([]int64, error)
+	// UpdateLocation stores a location's editable fields (name, kind,
+	// parent, legacy barcode, GLN and loan period) as l holds them.
+	UpdateLocation(ctx context.Context, l *Location) error
 }
 
 // CreateLocation validates and stores a new location, under its parent if

@@ -7,9 +7,10 @@ import (
 )
 
 // locationTTL bounds how long a looked-up location is reused. Locations
-// are reference data that scans read on every request and that nothing
-// edits in place, so a short cache saves a query per scan without any
-// instance holding state that matters: a miss always asks the database.
+// are reference data that scans read on every request and that change
+// rarely (PATCH /locations), so a short cache saves a query per scan
+// without any instance holding state that matters: a miss always asks the
+// database, and an edit is seen everywhere within the minute.
 const locationTTL = time.Minute
 
 // locationCache remembers locations found by code or barcode. Cached
@@ -32,6 +33,13 @@ func (c *locationCache) get(key string, now time.Time) *Location {
 		return nil
 	}
 	return e.loc
+}
+
+// clear forgets every location, after one has changed.
+func (c *locationCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.entries = nil
 }
 
 func (c *locationCache) put(key string, l *Location, now time.Time) {

@@ -20,6 +20,9 @@ type Movement struct {
 	Device     string    `json:"device"`
 	Channel    string    `json:"channel"`
 	ScanID     string    `json:"scan_id"`
+	// Sweep is the sweep the movement's scan was made for: a movement
+	// from a sweep corrects where the records said a folder was.
+	Sweep SweepID `json:"sweep,omitempty"`
 }
 
 // MovementStore is the part of Store that reads movement history.

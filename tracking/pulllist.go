@@ -194,32 +194,6 @@ func volumeNumber(l *PullLine) int {
 	return l.Volume.Number
 }
 
-// TerminalDigitKey is a hospital number's place in terminal-digit filing,
-// as a string that sorts as the shelves do: its digits (others ignored)
-// split into pairs from the right, an odd leading digit paired with 0,
-// the last pair first, then the one before it, and so on; a shorter
-// number is one with leading zeros. "607458" files as 58, 74, 60.
-func TerminalDigitKey(hospitalNumber string) string {
-	var digits []byte
-	for i := 0; i < len(hospitalNumber); i++ {
-		if c := hospitalNumber[i]; c >= '0' && c <= '9' {
-			digits = append(digits, c)
-		}
-	}
-	if len(digits)%2 == 1 {
-		digits = append([]byte{'0'}, digits...)
-	}
-	const pairs = 12 // more than a 20-character hospital number can hold
-	key := make([]byte, 0, 2*pairs)
-	for i := len(digits); i >= 2; i -= 2 {
-		key = append(key, digits[i-2], digits[i-1])
-	}
-	for len(key) < 2*pairs {
-		key = append(key, '0', '0')
-	}
-	return string(key)
-}
-
 // ClinicSession is one clinic's morning or afternoon on a day, and how ready its
 // notes are: a co-ordinator looks days ahead for tomorrow's problems.
 type ClinicSession struct {

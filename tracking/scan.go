@@ -69,6 +69,8 @@ type Scan struct {
 	Role      Role      `json:"-"`
 	// ActorKind is what kind of actor By is, for the access log.
 	ActorKind ActorKind `json:"-"`
+	// Sweep is the sweep the scan is made for, if any (see sweep.go).
+	Sweep SweepID `json:"sweep,omitempty"`
 	// Invalid is set when the scan as sent could not even be read (a
 	// batch slot of the wrong shape): it is kept and answered as an error.
 	Invalid error `json:"-"`
@@ -96,6 +98,8 @@ type ScanResult struct {
 	Fulfils      []int64       `json:"fulfils,omitempty"`
 	Wanted       []WantedAt    `json:"wanted,omitempty"`
 	PartArrivals []PartArrival `json:"incomplete,omitempty"`
+	// Found says the scan found a volume recorded as missing.
+	Found bool `json:"found,omitempty"`
 }
 
 // ScanError is why a scan could not be taken, as the API shows it.

@@ -68,13 +68,22 @@ type Effects struct {
 	// Requested is set when the scan books a volume an open request may
 	// want: its requests are read and decided under lock.
 	Requested bool
+	// Found is set when the scan found a missing volume: it is active
+	// again, with an entry in its status history (see scan_found.go).
+	Found bool
+	// Sweep is the sweep the scan was made for, and Sighting what it saw
+	// there (see scan_sweep.go).
+	Sweep    *SweepTarget
+	Sighting Sighting
 }
 
 // Plain reports whether the effects are only those a lone scan's single
 // statement writes (the scan, its movement, the volume's state and the
 // access-log entry). A store with such a fast path sends a record with any
 // other effect down its general path.
-func (e Effects) Plain() bool { return e.Context == nil && !e.Requested }
+func (e Effects) Plain() bool {
+	return e.Context == nil && !e.Requested && !e.Found && e.Sweep == nil
+}
 
 // Decision decides a chunk of records in list order against their
 // volumes' states as the store read them under lock, exactly as if the
@@ -119,6 +128,14 @@ func (d *Decision) Hold(id int64, st VolumeState) {
 	}
 }
 
+// HoldStatus gives the status of a volume as the store read it under
+// lock (see scan_found.go); a volume given none is taken as movable.
+func (d *Decision) HoldStatus(id int64, st VolumeStatus) {
+	if t := d.track(id); t != nil {
+		t.status = st
+	}
+}
+
 func (d *Decision) track(id int64) *volumeTrack {
 	if i, ok := slices.BinarySearch(d.ids, id); ok {
 		return &d.tracks[i]
@@ -140,7 +157,7 @@ func (d *Decision) Decide(h History) error {
 			if t == nil || !t.held {
 				return Errorf(ENOTFOUND, "The volume no longer exists.")
 			}
-			if err := t.decide(r, h); err != nil {
+			if err := t.decideMove(r, h); err != nil {
 				return err
 			}
 			d.routeRequests(r, t)
@@ -175,9 +192,11 @@ func (d *Decision) Changed() []VolumeChange {
 // for a store that writes it in one statement only while that state still
 // holds. It returns the state before and after, and reports false,
 // deciding nothing, for a record that needs more: a late scan (placing it
-// in history reads the movements) or effects beyond Plain.
+// in history reads the movements), effects beyond Plain, or a scan that
+// may find a missing volume. The volume's status as it was read must still
+// hold too.
 func DecideAlone(r *ScanRecord) (before, after VolumeState, ok bool) {
-	if !r.Effects.Plain() {
+	if !r.Effects.Plain() || mayBeFound(r) {
 		return before, after, false
 	}
 	if r.Moves() {
@@ -211,6 +230,7 @@ type volumeTrack struct {
 	// requestedBy is the volume's patient when the store read it flagged
 	// as possibly wanted by an open request (see HoldRequested), else 0.
 	requestedBy int64
+	status      VolumeStatus // as the store read it ("" when it did not say)
 }
 
 // decide decides r, a scan booking the track's volume, moves the track on

@@ -53,6 +53,9 @@ func (r *ScanResult) AppendJSON(b []byte) []byte {
 		b = append(b, '}')
 	}
 	b = r.appendRouting(b)
+	if r.Found {
+		b = append(b, `,"found":true`...)
+	}
 	return append(b, '}')
 }
 
@@ -88,6 +91,51 @@ func appendVolume(b []byte, v *Volume) []byte {
 		b = append(b, `,"legacy_barcode":`...)
 		b = appendJSONString(b, v.LegacyCode)
 	}
+	return appendVolumeRecord(b, v)
+}
+
+// appendVolumeRecord writes what a volume shown on its own carries (see
+// Volume.Original) and closes it.
+func appendVolumeRecord(b []byte, v *Volume) []byte {
+	if v.Original != "" {
+		b = append(b, `,"original":`...)
+		b = appendJSONString(b, v.Original)
+	}
+	if v.Due != nil {
+		b = append(b, `,"due":`...)
+		b = v.Due.appendJSON(b)
+	}
+	if v.AmalgamatedInto != "" {
+		b = append(b, `,"amalgamated_into":`...)
+		b = appendJSONString(b, v.AmalgamatedInto)
+	}
+	if len(v.StatusHistory) > 0 {
+		b = append(b, `,"status_history":[`...)
+		for i, c := range v.StatusHistory {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendStatusChange(b, c)
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}')
+}
+
+func appendStatusChange(b []byte, c *StatusChange) []byte {
+	if c == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, `{"status":`...)
+	b = appendJSONString(b, string(c.Status))
+	b = append(b, `,"from":`...)
+	b = appendJSONString(b, string(c.From))
+	b = append(b, `,"note":`...)
+	b = appendJSONString(b, c.Note)
+	b = append(b, `,"by":`...)
+	b = appendJSONString(b, c.By)
+	b = append(b, `,"at":`...)
+	b = c.At.appendJSON(b)
 	return append(b, '}')
 }
 
@@ -150,6 +198,10 @@ func appendLocation(b []byte, l *Location) []byte {
 	if l.LegacyBarcode != "" {
 		b = append(b, `,"legacy_barcode":`...)
 		b = appendJSONString(b, l.LegacyBarcode)
+	}
+	if l.LoanPeriod != nil {
+		b = append(b, `,"loan_period":`...)
+		b = l.LoanPeriod.appendJSON(b)
 	}
 	return append(b, '}')
 }

@@ -42,7 +42,23 @@ func randomLocation(rng *rand.Rand) *Location {
 	if rng.IntN(2) == 0 {
 		l.ParentCode, l.GLN, l.LegacyBarcode = randomText(rng), randomText(rng), randomText(rng)
 	}
+	if rng.IntN(3) == 0 {
+		p := Period(time.Duration(rng.IntN(3)) * 36 * time.Hour)
+		l.LoanPeriod = &p
+	}
 	return l
+}
+
+// randomRecord gives a volume what it carries when shown on its own.
+func randomRecord(rng *rand.Rand, v *Volume) {
+	if rng.IntN(3) == 0 {
+		d := DateOf(time.Date(2026, 12, 24, 0, 0, 0, 0, time.UTC))
+		v.Original, v.AmalgamatedInto, v.Due = randomText(rng), randomText(rng), &d
+	}
+	for n := rng.IntN(3); n > 0; n-- {
+		v.StatusHistory = append(v.StatusHistory, &StatusChange{Status: VolumeStatus(randomText(rng)),
+			From: VolumeStatus(randomText(rng)), Note: randomText(rng), By: randomText(rng), At: randomTimestamp(rng)})
+	}
 }
 
 func randomVolume(rng *rand.Rand, depth int) *Volume {
@@ -63,6 +79,7 @@ func randomVolume(rng *rand.Rand, depth int) *Volume {
 		}
 		v.Patient = p
 	}
+	randomRecord(rng, v)
 	return v
 }
 
@@ -71,7 +88,7 @@ func TestScanResultJSONMatchesEncodingJSON(t *testing.T) {
 	for i := 0; i < 5000; i++ {
 		r := ScanResult{ScanID: randomText(rng), Result: Result(randomText(rng)), Volume: randomVolume(rng, 0),
 			Location: randomLocation(rng), PreviousLocation: randomLocation(rng), ScannedAt: randomTimestamp(rng),
-			ReceivedAt: randomTimestamp(rng), Message: randomText(rng), TimeAdjusted: rng.IntN(2) == 0}
+			ReceivedAt: randomTimestamp(rng), Message: randomText(rng), TimeAdjusted: rng.IntN(2) == 0, Found: rng.IntN(2) == 0}
 		if rng.IntN(3) == 0 {
 			r.Choices = []*Volume{randomVolume(rng, 0), randomVolume(rng, 0)}
 		}

@@ -25,6 +25,9 @@ func (s *Service) resolve(ctx context.Context, rec *ScanRecord, lk *scanLookups)
 	}
 	sc := &rec.Scan
 	rec.Result = ScanResult{ScanID: sc.ScanID, ScannedAt: sc.ScannedAt, ReceivedAt: rec.ReceivedAt}
+	if err := s.resolveSweep(ctx, rec, lk); err != nil {
+		return err
+	}
 	if sc.ScannedAt.After(rec.ReceivedAt.Add(FutureTolerance)) {
 		sc.ScannedAt = rec.ReceivedAt
 		rec.Result.ScannedAt = rec.ReceivedAt
@@ -115,9 +118,10 @@ func (s *Service) resolveMovement(ctx context.Context, rec *ScanRecord, vol *Vol
 	}
 	rec.Result.Volume = vol
 	if !vol.Movable() {
+		msg, err := s.unmovableMessage(ctx, vol)
 		rec.Result.Result = ResultRejected
-		addMessage(&rec.Result, "This volume is recorded as destroyed; nothing was moved. Tell the records manager.")
-		return nil
+		addMessage(&rec.Result, msg)
+		return err
 	}
 	rec.Volume, rec.Target = vol, target
 	rec.Effects.Requested = vol.Requested
@@ -266,6 +270,10 @@ type scanLookups struct {
 	// read so far can name, by barcode (upper case) and by legacy barcode
 	// (as stored).
 	volumes map[string]*Volume
+	// sweeps are the open sweeps the request's scans are made for, and
+	// sweepSeq counts their scans.
+	sweeps   map[SweepID]*SweepTarget
+	sweepSeq int
 }
 
 func newScanLookups(store Store) *scanLookups {

@@ -29,6 +29,11 @@ type Service struct {
 	// and WantedHorizon how far ahead a request's need makes a scanned
 	// volume "wanted" in the scan's answer; zero means the defaults.
 	RequestLead, WantedHorizon time.Duration
+	// Loans says when notes away from the library are overdue, and
+	// MissingEscalation when a missing volume's search is escalated to
+	// the records manager.
+	Loans             LoanPolicy
+	MissingEscalation time.Duration
 
 	locations locationCache
 	tokens    tokenCache
@@ -36,10 +41,11 @@ type Service struct {
 }
 
 // NewService returns a Service on the store with the real clock, no
-// logging and the default session lengths.
+// logging, and the default session lengths and loan periods.
 func NewService(store Store, parse CodeParser) *Service {
 	return &Service{Store: store, Parse: parse, Now: time.Now, Logger: slog.New(slog.DiscardHandler),
-		SessionIdle: DefaultSessionIdle, SessionMaxAge: DefaultSessionMaxAge}
+		SessionIdle: DefaultSessionIdle, SessionMaxAge: DefaultSessionMaxAge,
+		Loans: DefaultLoanPolicy(), MissingEscalation: DefaultMissingEscalation}
 }
 
 // Ping reports whether the database answers, for health checks.

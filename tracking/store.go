@@ -18,6 +18,11 @@ type Store interface {
 	PrintStore
 	RequestStore
 	AppointmentStore
+	StatusStore
+	TemporaryStore
+	ExceptionStore
+	OverdueStore
+	SweepStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 	// Empty reports whether the database holds no locations or patients yet.

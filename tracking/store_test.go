@@ -31,6 +31,7 @@ type memStore struct {
 	access    []Access
 	reads     map[string]int // how many times each kind of thing was read
 	reqs      memRequests
+	ex        memExceptions // status histories, temporary folders, sweeps
 }
 
 func newMemStore() *memStore {
@@ -318,6 +319,7 @@ func (m *memStore) recordStage(recs []*ScanRecord) error {
 	d := NewDecision(recs)
 	for _, id := range d.VolumeIDs() {
 		d.Hold(id, StateOf(m.volumes[id-1]))
+		d.HoldStatus(id, m.volumes[id-1].Status)
 	}
 	m.holdRequests(d)
 	if err := d.Decide(m); err != nil {
@@ -350,6 +352,7 @@ func (m *memStore) claim(r *ScanRecord) {
 	if r.Effects.Context != nil {
 		m.devices[r.Scan.Device] = r.Effects.Context
 	}
+	m.claimExceptions(r)
 }
 
 // The store's History, read under its lock while a stage is decided.

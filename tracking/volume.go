@@ -17,6 +17,9 @@ const (
 	StatusMissing   VolumeStatus = "missing"
 	StatusArchived  VolumeStatus = "archived" // off-site
 	StatusDestroyed VolumeStatus = "destroyed"
+	// StatusAmalgamated is a temporary folder whose papers went into the
+	// original when it turned up: final, and set only by amalgamating.
+	StatusAmalgamated VolumeStatus = "amalgamated"
 )
 
 // Volume is one physical casenote folder. A patient has volumes 1..n, each
@@ -42,11 +45,25 @@ type Volume struct {
 	// Requested is set while an open request may want the volume, so a
 	// scan of it decides the request too; read with the volume.
 	Requested bool `json:"-"`
+	// Original is the barcode of the missing volume a temporary folder
+	// stands in for, Due the day it should have been amalgamated by, and
+	// AmalgamatedInto the volume its papers went into. They are read only
+	// where a volume is shown on its own (see Service.FindVolume).
+	Original        string `json:"original,omitempty"`
+	Due             *Date  `json:"due,omitempty"`
+	AmalgamatedInto string `json:"amalgamated_into,omitempty"`
+	// StatusHistory is every change of status, oldest first, where a
+	// volume is shown on its own.
+	StatusHistory []*StatusChange `json:"status_history,omitempty"`
 }
 
 // Movable reports whether scans may move the volume. Destroyed folders no
-// longer exist; every other status can still travel.
-func (v *Volume) Movable() bool { return v.Status != StatusDestroyed }
+// longer exist and amalgamated ones are empty; every other status can
+// still travel.
+func (v *Volume) Movable() bool { return Movable(v.Status) }
+
+// Movable reports whether a scan may move a volume with the status.
+func Movable(st VolumeStatus) bool { return st != StatusDestroyed && st != StatusAmalgamated }
 
 // VolumeStore is the part of Store that keeps volumes.
 type VolumeStore interface {
@@ -69,23 +86,31 @@ var VolumeStatuses = []VolumeStatus{StatusActive, StatusClosed, StatusTemporary,
 // VolumeUpdate is a change to a volume's record; nil fields stay as they are.
 type VolumeUpdate struct {
 	Status *VolumeStatus `json:"status"`
+	// Note says why: for a missing volume, where it was searched.
+	Note string `json:"note"`
+	// Change is the status change as the service decided it, for the
+	// store to write into the volume's status history with the status.
+	Change *StatusChange `json:"-"`
 }
 
 // UpdateVolume changes a volume's status: a records manager marks notes
-// missing after a search, closes an old volume or records destruction. A
-// destroyed volume stays destroyed: its record is the stub retention law
-// requires.
+// missing after a search (the note says where), closes an old volume or
+// records destruction. Each change goes into the volume's status history.
+// A destroyed volume stays destroyed (its record is the stub retention
+// law requires), and only amalgamating makes or unmakes an amalgamated one.
 func (s *Service) UpdateVolume(ctx context.Context, a Actor, barcode string, upd VolumeUpdate) (*Volume, error) {
 	v, err := s.Store.FindVolumeByBarcode(ctx, normalizeCode(barcode))
 	if err != nil {
 		return nil, err
 	}
 	if upd.Status != nil {
-		if err := ValidateVolumeStatus(*upd.Status); err != nil {
+		note, err := CheckStatusChange(v, *upd.Status, upd.Note)
+		if err != nil {
 			return nil, err
 		}
-		if v.Status == StatusDestroyed && *upd.Status != StatusDestroyed {
-			return nil, Errorf(ECONFLICT, "Volume %s is recorded as destroyed; its status cannot change.", v.Barcode)
+		upd.Change = &StatusChange{Status: *upd.Status, From: v.Status, Note: note, By: a.Name, At: TimestampOf(s.now())}
+		if v.Status == *upd.Status && note == "" {
+			upd.Status, upd.Change = nil, nil // nothing to say
 		}
 	}
 	if err := s.Store.UpdateVolume(ctx, v.ID, upd); err != nil {
@@ -93,6 +118,9 @@ func (s *Service) UpdateVolume(ctx context.Context, a Actor, barcode string, upd
 	}
 	if upd.Status != nil {
 		v.Status = *upd.Status
+	}
+	if err := s.withRecord(ctx, v); err != nil {
+		return nil, err
 	}
 	return v, s.audit(ctx, a, "update_volume", v.Barcode, v.PatientID)
 }
@@ -141,6 +169,13 @@ func ParseVolumeNumber(s string) (int, error) {
 type VolumeInput struct {
 	Home          string `json:"home"`
 	LegacyBarcode string `json:"legacy_barcode"`
+	// Temporary makes a temporary folder (see temporary.go), standing in
+	// for the Original (a barcode) when one is named, to be amalgamated
+	// by Due (YYYY-MM-DD; default TemporaryDue from now). A new
+	// patient's first volume is never temporary.
+	Temporary bool   `json:"temporary"`
+	Original  string `json:"original"`
+	Due       string `json:"due"`
 }
 
 // AddVolume opens the patient's next volume, homed where the last one is
@@ -163,7 +198,7 @@ func (s *Service) AddVolume(ctx context.Context, a Actor, hospitalNumber string,
 		return nil, err
 	}
 	v.PatientID = p.ID
-	if err := s.Store.CreateVolume(ctx, v); err != nil {
+	if err := s.createVolume(ctx, a, v, in, vols); err != nil {
 		return nil, err
 	}
 	p.Volumes = nil
@@ -172,10 +207,14 @@ func (s *Service) AddVolume(ctx context.Context, a Actor, hospitalNumber string,
 	return v, s.audit(ctx, a, "add_volume", v.Barcode, p.ID)
 }
 
-// FindVolume finds a volume by barcode with its patient and locations.
+// FindVolume finds a volume by barcode with its patient, locations and
+// status history, and a temporary folder with what it stands in for.
 func (s *Service) FindVolume(ctx context.Context, a Actor, barcode string) (*Volume, error) {
 	v, err := s.Store.FindVolumeByBarcode(ctx, strings.TrimSpace(barcode))
 	if err != nil {
+		return nil, err
+	}
+	if err := s.withRecord(ctx, v); err != nil {
 		return nil, err
 	}
 	return v, s.audit(ctx, a, "view_volume", v.Barcode, v.PatientID)

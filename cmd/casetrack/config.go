@@ -58,6 +58,13 @@ type Config struct {
 	// its folder is scanned elsewhere.
 	RequestLead   time.Duration
 	WantedHorizon time.Duration
+	// Loan is the --loan setting (KIND=DUR,...) over the default loan
+	// periods, and Loans the policy it gives with TransitLimit;
+	// MissingEscalation is when a missing volume's search is escalated.
+	Loan              string
+	TransitLimit      time.Duration
+	Loans             tracking.LoanPolicy
+	MissingEscalation time.Duration
 }
 
 const usage = `usage:
@@ -90,7 +97,8 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	var envErr error
 	if cmd == "serve" {
 		addServeFlags(fs, &c, env)
-		envErr = errors.Join(addSessionFlags(fs, &c, env), addTCPFlags(fs, &c, env), addRequestFlags(fs, &c, env))
+		envErr = errors.Join(addSessionFlags(fs, &c, env), addTCPFlags(fs, &c, env), addRequestFlags(fs, &c, env),
+			addLoanFlags(fs, &c, env))
 	} else {
 		fs.StringVar(&c.Name, "name", "", "name of the token or user")
 		fs.StringVar(&c.Role, "role", "", "role: admin, records, library, clerk, porter or device")
@@ -110,9 +118,37 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 		return c, envErr
 	}
 	if cmd == "serve" {
-		return c, errors.Join(checkSessions(c), checkTCP(c), checkRequests(c))
+		return c, errors.Join(checkSessions(c), checkTCP(c), checkRequests(c), c.checkLoans())
 	}
 	return c, nil
+}
+
+// addLoanFlags adds when notes away from the library are overdue, and when
+// a missing volume's search is escalated, with errors as addSessionFlags
+// has them.
+func addLoanFlags(fs *flag.FlagSet, c *Config, env func(string, string) string) error {
+	fs.StringVar(&c.Loan, "loan", env("LOAN", ""), "loan periods by location kind over the defaults ("+
+		tracking.DefaultLoanPolicy().String()+"), e.g. ward=10d,office=none")
+	return errors.Join(
+		durationFlag(fs, env, &c.TransitLimit, "transit-limit", tracking.DefaultTransitLimit, "how long notes may be in transit or with a person before they are overdue (e.g. 4h)"),
+		durationFlag(fs, env, &c.MissingEscalation, "missing-escalate", tracking.DefaultMissingEscalation, "escalate a missing volume's search to the records manager after this long (e.g. 7d)"))
+}
+
+// checkLoans reads the loan setting into the policy and keeps the limits
+// above nothing.
+func (c *Config) checkLoans() error {
+	var err error
+	if c.Loans, err = tracking.DefaultLoanPolicy().WithLoans(c.Loan); err != nil {
+		return fmt.Errorf("--loan: %v", err)
+	}
+	c.Loans.TransitLimit = c.TransitLimit
+	switch {
+	case c.TransitLimit <= 0:
+		return fmt.Errorf("--transit-limit %v: give a duration such as 4h", c.TransitLimit)
+	case c.MissingEscalation <= 0:
+		return fmt.Errorf("--missing-escalate %v: give a duration such as 7d", c.MissingEscalation)
+	}
+	return nil
 }
 
 // addSessionFlags adds the page session lengths. A bad environment value

@@ -77,6 +77,9 @@ func (m *Main) loadDemo(ctx context.Context) error {
 	if err := m.demoRequests(ctx, rng, vols); err != nil {
 		return err
 	}
+	if err := m.demoExceptions(ctx, vols); err != nil {
+		return err
+	}
 	return m.demoAccounts(ctx)
 }
 

@@ -85,8 +85,8 @@ func (m *Main) Run(ctx context.Context) error {
 	return m.serve(ctx)
 }
 
-// newService is the domain over the database, with this run's logger and
-// session lengths.
+// newService is the domain over the database, with this run's logger,
+// session lengths and loan periods.
 func (m *Main) newService(d *db.DB) *tracking.Service {
 	svc := tracking.NewService(d, scanner.Parse)
 	svc.Logger = m.Logger
@@ -94,6 +94,9 @@ func (m *Main) newService(d *db.DB) *tracking.Service {
 		svc.SessionIdle, svc.SessionMaxAge = m.Config.SessionIdle, m.Config.SessionMaxAge
 	}
 	svc.RequestLead, svc.WantedHorizon = m.Config.RequestLead, m.Config.WantedHorizon
+	if m.Config.Loans.TransitLimit > 0 {
+		svc.Loans, svc.MissingEscalation = m.Config.Loans, m.Config.MissingEscalation
+	}
 	return svc
 }
 

@@ -65,6 +65,8 @@ func NewApp(srv Server) *fiber.App {
 	s.registerPatientRoutes(api)
 	s.registerVolumeRoutes(api)
 	s.registerScanRoutes(api)
+	s.registerSweepRoutes(api)
+	s.registerOverdueRoutes(api)
 	s.registerLabelRoutes(api)
 	s.registerUserRoutes(api)
 	s.registerTokenRoutes(api)

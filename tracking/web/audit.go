@@ -107,16 +107,6 @@ func accessCSVRow(e tracking.AccessEntry) []string {
 	return row
 }
 
-// csvCell keeps a spreadsheet from taking a cell for a formula: one that
-// starts with = + - @ or a tab or return is prefixed with an apostrophe.
-// The log holds what people and devices typed (scan ids, names).
-func csvCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
 // auditPage is the /audit page: the filters, a page of entries, and the
 // addresses of the next page, the first page and the CSV download.
 type auditPage struct {

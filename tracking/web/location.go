@@ -10,6 +10,21 @@ func (s *Server) registerLocationRoutes(r fiber.Router) {
 	r.Get("/locations", require(tracking.PermLookup), s.listLocations)
 	r.Get("/locations/:code", require(tracking.PermLookup), s.showLocation)
 	r.Get("/locations/:code/volumes", require(tracking.PermLookup), s.listVolumesAtLocation)
+	r.Patch("/locations/:code", require(tracking.PermManage), s.updateLocation)
+}
+
+func (s *Server) updateLocation(c *fiber.Ctx) error {
+	var upd tracking.LocationUpdate
+	if err := decodeJSON(c, jsonLimit, &upd); err != nil {
+		return err
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	l, err := s.Service.UpdateLocation(ctx, param(c, "code"), upd)
+	if err != nil {
+		return err
+	}
+	return c.JSON(l)
 }
 
 func (s *Server) createLocation(c *fiber.Ctx) error {

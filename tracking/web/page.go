@@ -43,6 +43,9 @@ func (s *Server) registerPageRoutes(app *fiber.App) {
 	s.registerAdminPages(pages)
 	s.registerRequestPages(pages)
 	s.registerPullListPages(pages)
+	s.registerVolumePages(pages)
+	s.registerSweepPages(pages)
+	s.registerOverduePages(pages)
 }
 
 // pageHeaders keeps patient pages out of caches and shared-PC history,
@@ -78,6 +81,8 @@ var navItems = []navItem{
 	{"/pull-lists", "Pull lists", tracking.PermRequest},
 	{"/review", "Review scans", tracking.PermReport},
 	{"/audit", "Access log", tracking.PermReport},
+	{"/sweeps", "Sweeps", tracking.PermManage},
+	{"/overdue", "Overdue", tracking.PermManage},
 	{"/admin", "Admin", tracking.PermAdmin},
 }
 
@@ -162,6 +167,7 @@ var pageFuncs = template.FuncMap{
 	"nhs":     tracking.FormatNHSNumber,
 	"when":    formatWhen,
 	"exact":   formatExact,
+	"age":     ageOf,
 	"upper":   strings.ToUpper,
 	"hasPerm": func(r tracking.Role, p tracking.Permission) bool { return r.Can(p) },
 	"action":  actionLabel,

@@ -113,6 +113,8 @@ type lookupPage struct {
 	Locations            []*tracking.Location
 	Problem              string
 	Requests             lookupRequests
+	// Exceptions are the status parts (see volume_page.go).
+	Exceptions lookupExceptions
 }
 
 // patientView is a patient with each volume's whereabouts and history.
@@ -127,6 +129,8 @@ type volumeView struct {
 	*tracking.Volume
 	LastBy  string
 	History []*tracking.Movement
+	// StatusPart is the volume's status history and actions.
+	StatusPart *volumeStatusView
 }
 
 // showLookup finds patients' notes (by NHS number in any spacing, hospital
@@ -157,7 +161,10 @@ func (s *Server) showLookup(c *fiber.Ctx) error {
 		}
 		lp.Problem = tracking.ErrorMessage(err)
 	}
-	return s.render(c, fiber.StatusOK, "lookup", s.newPage(c, "Find notes", lp))
+	if err := s.addVolumeStatus(ctx, c, &lp); err != nil {
+		return err
+	}
+	return s.render(c, lookupStatus(c), "lookup", s.newPage(c, "Find notes", lp))
 }
 
 // searchPatients reads what a person typed: a volume barcode, a 10-digit

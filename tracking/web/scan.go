@@ -48,18 +48,20 @@ func scanChannel(c *fiber.Ctx, def string) string {
 
 type batchInput struct {
 	Device string            `json:"device"`
+	Sweep  tracking.SweepID  `json:"sweep"`
 	Scans  []json.RawMessage `json:"scans"`
 }
 
 // wellFormedBatch is a batch every slot of which reads as a scan: the
 // common case, decoded in one pass.
 type wellFormedBatch struct {
-	Device string          `json:"device"`
-	Scans  []tracking.Scan `json:"scans"`
+	Device string           `json:"device"`
+	Sweep  tracking.SweepID `json:"sweep"`
+	Scans  []tracking.Scan  `json:"scans"`
 }
 
 func (s *Server) submitBatch(c *fiber.Ctx) error {
-	device, scans, err := decodeBatch(c)
+	device, sweep, scans, err := decodeBatch(c)
 	if err != nil {
 		return err
 	}
@@ -69,6 +71,9 @@ func (s *Server) submitBatch(c *fiber.Ctx) error {
 	for i := range scans {
 		if scans[i].Device == "" {
 			scans[i].Device = device
+		}
+		if scans[i].Sweep == 0 {
+			scans[i].Sweep = sweep
 		}
 		scans[i].Channel = tracking.ChannelBatch
 	}
@@ -83,24 +88,25 @@ func (s *Server) submitBatch(c *fiber.Ctx) error {
 
 // decodeBatch reads a batch in one pass when every slot is well formed,
 // and slot by slot otherwise, so that a bad slot fails alone.
-func decodeBatch(c *fiber.Ctx) (string, []tracking.Scan, error) {
+// A batch's own sweep applies to the scans that name none.
+func decodeBatch(c *fiber.Ctx) (string, tracking.SweepID, []tracking.Scan, error) {
 	body, err := requestBody(c, batchLimit)
 	if err != nil {
-		return "", nil, err
+		return "", 0, nil, err
 	}
 	var ok wellFormedBatch
 	if json.Unmarshal(body, &ok) == nil {
-		return ok.Device, ok.Scans, nil
+		return ok.Device, ok.Sweep, ok.Scans, nil
 	}
 	var in batchInput
 	if err := decodeJSON(c, batchLimit, &in); err != nil {
-		return "", nil, err
+		return "", 0, nil, err
 	}
 	scans := make([]tracking.Scan, len(in.Scans))
 	for i, raw := range in.Scans {
 		scans[i] = decodeSlot(raw)
 	}
-	return in.Device, scans, nil
+	return in.Device, in.Sweep, scans, nil
 }
 
 // decodeSlot reads one scan of a batch on its own, so a slot of the wrong

@@ -47,10 +47,14 @@ func (s *Server) submitScanFile(c *fiber.Ctx) error {
 		return err
 	}
 	location := firstNonEmpty(c.FormValue("location"), c.Query("location"))
+	sweep, err := formSweep(c)
+	if err != nil {
+		return err
+	}
 	scans := make([]tracking.Scan, len(file.Lines))
 	for i, l := range file.Lines {
 		scans[i] = tracking.Scan{ScanID: l.ScanID, Barcode: l.Barcode, Device: firstNonEmpty(l.Device, device),
-			Location: location, ScannedAt: tracking.TimestampOf(l.ScannedAt), Channel: tracking.ChannelFile}
+			Location: location, ScannedAt: tracking.TimestampOf(l.ScannedAt), Channel: tracking.ChannelFile, Sweep: sweep}
 	}
 	ctx, cancel := s.ctx(c)
 	defer cancel()

@@ -90,6 +90,10 @@ func decodeWithin(ctx context.Context, data []byte, budget time.Duration) ([]sca
 func scanFromForm(c *fiber.Ctx) (tracking.Scan, error) {
 	sc := tracking.Scan{ScanID: c.FormValue("scan_id"), Location: c.FormValue("location"),
 		Device: c.FormValue("device"), Channel: scanChannel(c, tracking.ChannelImage)}
+	var err error
+	if sc.Sweep, err = formSweep(c); err != nil {
+		return sc, err
+	}
 	if at := c.FormValue("scanned_at"); at != "" {
 		if err := sc.ScannedAt.UnmarshalJSON([]byte(`"` + at + `"`)); err != nil {
 			return sc, err

@@ -9,6 +9,26 @@ func (s *Server) registerVolumeRoutes(r fiber.Router) {
 	r.Get("/volumes/:barcode", require(tracking.PermLookup), s.showVolume)
 	r.Get("/volumes/:barcode/movements", require(tracking.PermLookup), s.listMovements)
 	r.Patch("/volumes/:barcode", require(tracking.PermManage), s.updateVolume)
+	r.Post("/volumes/:barcode/amalgamate", require(tracking.PermManage), s.amalgamateVolume)
+}
+
+// amalgamateInput is the body of POST /volumes/{barcode}/amalgamate.
+type amalgamateInput struct {
+	Into string `json:"into"`
+}
+
+func (s *Server) amalgamateVolume(c *fiber.Ctx) error {
+	var in amalgamateInput
+	if err := decodeJSON(c, jsonLimit, &in); err != nil {
+		return err
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	v, err := s.Service.Amalgamate(ctx, actor(c), param(c, "barcode"), in.Into)
+	if err != nil {
+		return err
+	}
+	return c.JSON(v)
 }
 
 func (s *Server) updateVolume(c *fiber.Ctx) error {

@@ -93,6 +93,7 @@
     location: [[880, 0, 0.09, 'sine'], [1320, 0.1, 0.12, 'sine']],
     here: [[660, 0, 0.09, 'triangle'], [660, 0.14, 0.09, 'triangle']],
     queued: [[520, 0, 0.08, 'triangle'], [780, 0.1, 0.08, 'triangle']],
+    found: [[660, 0, 0.1, 'sine'], [880, 0.12, 0.1, 'sine'], [1320, 0.24, 0.1, 'sine'], [1760, 0.36, 0.25, 'sine']],
     error: [[180, 0, 0.22, 'square'], [140, 0.26, 0.3, 'square']],
     wanted: [[988, 0, 0.12, 'sawtooth'], [1319, 0.15, 0.12, 'sawtooth'], [988, 0.3, 0.12, 'sawtooth'], [1319, 0.45, 0.25, 'sawtooth']],
     fulfils: [[1047, 0, 0.1, 'sine'], [1319, 0.1, 0.1, 'sine'], [1568, 0.2, 0.2, 'sine']]
@@ -229,6 +230,7 @@
 
   function renderTarget() {
     var name = el('target-name'), label = el('target-label');
+    if (api.sweep) { api.sweep.renderTarget(state.mode, name, label); if (state.mode === 'sweep') { return; } }
     var t = null;
     if (state.mode === 'receive') {
       label.textContent = 'Receiving at';
@@ -300,8 +302,18 @@
       state.lastMove = { barcode: item.barcode, back: r.previous_location.code, who: patientLine(r.volume) };
     }
     var o = outcome(item, r);
+    // FOUND first: where the folder must go next, if anywhere, still
+    // heads the panel, with the finding beside it.
+    if (r.found) { o = foundOutcome(o); }
     if (window.casetrackRouting) { o = window.casetrackRouting.feedback(o, r); }
     finish(item, o, r.time_adjusted ? r.message : '');
+  }
+
+  // foundOutcome makes a scan that found a missing volume unmistakable: a
+  // panel, a headline and a tune of its own.
+  function foundOutcome(o) {
+    return { kind: 'found', sound: 'found', head: 'FOUND', line: o.line,
+      route: o.route + ' \u2013 it was missing and is active again: tell the records office.', brief: o.brief };
   }
 
   // finish shows an answer: in the list always, in the big panel when it
@@ -330,6 +342,7 @@
   function send(item) {
     var body = { scan_id: item.scan_id, barcode: item.barcode, device: item.device, scanned_at: item.scanned_at };
     if (item.location) { body.location = item.location; }
+    if (item.sweep) { body.sweep = item.sweep; }
     return fetch('/api/v1/scans', { method: 'POST', credentials: 'same-origin', headers: headers(item.channel),
       body: JSON.stringify(body) });
   }
@@ -408,6 +421,7 @@
       channel: opts.channel || channel, mode: state.mode, location: opts.location || '', undo: !!opts.undo,
       user: user };
     if (!item.location && state.mode === 'receive') { item.location = state.here; }
+    if (state.mode === 'sweep' && api.sweep && !api.sweep.prepare(item)) { return; }
     var q = loadQueue();
     q.push(item);
     saveQueue(q);
@@ -493,6 +507,7 @@
     state.mode = m;
     localStorage.setItem('casetrack.mode', m);
     el('receive-at').hidden = m !== 'receive';
+    if (api.sweep) { api.sweep.mode(m); }
     renderTarget();
   }
 
