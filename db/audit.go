@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/casetrack/casetrack/tracking"
+	"gorm.io/gorm"
 )
 
 type accessRow struct {
@@ -21,6 +22,12 @@ func (accessRow) TableName() string { return "access_log" }
 
 // LogAccess appends entries to the access audit log in one statement.
 func (db *DB) LogAccess(ctx context.Context, entries []tracking.Access) error {
+	return logAccess(db.gorm.WithContext(ctx), entries)
+}
+
+// logAccess appends entries to the access audit log through g, which may
+// be a transaction's.
+func logAccess(g *gorm.DB, entries []tracking.Access) error {
 	if len(entries) == 0 {
 		return nil
 	}
@@ -29,7 +36,7 @@ func (db *DB) LogAccess(ctx context.Context, entries []tracking.Access) error {
 		rows[i] = accessRow{At: e.At.UTC(), Actor: e.Actor, Role: string(e.Role), Action: e.Action,
 			PatientID: nullableID(e.PatientID), Detail: e.Detail}
 	}
-	return translate(db.gorm.WithContext(ctx).CreateInBatches(rows, 500).Error, "access log entry")
+	return translate(g.CreateInBatches(rows, 500).Error, "access log entry")
 }
 
 // FindAccess returns a patient's access log, newest first.

@@ -15,6 +15,10 @@ type Store interface {
 	AuditStore
 	SessionStore
 	PrintStore
+	ImportStore
+	MergeStore
+	FeedStore
+	LocationChangeStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 	// Empty reports whether the database holds no locations or patients yet.

@@ -1,0 +1,97 @@
+package db
+
+import (
+	"context"
+
+	"github.com/casetrack/casetrack/tracking"
+	"gorm.io/gorm"
+)
+
+// ChangePatients runs change in one transaction, taking it again (up to
+// three times) when PostgreSQL chose it as a deadlock or serialisation
+// victim: change decides afresh each time from what it reads.
+func (db *DB) ChangePatients(ctx context.Context, change func(tracking.PatientTx) error) error {
+	for attempt := 1; ; attempt++ {
+		err := db.tx(ctx, func(tx *gorm.DB) error { return change(&patientTx{tx: tx, dialect: db.dialect}) })
+		if err == nil || attempt == 3 || !retryable(err) {
+			return translate(err, "patient with this hospital number or NHS number")
+		}
+	}
+}
+
+// patientTx is tracking.PatientTx inside one transaction. On PostgreSQL
+// the rows it reads are locked FOR UPDATE; SQLite's one writer holds the
+// whole database already.
+type patientTx struct {
+	tx      *gorm.DB
+	dialect string
+}
+
+// patientColumns are what a patient is read with.
+const patientColumns = "id, hospital_number, nhs_number, family_name, given_name, birth_date, death_date, merged_into_id, created_at"
+
+func (t *patientTx) locking() string {
+	if t.dialect == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+func (t *patientTx) patient(column, value string) (*tracking.Patient, error) {
+	var rows []patientRow
+	err := scan(t.tx.Raw("SELECT "+patientColumns+" FROM patients WHERE "+column+" = ?"+t.locking(), value), &rows)
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, tracking.Errorf(tracking.ENOTFOUND, "No patient has the %s %s.", map[string]string{
+			"hospital_number": "hospital number", "nhs_number": "NHS number"}[column], value)
+	}
+	return rows[0].patient(), nil
+}
+
+// PatientByHospitalNumber reads and locks the patient stored under hn.
+func (t *patientTx) PatientByHospitalNumber(hn string) (*tracking.Patient, error) {
+	return t.patient("hospital_number", hn)
+}
+
+// PatientByNHSNumber reads and locks the patient holding the NHS number.
+func (t *patientTx) PatientByNHSNumber(nhs string) (*tracking.Patient, error) {
+	return t.patient("nhs_number", nhs)
+}
+
+// VolumesOf reads and locks a patient's volumes, in number order: what a
+// merge needs of them.
+func (t *patientTx) VolumesOf(patientID int64) ([]*tracking.Volume, error) {
+	rows, err := t.tx.Raw(`SELECT id, number, barcode, legacy_barcode, status FROM volumes
+		WHERE patient_id = ? ORDER BY number`+t.locking(), patientID).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*tracking.Volume
+	for rows.Next() {
+		v := &tracking.Volume{PatientID: patientID}
+		var barcode, legacy *string
+		if err := rows.Scan(&v.ID, &v.Number, &barcode, &legacy, &v.Status); err != nil {
+			return nil, err
+		}
+		v.Barcode, v.LegacyCode = deref(barcode), deref(legacy)
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// CreatePatient stores a new patient with no volume.
+func (t *patientTx) CreatePatient(p *tracking.Patient) error { return insertPatient(t.tx, p) }
+
+// UpdatePatient stores a patient's details, and their folded names for
+// search.
+func (t *patientTx) UpdatePatient(p *tracking.Patient) error {
+	return t.tx.Exec(`UPDATE patients SET nhs_number = ?, family_name = ?, given_name = ?, birth_date = ?, death_date = ?,
+		family_fold = ?, given_fold = ? WHERE id = ?`, nullable(p.NHSNumber), p.FamilyName, p.GivenName, dateTime(p.BirthDate),
+		dateTime(p.DeathDate), fold(p.FamilyName), fold(p.GivenName), p.ID).Error
+}
+
+// LogAccess writes access-log entries in the transaction.
+func (t *patientTx) LogAccess(entries []tracking.Access) error { return logAccess(t.tx, entries) }
