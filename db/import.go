@@ -15,15 +15,23 @@ import (
 // REPEATABLE READ: the batch is decided from what it read, and a row that
 // another transaction changed after that read fails the batch (a
 // serialisation failure) instead of being overwritten; the batch is then
-// decided again (ECONFLICT). A dry run only reads, outside any write
-// transaction.
+// decided again (ECONFLICT). A dry run only reads: in a read-only
+// transaction on PostgreSQL, outside the one writer on SQLite.
 func (db *DB) importTx(ctx context.Context, dryRun bool, fn func(tx *gorm.DB) error) error {
 	var err error
 	switch {
+	case db.dialect == Postgres:
+		opts := &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: dryRun}
+		err = db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			// The planner compiles a batch's large look-ups to machine
+			// code, which costs more than running them.
+			if err := db.exec(tx, "SET LOCAL jit = off"); err != nil {
+				return err
+			}
+			return fn(tx)
+		}, opts)
 	case dryRun:
 		err = fn(db.gorm.WithContext(ctx))
-	case db.dialect == Postgres:
-		err = db.gorm.WithContext(ctx).Transaction(fn, &sql.TxOptions{Isolation: sql.LevelRepeatableRead})
 	default:
 		err = db.tx(ctx, fn)
 	}

@@ -100,14 +100,20 @@ func (s *Service) NewImport(a Actor, dryRun bool) *Import {
 // DryRun reports whether the run writes nothing.
 func (im *Import) DryRun() bool { return im.dryRun }
 
+// ImportSummary is what a whole run did, for the access log.
+type ImportSummary struct {
+	Kind                                  string
+	Accepted, Updated, Unchanged, Refused int
+}
+
 // Finish records the run in the access log (who imported what, and how
 // much) and makes the locations it changed visible to every lookup at once.
-func (im *Import) Finish(ctx context.Context, kind string, c ImportCounts) error {
+func (im *Import) Finish(ctx context.Context, s ImportSummary) error {
 	if im.dryRun {
 		return nil
 	}
 	im.s.locations.forget()
-	detail := fmt.Sprintf("%s: %d accepted, %d updated, %d unchanged, %d refused", kind, c.Accepted, c.Updated, c.Unchanged, len(c.Errors))
+	detail := fmt.Sprintf("%s: %d accepted, %d updated, %d unchanged, %d refused", s.Kind, s.Accepted, s.Updated, s.Unchanged, s.Refused)
 	return im.s.Store.LogAccess(ctx, []Access{{At: im.s.now(), Actor: im.actor.Name, Role: im.actor.Role, Action: "import", Detail: detail}})
 }
 
