@@ -211,9 +211,9 @@ func checkFeedIdentity(stored, byNHS *Patient, c PatientChange) error {
 // merging records by hand sees both first; a message cannot.
 func checkFeedMerge(dup, survivor *Patient) error {
 	switch {
-	case dup.NHSNumber != "" && survivor.NHSNumber != "" && dup.NHSNumber != survivor.NHSNumber:
+	case differentNHSNumbers(dup, survivor):
 		return &Error{Code: ECONFLICT, Field: "nhs_number", Message: "The records to merge have different NHS numbers: not merged. Check them, and merge them by hand if they are one person."}
-	case dup.BirthDate != nil && survivor.BirthDate != nil && !dup.BirthDate.Equal(survivor.BirthDate.Time):
+	case differentBirthDates(dup, survivor):
 		return &Error{Code: ECONFLICT, Field: "birth_date", Message: "The records to merge have different dates of birth: not merged. Check them, and merge them by hand if they are one person."}
 	}
 	return nil

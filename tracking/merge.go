@@ -3,6 +3,7 @@ package tracking
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -68,6 +69,32 @@ func checkMerge(dup, survivor *Patient) error {
 			survivor.HospitalNumber, survivor.HospitalNumber)
 	}
 	return nil
+}
+
+// MergeDoubts lists why two records may be two people, for the person
+// about to merge them: different NHS numbers, dates of birth or family
+// names. A PAS message that merges records with different NHS numbers or
+// dates of birth is refused (checkFeedMerge); a person decides.
+func MergeDoubts(dup, survivor *Patient) []string {
+	var out []string
+	if differentNHSNumbers(dup, survivor) {
+		out = append(out, "The two records have different NHS numbers.")
+	}
+	if differentBirthDates(dup, survivor) {
+		out = append(out, "The two records have different dates of birth.")
+	}
+	if !strings.EqualFold(dup.FamilyName, survivor.FamilyName) {
+		out = append(out, "The two records have different family names.")
+	}
+	return out
+}
+
+func differentNHSNumbers(a, b *Patient) bool {
+	return a.NHSNumber != "" && b.NHSNumber != "" && a.NHSNumber != b.NHSNumber
+}
+
+func differentBirthDates(a, b *Patient) bool {
+	return a.BirthDate != nil && b.BirthDate != nil && !a.BirthDate.Equal(b.BirthDate.Time)
 }
 
 // PlanMerge decides a merge of dup into survivor, given each one's volumes:

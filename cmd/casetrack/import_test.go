@@ -1,13 +1,17 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/casetrack/casetrack/db/dbtest"
 )
@@ -116,4 +120,96 @@ func TestImportCommandArgs(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "no such file") {
 		t.Errorf("a missing file: %v", err)
 	}
+}
+
+// TestImportUpload imports over HTTP on both databases: a dry run, the
+// run, a Windows-1252 file, a file larger than any other body may be (it
+// is streamed to disk, not held), and the refusals.
+func TestImportUpload(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		s := startServer(t, dialect)
+		lib, clerk := s.token("library"), s.token("clerk")
+		s.call(lib, "POST", "/api/v1/locations", map[string]string{"code": "LIB", "name": "Library", "kind": "library"}, nil)
+		file := []byte("hospital_number,nhs_number,family_name,given_name,birth_date,death_date\nRX1,,O'Neill,Si\xe2n,,\nRX2,,Smith,,,\n")
+		steps := []struct {
+			name, token, path string
+			fields            map[string]string
+			content           []byte
+			want              int
+			counts            [3]int
+		}{
+			{"DryRun", lib, "/api/v1/import/patients", map[string]string{"dry_run": "true"}, file, 200, [3]int{2, 0, 0}},
+			{"Run", lib, "/api/v1/import/Patients", nil, file, 200, [3]int{2, 0, 0}},
+			{"Again", lib, "/api/v1/import/patients", nil, file, 200, [3]int{0, 0, 2}},
+			{"Large", lib, "/api/v1/import/patients", nil, largePatientsFile(17 << 20), 200, [3]int{298, 1, 1}},
+			{"ErrClerk", clerk, "/api/v1/import/patients", nil, file, 403, [3]int{}},
+			{"ErrKind", lib, "/api/v1/import/wards", nil, file, 404, [3]int{}},
+		}
+		for _, st := range steps {
+			var rep importReport
+			if got := s.upload(st.token, st.path, "file", "pas.csv", st.content, st.fields, &rep); got != st.want ||
+				[3]int{rep.Accepted, rep.Updated, rep.Unchanged} != st.counts {
+				t.Errorf("%s: %d %+v, want %d %v", st.name, got, rep, st.want, st.counts)
+			}
+		}
+		var found struct{ Patients []patientAnswer }
+		s.call(lib, "GET", "/api/v1/patients?hospital_number=RX1", nil, &found)
+		if len(found.Patients) != 1 || found.Patients[0].FamilyName != "Smith" || found.Patients[0].GivenName != "Siân" {
+			t.Errorf("imported patient %+v", found)
+		}
+		checkUploadRefusals(t, s, lib)
+	})
+}
+
+// largePatientsFile is 300 patients (RX1 to RX300) with a column no
+// import reads making the file larger than size.
+func largePatientsFile(size int) []byte {
+	var b strings.Builder
+	b.WriteString("hospital_number,nhs_number,family_name,given_name,birth_date,death_date,notes\n")
+	pad := strings.Repeat("x", size/300+1)
+	for i := 1; i <= 300; i++ {
+		fmt.Fprintf(&b, "RX%d,,Smith,,,,%s\n", i, pad)
+	}
+	return []byte(b.String())
+}
+
+func checkUploadRefusals(t *testing.T, s *testServer, lib string) {
+	t.Helper()
+	var e apiError
+	if st := s.upload(lib, "/api/v1/import/patients", "other", "x.csv", []byte("x"), nil, &e); st != 422 || e.Error.Field != "file" {
+		t.Errorf("no file: %d %+v", st, e)
+	}
+	if st := s.call(lib, "POST", "/api/v1/import/patients", "hospital_number\n", &e); st != 415 {
+		t.Errorf("not multipart: %d %+v", st, e)
+	}
+	status := rawStatus(t, s, "POST /api/v1/import/patients HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "+lib+
+		"\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 2147483648\r\n\r\n--b\r\n"+strings.Repeat("x", 16<<10))
+	if status != "HTTP/1.1 413 Request Entity Too Large" {
+		t.Errorf("2 GiB upload: %q", status)
+	}
+	status = rawStatus(t, s, "POST /api/v1/scans/batch HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "+lib+
+		"\r\nContent-Type: application/json\r\nContent-Length: 17825792\r\n\r\n"+strings.Repeat(" ", 16<<10))
+	if status != "HTTP/1.1 413 Request Entity Too Large" {
+		t.Errorf("a 17 MiB batch: %q", status)
+	}
+}
+
+// rawStatus sends a request as written and returns the status line of
+// the answer.
+func rawStatus(t *testing.T, s *testServer, request string) string {
+	t.Helper()
+	c, err := net.Dial("tcp", strings.TrimPrefix(s.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	if _, err := c.Write([]byte(request)); err != nil {
+		t.Fatal(err)
+	}
+	line, err := bufio.NewReader(c).ReadString('\n')
+	if err != nil {
+		t.Fatalf("reading the answer: %v", err)
+	}
+	return strings.TrimSpace(line)
 }

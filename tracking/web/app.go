@@ -5,6 +5,7 @@ package web
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"time"
 
@@ -58,6 +59,11 @@ func NewApp(srv Server) *fiber.App {
 		EnableTrustedProxyCheck: len(s.TrustedProxies) > 0,
 		TrustedProxies:          s.TrustedProxies,
 		BodyLimit:               serverLimit,
+		// Bodies come to the handlers as streams, so that a bulk import
+		// of a gigabyte is written to disk as it arrives; readBody reads
+		// every other route's body whole first, as before.
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
 		ErrorHandler:            s.handleError,
 		DisableStartupMessage:   true,
 		ReadTimeout:             60 * time.Second,
@@ -65,11 +71,13 @@ func NewApp(srv Server) *fiber.App {
 		IdleTimeout:             120 * time.Second,
 	})
 
-	app.Use(s.recoverPanics, s.logRequests, checkInputText)
+	app.Use(s.recoverPanics, s.logRequests, checkInputText, readBody)
 	app.Get("/healthz", s.health)
 	api := app.Group("/api/v1", s.authenticateAPI)
 	s.registerLocationRoutes(api)
 	s.registerPatientRoutes(api)
+	s.registerPatientChangeRoutes(api)
+	s.registerImportRoutes(api)
 	s.registerVolumeRoutes(api)
 	s.registerScanRoutes(api)
 	s.registerLabelRoutes(api)
@@ -128,5 +136,33 @@ func (s *Server) recoverPanics(c *fiber.Ctx) (err error) {
 			err = tracking.Errorf(tracking.EINTERNAL, "Internal error.")
 		}
 	}()
+	return c.Next()
+}
+
+// readBody reads a request's body whole, up to serverLimit, before the
+// handlers run, as they expect; only the routes that stream their body
+// (streamsBody) read it as it arrives. A body over the limit is refused
+// and the connection closed: its unread rest cannot be told from the
+// next request.
+func readBody(c *fiber.Ctx) error {
+	req := c.Request()
+	if !req.IsBodyStream() || streamsBody(c.Path()) {
+		return c.Next()
+	}
+	tooLarge := httpError(codeTooLarge, "The request body is too large.")
+	if req.Header.ContentLength() > serverLimit {
+		c.Context().SetConnectionClose()
+		return tooLarge
+	}
+	body, err := io.ReadAll(io.LimitReader(req.BodyStream(), serverLimit+1))
+	switch {
+	case err != nil:
+		c.Context().SetConnectionClose()
+		return httpError(codeBadRequest, "The request body could not be read.")
+	case len(body) > serverLimit:
+		c.Context().SetConnectionClose()
+		return tooLarge
+	}
+	req.SetBody(body)
 	return c.Next()
 }

@@ -40,6 +40,8 @@ func (s *Server) registerPageRoutes(app *fiber.App) {
 	pages.Get("/labels", s.requirePage(tracking.PermManage), s.showLabels)
 	pages.Get("/review", s.requirePage(tracking.PermReport), s.showReview)
 	s.registerAdminPages(pages)
+	s.registerPatientPages(pages)
+	s.registerFeedPages(pages)
 }
 
 // pageHeaders keeps patient pages out of caches and shared-PC history,
@@ -72,6 +74,7 @@ var navItems = []navItem{
 	{"/lookup", "Find notes", tracking.PermLookup},
 	{"/labels", "Labels", tracking.PermManage},
 	{"/review", "Review scans", tracking.PermReport},
+	{"/feed", "PAS feed", tracking.PermReport},
 	{"/admin", "Admin", tracking.PermAdmin},
 }
 
@@ -157,6 +160,8 @@ var pageFuncs = template.FuncMap{
 	"when":    formatWhen,
 	"upper":   strings.ToUpper,
 	"hasPerm": func(r tracking.Role, p tracking.Permission) bool { return r.Can(p) },
+	// canManage says whether the role manages patients (their edit and merge links).
+	"canManage": func(r tracking.Role) bool { return r.Can(tracking.PermManage) },
 }
 
 // formatWhen shows a time as a person on the ward reads it.
