@@ -5,7 +5,6 @@ package web
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"time"
 
@@ -59,16 +58,17 @@ func NewApp(srv Server) *fiber.App {
 		EnableTrustedProxyCheck: len(s.TrustedProxies) > 0,
 		TrustedProxies:          s.TrustedProxies,
 		BodyLimit:               serverLimit,
+		ErrorHandler:            s.handleError,
+		DisableStartupMessage:   true,
+		ReadTimeout:             60 * time.Second,
+		WriteTimeout:            60 * time.Second,
+		IdleTimeout:             120 * time.Second,
+
 		// Bodies come to the handlers as streams, so that a bulk import
 		// of a gigabyte is written to disk as it arrives; readBody reads
 		// every other route's body whole first, as before.
 		StreamRequestBody:            true,
 		DisablePreParseMultipartForm: true,
-		ErrorHandler:                 s.handleError,
-		DisableStartupMessage:        true,
-		ReadTimeout:                  60 * time.Second,
-		WriteTimeout:                 60 * time.Second,
-		IdleTimeout:                  120 * time.Second,
 	})
 
 	app.Use(s.recoverPanics, s.logRequests, checkInputText, readBody)
@@ -136,33 +136,5 @@ func (s *Server) recoverPanics(c *fiber.Ctx) (err error) {
 			err = tracking.Errorf(tracking.EINTERNAL, "Internal error.")
 		}
 	}()
-	return c.Next()
-}
-
-// readBody reads a request's body whole, up to serverLimit, before the
-// handlers run, as they expect; only the routes that stream their body
-// (streamsBody) read it as it arrives. A body over the limit is refused
-// and the connection closed: its unread rest cannot be told from the
-// next request.
-func readBody(c *fiber.Ctx) error {
-	req := c.Request()
-	if !req.IsBodyStream() || streamsBody(c.Path()) {
-		return c.Next()
-	}
-	tooLarge := httpError(codeTooLarge, "The request body is too large.")
-	if req.Header.ContentLength() > serverLimit {
-		c.Context().SetConnectionClose()
-		return tooLarge
-	}
-	body, err := io.ReadAll(io.LimitReader(req.BodyStream(), serverLimit+1))
-	switch {
-	case err != nil:
-		c.Context().SetConnectionClose()
-		return httpError(codeBadRequest, "The request body could not be read.")
-	case len(body) > serverLimit:
-		c.Context().SetConnectionClose()
-		return tooLarge
-	}
-	req.SetBody(body)
 	return c.Next()
 }

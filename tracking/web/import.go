@@ -180,3 +180,31 @@ func (u *uploadReader) Read(p []byte) (int, error) {
 	u.left -= int64(n)
 	return n, err
 }
+
+// readBody reads a request's body whole, up to serverLimit, before the
+// handlers run, as they expect; only the routes that stream their body
+// (streamsBody) read it as it arrives. A body over the limit is refused
+// and the connection closed: its unread rest cannot be told from the
+// next request.
+func readBody(c *fiber.Ctx) error {
+	req := c.Request()
+	if !req.IsBodyStream() || streamsBody(c.Path()) {
+		return c.Next()
+	}
+	tooLarge := httpError(codeTooLarge, "The request body is too large.")
+	if req.Header.ContentLength() > serverLimit {
+		c.Context().SetConnectionClose()
+		return tooLarge
+	}
+	body, err := io.ReadAll(io.LimitReader(req.BodyStream(), serverLimit+1))
+	switch {
+	case err != nil:
+		c.Context().SetConnectionClose()
+		return httpError(codeBadRequest, "The request body could not be read.")
+	case len(body) > serverLimit:
+		c.Context().SetConnectionClose()
+		return tooLarge
+	}
+	req.SetBody(body)
+	return c.Next()
+}
