@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"time"
 
@@ -30,12 +31,6 @@ type feedRow struct {
 
 func (feedRow) TableName() string { return "feed_messages" }
 
-func feedRowOf(m *tracking.FeedMessage) feedRow {
-	return feedRow{ReceivedAt: m.ReceivedAt.UTC(), Remote: m.Remote, Sender: m.Sender, Facility: m.Facility,
-		ControlID: m.ControlID, MessageType: m.Type, Status: m.Status, Applied: m.Applied, RepeatOf: nullableID(m.RepeatOf),
-		Code: m.Code, Location: m.Where, Reason: m.Reason, PatientID: nullableID(m.PatientID), Raw: m.Raw, ACK: m.ACK}
-}
-
 func (r *feedRow) message() *tracking.FeedMessage {
 	return &tracking.FeedMessage{ID: r.ID, ReceivedAt: r.ReceivedAt.UTC(), Remote: r.Remote, Sender: r.Sender,
 		Facility: r.Facility, ControlID: r.ControlID, Type: r.MessageType, Status: r.Status, Applied: r.Applied,
@@ -44,13 +39,11 @@ func (r *feedRow) message() *tracking.FeedMessage {
 }
 
 // insertFeed stores a message and sets its id.
-func insertFeed(tx *gorm.DB, m *tracking.FeedMessage) error {
-	row := feedRowOf(m)
-	if err := tx.Create(&row).Error; err != nil {
-		return err
-	}
-	m.ID = row.ID
-	return nil
+func (db *DB) insertFeed(tx *gorm.DB, m *tracking.FeedMessage) error {
+	return db.queryRow(tx, `INSERT INTO feed_messages (received_at, remote, sender, facility, control_id, message_type, status,
+		applied, repeat_of, code, location, reason, patient_id, raw, ack) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		m.ReceivedAt.UTC(), m.Remote, m.Sender, m.Facility, m.ControlID, m.Type, m.Status, m.Applied, nullableID(m.RepeatOf),
+		m.Code, m.Where, m.Reason, nullableID(m.PatientID), m.Raw, m.ACK).Scan(&m.ID)
 }
 
 // RecordFeedMessage keeps a message and applies it, once per control id,
@@ -60,43 +53,53 @@ func insertFeed(tx *gorm.DB, m *tracking.FeedMessage) error {
 func (db *DB) RecordFeedMessage(ctx context.Context, m *tracking.FeedMessage, apply func(tracking.PatientTx) error) error {
 	for attempt := 1; ; attempt++ {
 		err := db.tx(ctx, func(tx *gorm.DB) error {
-			first, err := appliedBefore(tx, m)
+			first, patient, err := db.appliedBefore(tx, m)
 			if err != nil {
 				return err
 			}
-			m.Applied, m.RepeatOf = first.ID == 0, first.ID
-			if first.ID != 0 {
-				m.PatientID = derefID(first.PatientID)
+			m.Applied, m.RepeatOf = first == 0, first
+			if first != 0 {
+				m.PatientID = patient
 			} else {
-				if err := apply(&patientTx{tx: tx, dialect: db.dialect}); err != nil {
+				if err := apply(&patientTx{db: db, tx: tx}); err != nil {
 					return err
 				}
 			}
-			return insertFeed(tx, m)
+			return db.insertFeed(tx, m)
 		})
-		again := retryable(err) || errors.Is(err, gorm.ErrDuplicatedKey)
+		again := retryable(err) || duplicateKey(err)
 		if err == nil || attempt == 3 || !again {
 			return translate(err, "patient with this hospital number or NHS number")
 		}
 	}
 }
 
-// appliedBefore returns the message with m's control id that was
-// applied (its id and patient), or a zero one.
-func appliedBefore(tx *gorm.DB, m *tracking.FeedMessage) (feedRow, error) {
-	var rows []feedRow
-	err := scan(tx.Raw("SELECT id, patient_id FROM feed_messages WHERE sender = ? AND facility = ? AND control_id = ? AND applied",
-		m.Sender, m.Facility, m.ControlID), &rows)
-	if err != nil || len(rows) == 0 {
-		return feedRow{}, err
+// duplicateKey reports whether the database refused a row for a key
+// another transaction stored meanwhile (not a refusal of the rules).
+func duplicateKey(err error) bool {
+	var te *tracking.Error
+	if err == nil || errors.As(err, &te) {
+		return false
 	}
-	return rows[0], nil
+	return tracking.ErrorCode(translate(err, "")) == tracking.ECONFLICT
+}
+
+// appliedBefore returns the id and patient of the message with m's
+// control id that was applied, or zeros.
+func (db *DB) appliedBefore(tx *gorm.DB, m *tracking.FeedMessage) (id, patientID int64, err error) {
+	var patient *int64
+	err = db.queryRow(tx, "SELECT id, patient_id FROM feed_messages WHERE sender = ? AND facility = ? AND control_id = ? AND applied",
+		m.Sender, m.Facility, m.ControlID).Scan(&id, &patient)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, nil
+	}
+	return id, derefID(patient), err
 }
 
 // KeepFeedMessage keeps a message that changed nothing.
 func (db *DB) KeepFeedMessage(ctx context.Context, m *tracking.FeedMessage) error {
 	m.Applied, m.RepeatOf = false, 0
-	return translate(insertFeed(db.gorm.WithContext(ctx), m), "feed message")
+	return translate(db.insertFeed(db.gorm.WithContext(ctx), m), "feed message")
 }
 
 // FindFeedMessages returns messages newest first.

@@ -54,6 +54,11 @@ func (db *DB) query(tx *gorm.DB, query string, args ...any) (*sql.Rows, error) {
 	return tx.Statement.ConnPool.QueryContext(tx.Statement.Context, db.rebind(query), args...)
 }
 
+// queryRow is query for a statement that returns one row.
+func (db *DB) queryRow(tx *gorm.DB, query string, args ...any) *sql.Row {
+	return tx.Statement.ConnPool.QueryRowContext(tx.Statement.Context, db.rebind(query), args...)
+}
+
 // nextIDs reserves n ids of a table for rows that need their id before
 // they are written (a volume's barcode is made from it). On PostgreSQL they
 // come from the table's sequence (and may have gaps, as other sessions

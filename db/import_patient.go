@@ -20,7 +20,7 @@ func (db *DB) ImportPatients(ctx context.Context, b *tracking.PatientBatch) erro
 		if b.DryRun {
 			return nil
 		}
-		ptx := &patientTx{tx: tx, dialect: db.dialect}
+		ptx := &patientTx{db: db, tx: tx}
 		for _, p := range b.Changed {
 			if err := ptx.UpdatePatient(p); err != nil {
 				return err

@@ -12,7 +12,7 @@ import (
 // victim: change decides afresh each time from what it reads.
 func (db *DB) ChangePatients(ctx context.Context, change func(tracking.PatientTx) error) error {
 	for attempt := 1; ; attempt++ {
-		err := db.tx(ctx, func(tx *gorm.DB) error { return change(&patientTx{tx: tx, dialect: db.dialect}) })
+		err := db.tx(ctx, func(tx *gorm.DB) error { return change(&patientTx{db: db, tx: tx}) })
 		if err == nil || attempt == 3 || !retryable(err) {
 			return translate(err, "patient with this hospital number or NHS number")
 		}
@@ -23,15 +23,15 @@ func (db *DB) ChangePatients(ctx context.Context, change func(tracking.PatientTx
 // the rows it reads are locked FOR UPDATE; SQLite's one writer holds the
 // whole database already.
 type patientTx struct {
-	tx      *gorm.DB
-	dialect string
+	db *DB
+	tx *gorm.DB
 }
 
 // patientColumns are what a patient is read with.
 const patientColumns = "id, hospital_number, nhs_number, family_name, given_name, birth_date, death_date, merged_into_id, created_at"
 
 func (t *patientTx) locking() string {
-	if t.dialect == Postgres {
+	if t.db.dialect == Postgres {
 		return " FOR UPDATE"
 	}
 	return ""
@@ -55,9 +55,30 @@ func (t *patientTx) PatientByHospitalNumber(hn string) (*tracking.Patient, error
 	return t.patient("hospital_number", hn)
 }
 
-// PatientByNHSNumber reads and locks the patient holding the NHS number.
-func (t *patientTx) PatientByNHSNumber(nhs string) (*tracking.Patient, error) {
-	return t.patient("nhs_number", nhs)
+// PatientsByNumbers reads and locks, in one query, the patient stored
+// under the hospital number and the one holding the NHS number.
+func (t *patientTx) PatientsByNumbers(hn, nhs string) (byHN, byNHS *tracking.Patient, err error) {
+	rows, err := t.db.query(t.tx, "SELECT "+patientColumns+" FROM patients WHERE hospital_number = ? OR nhs_number = ?"+t.locking(),
+		hn, nullable(nhs))
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r patientRow
+		if err := rows.Scan(&r.ID, &r.HospitalNumber, &r.NHSNumber, &r.FamilyName, &r.GivenName, &r.BirthDate,
+			&r.DeathDate, &r.MergedIntoID, &r.CreatedAt); err != nil {
+			return nil, nil, err
+		}
+		p := r.patient()
+		if p.HospitalNumber == hn {
+			byHN = p
+		}
+		if nhs != "" && p.NHSNumber == nhs {
+			byNHS = p
+		}
+	}
+	return byHN, byNHS, rows.Err()
 }
 
 // VolumesOf reads and locks a patient's volumes, in number order: what a
@@ -83,14 +104,14 @@ func (t *patientTx) VolumesOf(patientID int64) ([]*tracking.Volume, error) {
 }
 
 // CreatePatient stores a new patient with no volume.
-func (t *patientTx) CreatePatient(p *tracking.Patient) error { return insertPatient(t.tx, p) }
+func (t *patientTx) CreatePatient(p *tracking.Patient) error { return t.db.insertPatient(t.tx, p) }
 
 // UpdatePatient stores a patient's details, and their folded names for
 // search.
 func (t *patientTx) UpdatePatient(p *tracking.Patient) error {
-	return t.tx.Exec(`UPDATE patients SET nhs_number = ?, family_name = ?, given_name = ?, birth_date = ?, death_date = ?,
+	return t.db.exec(t.tx, `UPDATE patients SET nhs_number = ?, family_name = ?, given_name = ?, birth_date = ?, death_date = ?,
 		family_fold = ?, given_fold = ? WHERE id = ?`, nullable(p.NHSNumber), p.FamilyName, p.GivenName, dateTime(p.BirthDate),
-		dateTime(p.DeathDate), fold(p.FamilyName), fold(p.GivenName), p.ID).Error
+		dateTime(p.DeathDate), fold(p.FamilyName), fold(p.GivenName), p.ID)
 }
 
 // LogAccess writes access-log entries in the transaction.

@@ -133,15 +133,13 @@ type feedPatients struct {
 
 // patient creates or updates the patient a message is about.
 func (f *feedPatients) patient(tx PatientTx, hospitalNumber string, c PatientChange) (*Patient, error) {
-	stored, err := feedRead(tx.PatientByHospitalNumber(hospitalNumber))
+	var nhs string
+	if c.NHSNumber.Action == SetValue {
+		nhs = c.NHSNumber.Value
+	}
+	stored, byNHS, err := tx.PatientsByNumbers(hospitalNumber, nhs)
 	if err != nil {
 		return nil, err
-	}
-	var byNHS *Patient
-	if c.NHSNumber.Action == SetValue {
-		if byNHS, err = feedRead(tx.PatientByNHSNumber(c.NHSNumber.Value)); err != nil {
-			return nil, err
-		}
 	}
 	if stored != nil {
 		f.m.PatientID = stored.ID
@@ -172,14 +170,6 @@ func (f *feedPatients) create(tx PatientTx, hospitalNumber string, c PatientChan
 	}
 	f.m.PatientID, f.created = next.ID, true
 	return next, nil
-}
-
-// feedRead turns "not found" into no patient.
-func feedRead(p *Patient, err error) (*Patient, error) {
-	if ErrorCode(err) == ENOTFOUND {
-		return nil, nil
-	}
-	return p, err
 }
 
 // checkFeedIdentity refuses a message that may be about someone other

@@ -25,9 +25,10 @@ type PatientTx interface {
 	// merged or not (MergedIntoID says), without volumes; ENOTFOUND when
 	// there is none.
 	PatientByHospitalNumber(hn string) (*Patient, error)
-	// PatientByNHSNumber reads the patient holding the NHS number, merged
-	// or not; ENOTFOUND when none does.
-	PatientByNHSNumber(nhs string) (*Patient, error)
+	// PatientsByNumbers reads at once the patient stored under the
+	// hospital number and the one holding the NHS number (nil where there
+	// is none; the same patient when it holds both), merged or not.
+	PatientsByNumbers(hospitalNumber, nhsNumber string) (byHN, byNHS *Patient, err error)
 	// VolumesOf lists a patient's volumes in number order.
 	VolumesOf(patientID int64) ([]*Volume, error)
 	// CreatePatient stores a new patient with no volume and sets its ID.

@@ -64,8 +64,12 @@ func (t memTx) PatientByHospitalNumber(hn string) (*Patient, error) {
 	return t.find(func(p *Patient) bool { return p.HospitalNumber == hn })
 }
 
-func (t memTx) PatientByNHSNumber(nhs string) (*Patient, error) {
-	return t.find(func(p *Patient) bool { return p.NHSNumber == nhs })
+func (t memTx) PatientsByNumbers(hn, nhs string) (byHN, byNHS *Patient, err error) {
+	byHN, _ = t.find(func(p *Patient) bool { return p.HospitalNumber == hn })
+	if nhs != "" {
+		byNHS, _ = t.find(func(p *Patient) bool { return p.NHSNumber == nhs })
+	}
+	return byHN, byNHS, nil
 }
 
 func (t memTx) VolumesOf(id int64) ([]*Volume, error) {

@@ -14,12 +14,12 @@ import (
 
 // feedClient is an interface engine's end of an MLLP connection.
 type feedClient struct {
-	t *testing.T
+	t testing.TB
 	c net.Conn
 	r *hl7.Reader
 }
 
-func dialFeed(t *testing.T, s *testServer) *feedClient {
+func dialFeed(t testing.TB, s *testServer) *feedClient {
 	t.Helper()
 	c, err := net.Dial("tcp", s.m.HL7Addr())
 	if err != nil {
