@@ -179,13 +179,13 @@ func (db *DB) mergeVolumes(ctx context.Context, byID map[int64]*tracking.Merge, 
 	if err != nil {
 		return err
 	}
-	byVolume := map[int64]*tracking.Volume{}
-	for _, v := range vols {
-		byVolume[v.ID] = v
-	}
+	mergesOf := map[int64][]int64{}
 	for _, l := range links {
-		if v := byVolume[l.VolumeID]; v != nil {
-			byID[l.MergeID].Relabel = append(byID[l.MergeID].Relabel, v)
+		mergesOf[l.VolumeID] = append(mergesOf[l.VolumeID], l.MergeID)
+	}
+	for _, v := range vols {
+		for _, id := range mergesOf[v.ID] {
+			byID[id].Relabel = append(byID[id].Relabel, v)
 		}
 	}
 	return nil
@@ -202,4 +202,11 @@ func (db *DB) FinishMerge(ctx context.Context, id int64, by string, at time.Time
 		return tracking.Errorf(tracking.ECONFLICT, "That merge is unknown or its folders were marked relabelled already.")
 	}
 	return nil
+}
+
+// CountOpenMerges counts the merges whose folders wait to be relabelled.
+func (db *DB) CountOpenMerges(ctx context.Context) (int, error) {
+	var n int
+	err := db.gorm.Statement.ConnPool.QueryRowContext(ctx, "SELECT COUNT(*) FROM patient_merges WHERE done_at IS NULL").Scan(&n)
+	return n, translate(err, "merge")
 }

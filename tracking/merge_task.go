@@ -48,6 +48,14 @@ type MergeStore interface {
 	// FinishMerge records that a merge's folders were relabelled;
 	// ECONFLICT when it already was.
 	FinishMerge(ctx context.Context, id int64, by string, at time.Time) error
+	// CountOpenMerges counts the merges whose folders wait to be relabelled.
+	CountOpenMerges(ctx context.Context) (int, error)
+}
+
+// CountOpenMerges says how many merges leave folders to relabel, for the
+// pages to show the task; it shows no patient, so reads none.
+func (s *Service) CountOpenMerges(ctx context.Context) (int, error) {
+	return s.Store.CountOpenMerges(ctx)
 }
 
 // FindMerges lists merges (the open ones, by default the latest 100); the

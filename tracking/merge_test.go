@@ -136,6 +136,9 @@ func checkMergeTask(t *testing.T, s *Service, id int64) {
 		open[0].Duplicate.NHSNumber != "9434765919" || len(open[0].Relabel) != 3 || open[0].By != "lib" || open[0].Channel != MergeByPage {
 		t.Fatalf("open merges %+v %v", open, err)
 	}
+	if n, err := s.CountOpenMerges(ctx); err != nil || n != 1 {
+		t.Errorf("open merges counted %d %v, want 1", n, err)
+	}
 	if _, err := s.FinishMerge(ctx, librarian, id); err != nil {
 		t.Fatal(err)
 	}

@@ -170,6 +170,18 @@ func (m *memStore) FinishMerge(ctx context.Context, id int64, by string, at time
 	return nil
 }
 
+func (m *memStore) CountOpenMerges(ctx context.Context) (int, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n := 0
+	for _, mm := range m.merges {
+		if mm.DoneAt == nil {
+			n++
+		}
+	}
+	return n, nil
+}
+
 func (m *memStore) LocationGeneration(ctx context.Context) (int64, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -268,6 +268,8 @@ type labelsPage struct {
 	// Merge is the merge whose folders to relabel (?merge=), ticked.
 	Merge   *tracking.Merge
 	Checked map[string]bool
+	// OpenMerges counts the merges whose folders wait to be relabelled.
+	OpenMerges int
 }
 
 // showLabels finds patients' volumes and locations to label. Choosing,
@@ -279,6 +281,9 @@ func (s *Server) showLabels(c *fiber.Ctx) error {
 	lp := labelsPage{Query: strings.TrimSpace(c.Query("q")), LocationQuery: strings.TrimSpace(c.Query("location")),
 		Layouts: sheetChoices(labels.Layouts()), Printers: s.Printers}
 	err := s.relabelMerge(c, &lp)
+	if err == nil {
+		lp.OpenMerges, err = s.Service.CountOpenMerges(ctx)
+	}
 	if lp.Query != "" && err == nil {
 		var pv []patientView
 		pv, err = s.searchPatientsOnly(c, lp.Query)
