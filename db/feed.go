@@ -47,31 +47,62 @@ func (db *DB) insertFeed(tx *gorm.DB, m *tracking.FeedMessage) error {
 }
 
 // RecordFeedMessage keeps a message and applies it, once per control id,
-// in one transaction. Two copies of one message arriving at once both
-// find it new; the unique index lets one be kept as applied, and the
-// other is taken again, to find it applied.
+// in one transaction: the changes, then the message, claiming its control
+// id (the unique index holds the applied one). A copy of a message applied
+// before finds the claim taken; its changes are undone and it is kept as
+// a repeat, as is a copy whose changes the rules now refuse (what it
+// carried was applied when it first came). Checking for the claim last
+// rather than first saves a message a round trip to the database.
 func (db *DB) RecordFeedMessage(ctx context.Context, m *tracking.FeedMessage, apply func(tracking.PatientTx) error) error {
 	for attempt := 1; ; attempt++ {
+		m.Applied, m.RepeatOf = true, 0
 		err := db.tx(ctx, func(tx *gorm.DB) error {
-			first, patient, err := db.appliedBefore(tx, m)
-			if err != nil {
+			if err := apply(&patientTx{db: db, tx: tx}); err != nil {
 				return err
 			}
-			m.Applied, m.RepeatOf = first == 0, first
-			if first != 0 {
-				m.PatientID = patient
-			} else {
-				if err := apply(&patientTx{db: db, tx: tx}); err != nil {
-					return err
-				}
-			}
-			return db.insertFeed(tx, m)
+			return db.claimFeed(tx, m)
 		})
 		again := retryable(err) || duplicateKey(err)
+		if err != nil && !again {
+			repeat, rerr := db.keepRepeat(ctx, m)
+			if rerr != nil || repeat {
+				return rerr
+			}
+			again = errors.Is(err, errClaimed)
+		}
 		if err == nil || attempt == 3 || !again {
 			return translate(err, "patient with this hospital number or NHS number")
 		}
 	}
+}
+
+// errClaimed is a message whose control id another copy has claimed.
+var errClaimed = errors.New("feed message applied already")
+
+// claimFeed stores an applied message, unless one with its control id
+// was applied already (errClaimed).
+func (db *DB) claimFeed(tx *gorm.DB, m *tracking.FeedMessage) error {
+	err := db.queryRow(tx, `INSERT INTO feed_messages (received_at, remote, sender, facility, control_id, message_type, status,
+		applied, repeat_of, code, location, reason, patient_id, raw, ack) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (sender, facility, control_id) WHERE applied DO NOTHING RETURNING id`,
+		m.ReceivedAt.UTC(), m.Remote, m.Sender, m.Facility, m.ControlID, m.Type, m.Status, true, nil,
+		m.Code, m.Where, m.Reason, nullableID(m.PatientID), m.Raw, m.ACK).Scan(&m.ID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return errClaimed
+	}
+	return err
+}
+
+// keepRepeat keeps m as a repeat of the message with its control id that
+// was applied, if there is one, naming that one's patient.
+func (db *DB) keepRepeat(ctx context.Context, m *tracking.FeedMessage) (bool, error) {
+	g := db.gorm.WithContext(ctx)
+	first, patient, err := db.appliedBefore(g, m)
+	if err != nil || first == 0 {
+		return false, translate(err, "feed message")
+	}
+	m.Applied, m.RepeatOf, m.PatientID = false, first, patient
+	return true, translate(db.insertFeed(g, m), "feed message")
 }
 
 // duplicateKey reports whether the database refused a row for a key

@@ -55,6 +55,7 @@ func TestFeedStored(t *testing.T) {
 				t.Errorf("patient from the feed: %+v %v", ps, err)
 			}
 			checkFeedRefused(t, f)
+			checkFeedRepeatRefused(t, f)
 		})
 	}
 }
@@ -81,6 +82,28 @@ func checkFeedRefused(t *testing.T, f *fixture) {
 	ps, _ := f.svc.FindPatients(ctx, librarian, tracking.PatientFilter{HospitalNumber: "H123456"})
 	if ps[0].FamilyName != "Smith" {
 		t.Errorf("a refused message changed the patient: %+v", ps[0])
+	}
+}
+
+// checkFeedRepeatRefused: a resend of a message applied before is
+// answered as the first was, even when what it carries would now be
+// refused (its birth date was corrected since).
+func checkFeedRepeatRefused(t *testing.T, f *fixture) {
+	t.Helper()
+	ctx := context.Background()
+	born := tracking.SetTo(*mustDate(t, "1950-02-03"))
+	if err := f.svc.ApplyFeedPatient(ctx, feedMessage("M9"), "RX9", tracking.PatientChange{BirthDate: born}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.UpdatePatient(ctx, librarian, "RX9", tracking.PatientChange{BirthDate: tracking.SetTo(*mustDate(t, "1950-03-02"))}); err != nil {
+		t.Fatal(err)
+	}
+	again := feedMessage("M9")
+	if err := f.svc.ApplyFeedPatient(ctx, again, "RX9", tracking.PatientChange{BirthDate: born}); err != nil || again.RepeatOf == 0 || again.Applied {
+		t.Errorf("resend of an applied message: %v, %+v", err, again)
+	}
+	if err := f.svc.ApplyFeedPatient(ctx, feedMessage("M10"), "RX9", tracking.PatientChange{BirthDate: born}); tracking.ErrorCode(err) != tracking.ECONFLICT {
+		t.Errorf("a new message with the old birth date: %v, want conflict", err)
 	}
 }
 

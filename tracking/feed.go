@@ -45,12 +45,13 @@ type FeedFilter struct {
 
 // FeedStore is the part of Store that keeps the PAS feed's messages.
 type FeedStore interface {
-	// RecordFeedMessage keeps m and applies it, in one transaction. When a
-	// message with m's sender, facility and control id was applied before,
-	// m is kept as its repeat (RepeatOf) and apply is not called;
-	// otherwise apply makes the message's changes through PatientTx and m
-	// is kept as applied. A repeat names the first's patient. An error
-	// from apply undoes everything, m too.
+	// RecordFeedMessage keeps m and applies it, in one transaction: apply
+	// makes the message's changes through PatientTx and m is kept as
+	// applied. When a message with m's sender, facility and control id
+	// was applied before, m's changes are not kept (apply may have run)
+	// and m is kept as its repeat (RepeatOf, naming the first's patient),
+	// with no error, whatever apply said. Any other error from apply
+	// undoes everything, m too.
 	RecordFeedMessage(ctx context.Context, m *FeedMessage, apply func(PatientTx) error) error
 	// KeepFeedMessage keeps a message that changed nothing.
 	KeepFeedMessage(ctx context.Context, m *FeedMessage) error

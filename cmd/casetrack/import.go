@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime/debug"
 
 	"github.com/casetrack/casetrack/tracking/csvimport"
 )
@@ -44,6 +45,11 @@ func (m *Main) runImport(ctx context.Context) error {
 		return err
 	}
 	defer f.Close()
+	if m.Getenv("GOGC") == "" {
+		// What an import keeps (its file's keys) is large and long-lived;
+		// serve's GOGC=200 would let the heap grow to three times it.
+		debug.SetGCPercent(100)
+	}
 	kind := csvimport.Kind(m.Config.ImportKind)
 	im := m.Service.NewImport(commandLine, m.Config.DryRun)
 	bar := newProgressBar(m.Stderr, string(kind))
