@@ -74,19 +74,41 @@ func (db *DB) nextIDs(tx *gorm.DB, table string, n int) ([]int64, error) {
 		}
 		return out, err
 	}
-	rows, err := db.query(tx, "SELECT nextval('"+table+"_id_seq') FROM generate_series(1, ?)", n)
+	return queryAll(db, tx, func(r *sql.Rows) (id int64, err error) { return id, r.Scan(&id) },
+		"SELECT nextval('"+table+"_id_seq') FROM generate_series(1, ?)", n)
+}
+
+// queryAll runs a query in tx and reads every row it returns with read.
+func queryAll[T any](db *DB, tx *gorm.DB, read func(*sql.Rows) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := db.query(tx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	var out []T
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+		v, err := read(rows)
+		if err != nil {
 			return nil, err
 		}
-		out = append(out, id)
+		out = append(out, v)
 	}
 	return out, rows.Err()
+}
+
+// listParam passes a list as one parameter: an array on PostgreSQL
+// ("?::text[]"), a JSONB array on SQLite ("json_each(?)").
+func listParam[T string | int64](dialect string, values []T) any {
+	if dialect != Postgres {
+		return jsonList(values)
+	}
+	switch v := any(values).(type) {
+	case []string:
+		return textArray(v)
+	case []int64:
+		return intArray(v)
+	}
+	return nil
 }
 
 // pgArray is a column of a batch for PostgreSQL's unnest whose empty

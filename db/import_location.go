@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 
 	"github.com/casetrack/casetrack/tracking"
@@ -59,20 +60,11 @@ func (db *DB) volumesAnswering(tx *gorm.DB, names []string) ([]*tracking.Volume,
 	}
 	byBarcode, a1 := inList(db.dialect, "barcode", upper)
 	byLegacy, a2 := inList(db.dialect, "legacy_barcode", names)
-	rows, err := db.query(tx, "SELECT id, barcode, legacy_barcode FROM volumes WHERE "+byBarcode+" OR "+byLegacy, a1, a2)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*tracking.Volume
-	for rows.Next() {
+	return queryAll(db, tx, func(rows *sql.Rows) (*tracking.Volume, error) {
 		var v tracking.Volume
 		var barcode, legacy *string
-		if err := rows.Scan(&v.ID, &barcode, &legacy); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&v.ID, &barcode, &legacy)
 		v.Barcode, v.LegacyCode = deref(barcode), deref(legacy)
-		out = append(out, &v)
-	}
-	return out, rows.Err()
+		return &v, err
+	}, "SELECT id, barcode, legacy_barcode FROM volumes WHERE "+byBarcode+" OR "+byLegacy, a1, a2)
 }

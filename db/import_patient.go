@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"database/sql"
 
 	"github.com/casetrack/casetrack/tracking"
 	"gorm.io/gorm"
@@ -47,25 +48,15 @@ var patientsByKey = map[string]string{
 
 // patientsNamed reads the patients with any of the hospital or NHS numbers.
 func (db *DB) patientsNamed(tx *gorm.DB, hns, nhs []string) ([]*tracking.Patient, error) {
-	var a1, a2 any = textArray(hns), textArray(nhs)
-	if db.dialect != Postgres {
-		a1, a2 = jsonList(hns), jsonList(nhs)
-	}
-	rows, err := db.query(tx, patientsByKey[db.dialect], a1, a2)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*tracking.Patient
-	for rows.Next() {
-		var r patientRow
-		if err := rows.Scan(&r.ID, &r.HospitalNumber, &r.NHSNumber, &r.FamilyName, &r.GivenName, &r.BirthDate,
-			&r.DeathDate, &r.MergedIntoID, &r.CreatedAt); err != nil {
-			return nil, err
-		}
-		out = append(out, r.patient())
-	}
-	return out, rows.Err()
+	return queryAll(db, tx, scanPatient, patientsByKey[db.dialect], listParam(db.dialect, hns), listParam(db.dialect, nhs))
+}
+
+// scanPatient reads a row of patientColumns.
+func scanPatient(rows *sql.Rows) (*tracking.Patient, error) {
+	var r patientRow
+	err := rows.Scan(&r.ID, &r.HospitalNumber, &r.NHSNumber, &r.FamilyName, &r.GivenName, &r.BirthDate, &r.DeathDate,
+		&r.MergedIntoID, &r.CreatedAt)
+	return r.patient(), err
 }
 
 // insertPatients stores new patients in one statement.

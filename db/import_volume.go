@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"database/sql"
 	"strconv"
 	"time"
 
@@ -59,29 +60,18 @@ const importVolumeColumns = `id, patient_id, number, barcode, legacy_barcode, st
 	current_since, last_scanned_at`
 
 func (db *DB) volumesNamed(tx *gorm.DB, patientIDs []int64, legacy []string) ([]*tracking.Volume, error) {
-	var a1, a2 any = intArray(patientIDs), textArray(legacy)
-	if db.dialect != Postgres {
-		a1, a2 = jsonList(patientIDs), jsonList(legacy)
-	}
-	rows, err := db.query(tx, volumesByKey[db.dialect], a1, a2)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*tracking.Volume
-	for rows.Next() {
-		var v tracking.Volume
-		var barcode, legacy *string
-		var since time.Time
-		var last *time.Time
-		if err := rows.Scan(&v.ID, &v.PatientID, &v.Number, &barcode, &legacy, &v.Status, &v.HomeID, &v.CurrentID,
-			&since, &last); err != nil {
-			return nil, err
-		}
-		v.Barcode, v.LegacyCode, v.Since, v.LastScanAt = deref(barcode), deref(legacy), tracking.TimestampOf(since), utc(last)
-		out = append(out, &v)
-	}
-	return out, rows.Err()
+	return queryAll(db, tx, scanImportVolume, volumesByKey[db.dialect], listParam(db.dialect, patientIDs), listParam(db.dialect, legacy))
+}
+
+// scanImportVolume reads a row of importVolumeColumns.
+func scanImportVolume(rows *sql.Rows) (*tracking.Volume, error) {
+	var v tracking.Volume
+	var barcode, legacy *string
+	var since time.Time
+	var last *time.Time
+	err := rows.Scan(&v.ID, &v.PatientID, &v.Number, &barcode, &legacy, &v.Status, &v.HomeID, &v.CurrentID, &since, &last)
+	v.Barcode, v.LegacyCode, v.Since, v.LastScanAt = deref(barcode), deref(legacy), tracking.TimestampOf(since), utc(last)
+	return &v, err
 }
 
 // insertVolumes stores new volumes in one statement, each with its

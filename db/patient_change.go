@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"database/sql"
 
 	"github.com/casetrack/casetrack/tracking"
 	"gorm.io/gorm"
@@ -58,19 +59,9 @@ func (t *patientTx) PatientByHospitalNumber(hn string) (*tracking.Patient, error
 // PatientsByNumbers reads and locks, in one query, the patient stored
 // under the hospital number and the one holding the NHS number.
 func (t *patientTx) PatientsByNumbers(hn, nhs string) (byHN, byNHS *tracking.Patient, err error) {
-	rows, err := t.db.query(t.tx, "SELECT "+patientColumns+" FROM patients WHERE hospital_number = ? OR nhs_number = ?"+t.locking(),
-		hn, nullable(nhs))
-	if err != nil {
-		return nil, nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var r patientRow
-		if err := rows.Scan(&r.ID, &r.HospitalNumber, &r.NHSNumber, &r.FamilyName, &r.GivenName, &r.BirthDate,
-			&r.DeathDate, &r.MergedIntoID, &r.CreatedAt); err != nil {
-			return nil, nil, err
-		}
-		p := r.patient()
+	ps, err := queryAll(t.db, t.tx, scanPatient, "SELECT "+patientColumns+" FROM patients WHERE hospital_number = ? OR nhs_number = ?"+
+		t.locking(), hn, nullable(nhs))
+	for _, p := range ps {
 		if p.HospitalNumber == hn {
 			byHN = p
 		}
@@ -78,29 +69,19 @@ func (t *patientTx) PatientsByNumbers(hn, nhs string) (byHN, byNHS *tracking.Pat
 			byNHS = p
 		}
 	}
-	return byHN, byNHS, rows.Err()
+	return byHN, byNHS, err
 }
 
 // VolumesOf reads and locks a patient's volumes, in number order: what a
 // merge needs of them.
 func (t *patientTx) VolumesOf(patientID int64) ([]*tracking.Volume, error) {
-	rows, err := t.tx.Raw(`SELECT id, number, barcode, legacy_barcode, status FROM volumes
-		WHERE patient_id = ? ORDER BY number`+t.locking(), patientID).Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*tracking.Volume
-	for rows.Next() {
+	return queryAll(t.db, t.tx, func(rows *sql.Rows) (*tracking.Volume, error) {
 		v := &tracking.Volume{PatientID: patientID}
 		var barcode, legacy *string
-		if err := rows.Scan(&v.ID, &v.Number, &barcode, &legacy, &v.Status); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&v.ID, &v.Number, &barcode, &legacy, &v.Status)
 		v.Barcode, v.LegacyCode = deref(barcode), deref(legacy)
-		out = append(out, v)
-	}
-	return out, rows.Err()
+		return v, err
+	}, "SELECT id, number, barcode, legacy_barcode, status FROM volumes WHERE patient_id = ? ORDER BY number"+t.locking(), patientID)
 }
 
 // CreatePatient stores a new patient with no volume.

@@ -244,11 +244,5 @@ func feedDetail(f FeedFilter, n int) string {
 // written to the access log.
 func (s *Service) FindFeedMessage(ctx context.Context, a Actor, id int64) (*FeedMessage, error) {
 	ms, err := s.FindFeedMessages(ctx, a, FeedFilter{ID: id, Limit: 1})
-	if err != nil {
-		return nil, err
-	}
-	if len(ms) == 0 {
-		return nil, Errorf(ENOTFOUND, "There is no feed message %d.", id)
-	}
-	return ms[0], nil
+	return only(ms, err, "feed message", id)
 }

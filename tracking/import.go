@@ -55,6 +55,18 @@ func importError(line int, err error) LineError {
 	return le
 }
 
+// keysOf lists the keys of lines that have one, in line order: what a
+// batch asks the store to read.
+func keysOf[L any](lines []L, key func(*L) string) []string {
+	out := make([]string, 0, len(lines))
+	for i := range lines {
+		if k := key(&lines[i]); k != "" {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
 // lineOutcome is what became of one good line.
 type lineOutcome uint8
 

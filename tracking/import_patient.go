@@ -30,22 +30,12 @@ type PatientBatch struct {
 
 // HospitalNumbers are the hospital numbers whose stored patients Decide needs.
 func (b *PatientBatch) HospitalNumbers() []string {
-	out := make([]string, len(b.Lines))
-	for i := range b.Lines {
-		out[i] = b.Lines[i].Patient.HospitalNumber
-	}
-	return out
+	return keysOf(b.Lines, func(l *PatientLine) string { return l.Patient.HospitalNumber })
 }
 
 // NHSNumbers are the NHS numbers whose stored patients Decide needs.
 func (b *PatientBatch) NHSNumbers() []string {
-	out := make([]string, 0, len(b.Lines))
-	for i := range b.Lines {
-		if n := b.Lines[i].Patient.NHSNumber; n != "" {
-			out = append(out, n)
-		}
-	}
-	return out
+	return keysOf(b.Lines, func(l *PatientLine) string { return l.Patient.NHSNumber })
 }
 
 // Decide says what each line does, given every stored patient (merged or

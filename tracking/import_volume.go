@@ -42,22 +42,12 @@ type VolumeBatch struct {
 
 // HospitalNumbers are the hospital numbers whose patients Decide needs.
 func (b *VolumeBatch) HospitalNumbers() []string {
-	out := make([]string, len(b.Lines))
-	for i := range b.Lines {
-		out[i] = b.Lines[i].HospitalNumber
-	}
-	return out
+	return keysOf(b.Lines, func(l *VolumeLine) string { return l.HospitalNumber })
 }
 
 // LegacyBarcodes are the legacy barcodes whose volumes Decide needs.
 func (b *VolumeBatch) LegacyBarcodes() []string {
-	out := make([]string, 0, len(b.Lines))
-	for i := range b.Lines {
-		if bc := b.Lines[i].LegacyBarcode; bc != "" {
-			out = append(out, bc)
-		}
-	}
-	return out
+	return keysOf(b.Lines, func(l *VolumeLine) string { return l.LegacyBarcode })
 }
 
 type volumeKey struct {

@@ -78,13 +78,7 @@ func (s *Service) FindMerges(ctx context.Context, a Actor, f MergeFilter) ([]*Me
 // FindMerge returns one merge by its id.
 func (s *Service) FindMerge(ctx context.Context, a Actor, id int64) (*Merge, error) {
 	ms, err := s.FindMerges(ctx, a, MergeFilter{ID: id, Limit: 1})
-	if err != nil {
-		return nil, err
-	}
-	if len(ms) == 0 {
-		return nil, Errorf(ENOTFOUND, "There is no merge %d.", id)
-	}
-	return ms[0], nil
+	return only(ms, err, "merge", id)
 }
 
 // FinishMerge records that a merge's folders have been relabelled and
@@ -103,4 +97,16 @@ func (s *Service) FinishMerge(ctx context.Context, a Actor, id int64) (*Merge, e
 	}
 	m.DoneAt, m.DoneBy = &at, a.Name
 	return m, s.audit(ctx, a, "finish_merge", m.Duplicate.HospitalNumber+" into "+m.Survivor.HospitalNumber, m.Survivor.ID)
+}
+
+// only returns what a search by id found, or ENOTFOUND naming what.
+func only[T any](found []T, err error, what string, id int64) (T, error) {
+	var zero T
+	switch {
+	case err != nil:
+		return zero, err
+	case len(found) == 0:
+		return zero, Errorf(ENOTFOUND, "There is no %s %d.", what, id)
+	}
+	return found[0], nil
 }
