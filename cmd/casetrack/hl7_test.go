@@ -199,3 +199,22 @@ func checkFeedKept(t *testing.T, s *testServer) {
 		t.Errorf("latest refusal %+v", refused)
 	}
 }
+
+// TestFeedHospitalAuthority: with --hl7-hospital-authority the hospital
+// number is the PID-3 identifier of that assigning authority, wherever it
+// comes among the repetitions.
+func TestFeedHospitalAuthority(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		s := startServer(t, dialect, "--hl7-listen", "127.0.0.1:0", "--hl7-hospital-authority", "RX1")
+		f := dialFeed(t, s)
+		pid := "PID|1||A77^^^OLDPAS^MR~9434765919^^^NHS^NH~RX200^^^RX1^MR||SMITH^Ann"
+		if got := f.send(adt("A04", "H1", pid)); got[0] != "AA H1" {
+			t.Fatalf("answer %v", got)
+		}
+		var found struct{ Patients []patientAnswer }
+		s.call(s.token("clerk"), "GET", "/api/v1/patients?nhs_number=9434765919", nil, &found)
+		if len(found.Patients) != 1 || found.Patients[0].HospitalNumber != "RX200" {
+			t.Errorf("patient %+v, want hospital number RX200", found)
+		}
+	})
+}
