@@ -93,10 +93,8 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	switch cmd {
 	case "serve":
 		addServeFlags(fs, &c, env)
-		addHL7Flags(fs, &c, env)
 		envErr = errors.Join(addSessionFlags(fs, &c, env), addTCPFlags(fs, &c, env))
 	case "import":
-		fs.BoolVar(&c.DryRun, "dry-run", false, "check the file and report, writing nothing")
 		return c, parseImportArgs(fs, rest, &c)
 	default:
 		fs.StringVar(&c.Name, "name", "", "name of the token or user")
@@ -228,6 +226,7 @@ func addServeFlags(fs *flag.FlagSet, c *Config, env func(string, string) string)
 	fs.StringVar(&c.TCPAddr, "tcp-listen", env("TCP_LISTEN", ""), "address for raw TCP scanner input, one barcode per line (off when empty)")
 	fs.StringVar(&c.TCPDevice, "tcp-device", env("TCP_DEVICE", "tcp-dock"), "device name the TCP scanner input is booked as")
 	fs.StringVar(&c.TCPAllow, "tcp-allow", env("TCP_ALLOW", "127.0.0.1"), "comma-separated source addresses or CIDRs allowed to send TCP scans")
+	addHL7Flags(fs, c, env)
 }
 
 func splitCommand(args []string) (string, []string, error) {

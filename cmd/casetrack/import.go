@@ -15,6 +15,7 @@ import (
 // or after the two, as people type them ("import patients pas.csv
 // --dry-run").
 func parseImportArgs(fs *flag.FlagSet, args []string, c *Config) error {
+	fs.BoolVar(&c.DryRun, "dry-run", false, "check the file and report, writing nothing")
 	var words []string
 	for {
 		if err := fs.Parse(args); err != nil {

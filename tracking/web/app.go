@@ -63,10 +63,7 @@ func NewApp(srv Server) *fiber.App {
 		ReadTimeout:             60 * time.Second,
 		WriteTimeout:            60 * time.Second,
 		IdleTimeout:             120 * time.Second,
-
-		// Bodies come to the handlers as streams, so that a bulk import
-		// of a gigabyte is written to disk as it arrives; readBody reads
-		// every other route's body whole first, as before.
+		// Bodies are streams, for imports (see readBody).
 		StreamRequestBody:            true,
 		DisablePreParseMultipartForm: true,
 	})
