@@ -2,7 +2,6 @@ package db
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"time"
 
@@ -38,71 +37,78 @@ func (r *feedRow) message() *tracking.FeedMessage {
 		Raw: r.Raw, ACK: r.ACK}
 }
 
-// insertFeed stores a message and sets its id.
-func (db *DB) insertFeed(tx *gorm.DB, m *tracking.FeedMessage) error {
-	return db.queryRow(tx, `INSERT INTO feed_messages (received_at, remote, sender, facility, control_id, message_type, status,
-		applied, repeat_of, code, location, reason, patient_id, raw, ack) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		m.ReceivedAt.UTC(), m.Remote, m.Sender, m.Facility, m.ControlID, m.Type, m.Status, m.Applied, nullableID(m.RepeatOf),
-		m.Code, m.Where, m.Reason, nullableID(m.PatientID), m.Raw, m.ACK).Scan(&m.ID)
+// feedInsert stores a message and returns its id; feedArgs are its values.
+const feedInsert = `INSERT INTO feed_messages (received_at, remote, sender, facility, control_id, message_type, status,
+	applied, repeat_of, code, location, reason, patient_id, raw, ack) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	RETURNING id`
+
+func feedArgs(m *tracking.FeedMessage) []any {
+	return []any{m.ReceivedAt.UTC(), m.Remote, m.Sender, m.Facility, m.ControlID, m.Type, m.Status, m.Applied,
+		nullableID(m.RepeatOf), m.Code, m.Where, m.Reason, nullableID(m.PatientID), m.Raw, m.ACK}
 }
 
 // RecordFeedMessage keeps a message and applies it, once per control id,
-// in one transaction: the changes, then the message, claiming its control
-// id (the unique index holds the applied one). A copy of a message applied
-// before finds the claim taken; its changes are undone and it is kept as
-// a repeat, as is a copy whose changes the rules now refuse (what it
-// carried was applied when it first came). Checking for the claim last
-// rather than first saves a message a round trip to the database.
+// in one transaction: the changes, then the message, which claims its
+// control id (the unique index holds the applied one). A copy of a
+// message applied before finds the claim taken; its changes are undone
+// and it is kept as a repeat, as is a copy whose changes the rules now
+// refuse (what it carried was applied when it first came). Checking for
+// the claim last rather than first saves a message a round trip.
 func (db *DB) RecordFeedMessage(ctx context.Context, m *tracking.FeedMessage, apply func(tracking.PatientTx) error) error {
 	for attempt := 1; ; attempt++ {
 		m.Applied, m.RepeatOf = true, 0
-		err := db.tx(ctx, func(tx *gorm.DB) error {
-			if err := apply(&patientTx{db: db, tx: tx}); err != nil {
-				return err
-			}
-			return db.claimFeed(tx, m)
-		})
-		again := retryable(err) || duplicateKey(err)
-		if err != nil && !again {
-			repeat, rerr := db.keepRepeat(ctx, m)
-			if rerr != nil || repeat {
+		err := db.applyFeed(ctx, m, apply)
+		if err == nil {
+			return nil
+		}
+		var te *tracking.Error
+		if errors.As(err, &te) || duplicateKey(err) {
+			if repeat, rerr := db.keepRepeat(ctx, m); rerr != nil || repeat {
 				return rerr
 			}
-			again = errors.Is(err, errClaimed)
 		}
-		if err == nil || attempt == 3 || !again {
+		if attempt == 3 || !retryable(err) && !duplicateKey(err) {
 			return translate(err, "patient with this hospital number or NHS number")
 		}
 	}
 }
 
-// errClaimed is a message whose control id another copy has claimed.
-var errClaimed = errors.New("feed message applied already")
-
-// claimFeed stores an applied message, unless one with its control id
-// was applied already (errClaimed).
-func (db *DB) claimFeed(tx *gorm.DB, m *tracking.FeedMessage) error {
-	err := db.queryRow(tx, `INSERT INTO feed_messages (received_at, remote, sender, facility, control_id, message_type, status,
-		applied, repeat_of, code, location, reason, patient_id, raw, ack) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (sender, facility, control_id) WHERE applied DO NOTHING RETURNING id`,
-		m.ReceivedAt.UTC(), m.Remote, m.Sender, m.Facility, m.ControlID, m.Type, m.Status, true, nil,
-		m.Code, m.Where, m.Reason, nullableID(m.PatientID), m.Raw, m.ACK).Scan(&m.ID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return errClaimed
+// applyFeed makes a message's changes and keeps it as applied, in one
+// transaction: on PostgreSQL a pipeline (its reads with BEGIN, its
+// writes with the message and COMMIT), on SQLite the one writer's.
+func (db *DB) applyFeed(ctx context.Context, m *tracking.FeedMessage, apply func(tracking.PatientTx) error) error {
+	if db.dialect == Postgres {
+		return db.withPipe(ctx, func(p *pipeRunner) error {
+			if err := apply(&patientTx{db: db, run: p}); err != nil {
+				return err
+			}
+			return p.finish(feedInsert, []any{&m.ID}, feedArgs(m)...)
+		})
 	}
-	return err
+	return db.tx(ctx, func(tx *gorm.DB) error {
+		r := db.runner(tx)
+		if err := apply(&patientTx{db: db, run: r}); err != nil {
+			return err
+		}
+		_, err := queryOne(r, feedInsert, []any{&m.ID}, feedArgs(m)...)
+		return err
+	})
 }
 
 // keepRepeat keeps m as a repeat of the message with its control id that
 // was applied, if there is one, naming that one's patient.
 func (db *DB) keepRepeat(ctx context.Context, m *tracking.FeedMessage) (bool, error) {
-	g := db.gorm.WithContext(ctx)
-	first, patient, err := db.appliedBefore(g, m)
-	if err != nil || first == 0 {
+	r := db.runner(db.gorm.WithContext(ctx))
+	var first int64
+	var patient *int64
+	found, err := queryOne(r, "SELECT id, patient_id FROM feed_messages WHERE sender = ? AND facility = ? AND control_id = ? AND applied",
+		[]any{&first, &patient}, m.Sender, m.Facility, m.ControlID)
+	if err != nil || !found {
 		return false, translate(err, "feed message")
 	}
-	m.Applied, m.RepeatOf, m.PatientID = false, first, patient
-	return true, translate(db.insertFeed(g, m), "feed message")
+	m.Applied, m.RepeatOf, m.PatientID = false, first, derefID(patient)
+	_, err = queryOne(r, feedInsert, []any{&m.ID}, feedArgs(m)...)
+	return true, translate(err, "feed message")
 }
 
 // duplicateKey reports whether the database refused a row for a key
@@ -115,22 +121,11 @@ func duplicateKey(err error) bool {
 	return tracking.ErrorCode(translate(err, "")) == tracking.ECONFLICT
 }
 
-// appliedBefore returns the id and patient of the message with m's
-// control id that was applied, or zeros.
-func (db *DB) appliedBefore(tx *gorm.DB, m *tracking.FeedMessage) (id, patientID int64, err error) {
-	var patient *int64
-	err = db.queryRow(tx, "SELECT id, patient_id FROM feed_messages WHERE sender = ? AND facility = ? AND control_id = ? AND applied",
-		m.Sender, m.Facility, m.ControlID).Scan(&id, &patient)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, 0, nil
-	}
-	return id, derefID(patient), err
-}
-
 // KeepFeedMessage keeps a message that changed nothing.
 func (db *DB) KeepFeedMessage(ctx context.Context, m *tracking.FeedMessage) error {
 	m.Applied, m.RepeatOf = false, 0
-	return translate(db.insertFeed(db.gorm.WithContext(ctx), m), "feed message")
+	_, err := queryOne(db.runner(db.gorm.WithContext(ctx)), feedInsert, []any{&m.ID}, feedArgs(m)...)
+	return translate(err, "feed message")
 }
 
 // FindFeedMessages returns messages newest first.

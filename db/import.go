@@ -25,7 +25,7 @@ func (db *DB) importTx(ctx context.Context, dryRun bool, fn func(tx *gorm.DB) er
 		err = db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 			// The planner compiles a batch's large look-ups to machine
 			// code, which costs more than running them.
-			if err := db.exec(tx, "SET LOCAL jit = off"); err != nil {
+			if err := db.runner(tx).exec("SET LOCAL jit = off"); err != nil {
 				return err
 			}
 			return fn(tx)
@@ -39,24 +39,6 @@ func (db *DB) importTx(ctx context.Context, dryRun bool, fn func(tx *gorm.DB) er
 		return tracking.Errorf(tracking.ECONFLICT, "These records were changed by someone else while they were imported.")
 	}
 	return translate(err, "record with this key (another was stored meanwhile)")
-}
-
-// exec runs a statement in tx straight on its connection: gorm renders
-// every statement with its arguments for a logger, which costs more than
-// the database on a batch of thousands of rows.
-func (db *DB) exec(tx *gorm.DB, query string, args ...any) error {
-	_, err := tx.Statement.ConnPool.ExecContext(tx.Statement.Context, db.rebind(query), args...)
-	return err
-}
-
-// query is exec for a statement that returns rows.
-func (db *DB) query(tx *gorm.DB, query string, args ...any) (*sql.Rows, error) {
-	return tx.Statement.ConnPool.QueryContext(tx.Statement.Context, db.rebind(query), args...)
-}
-
-// queryRow is query for a statement that returns one row.
-func (db *DB) queryRow(tx *gorm.DB, query string, args ...any) *sql.Row {
-	return tx.Statement.ConnPool.QueryRowContext(tx.Statement.Context, db.rebind(query), args...)
 }
 
 // nextIDs reserves n ids of a table for rows that need their id before
@@ -74,26 +56,8 @@ func (db *DB) nextIDs(tx *gorm.DB, table string, n int) ([]int64, error) {
 		}
 		return out, err
 	}
-	return queryAll(db, tx, func(r *sql.Rows) (id int64, err error) { return id, r.Scan(&id) },
+	return queryAll(db.runner(tx), func(scan scanFunc) (id int64, err error) { return id, scan(&id) },
 		"SELECT nextval('"+table+"_id_seq') FROM generate_series(1, ?)", n)
-}
-
-// queryAll runs a query in tx and reads every row it returns with read.
-func queryAll[T any](db *DB, tx *gorm.DB, read func(*sql.Rows) (T, error), query string, args ...any) ([]T, error) {
-	rows, err := db.query(tx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		v, err := read(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
 }
 
 // listParam passes a list as one parameter: an array on PostgreSQL

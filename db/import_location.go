@@ -2,7 +2,6 @@ package db
 
 import (
 	"context"
-	"database/sql"
 	"strings"
 
 	"github.com/casetrack/casetrack/tracking"
@@ -60,10 +59,10 @@ func (db *DB) volumesAnswering(tx *gorm.DB, names []string) ([]*tracking.Volume,
 	}
 	byBarcode, a1 := inList(db.dialect, "barcode", upper)
 	byLegacy, a2 := inList(db.dialect, "legacy_barcode", names)
-	return queryAll(db, tx, func(rows *sql.Rows) (*tracking.Volume, error) {
+	return queryAll(db.runner(tx), func(scan scanFunc) (*tracking.Volume, error) {
 		var v tracking.Volume
 		var barcode, legacy *string
-		err := rows.Scan(&v.ID, &barcode, &legacy)
+		err := scan(&v.ID, &barcode, &legacy)
 		v.Barcode, v.LegacyCode = deref(barcode), deref(legacy)
 		return &v, err
 	}, "SELECT id, barcode, legacy_barcode FROM volumes WHERE "+byBarcode+" OR "+byLegacy, a1, a2)

@@ -2,7 +2,6 @@ package db
 
 import (
 	"context"
-	"database/sql"
 
 	"github.com/casetrack/casetrack/tracking"
 	"gorm.io/gorm"
@@ -21,7 +20,7 @@ func (db *DB) ImportPatients(ctx context.Context, b *tracking.PatientBatch) erro
 		if b.DryRun {
 			return nil
 		}
-		ptx := &patientTx{db: db, tx: tx}
+		ptx := &patientTx{db: db, run: db.runner(tx)}
 		for _, p := range b.Changed {
 			if err := ptx.UpdatePatient(p); err != nil {
 				return err
@@ -48,13 +47,13 @@ var patientsByKey = map[string]string{
 
 // patientsNamed reads the patients with any of the hospital or NHS numbers.
 func (db *DB) patientsNamed(tx *gorm.DB, hns, nhs []string) ([]*tracking.Patient, error) {
-	return queryAll(db, tx, scanPatient, patientsByKey[db.dialect], listParam(db.dialect, hns), listParam(db.dialect, nhs))
+	return queryAll(db.runner(tx), scanPatient, patientsByKey[db.dialect], listParam(db.dialect, hns), listParam(db.dialect, nhs))
 }
 
 // scanPatient reads a row of patientColumns.
-func scanPatient(rows *sql.Rows) (*tracking.Patient, error) {
+func scanPatient(scan scanFunc) (*tracking.Patient, error) {
 	var r patientRow
-	err := rows.Scan(&r.ID, &r.HospitalNumber, &r.NHSNumber, &r.FamilyName, &r.GivenName, &r.BirthDate, &r.DeathDate,
+	err := scan(&r.ID, &r.HospitalNumber, &r.NHSNumber, &r.FamilyName, &r.GivenName, &r.BirthDate, &r.DeathDate,
 		&r.MergedIntoID, &r.CreatedAt)
 	return r.patient(), err
 }
@@ -77,7 +76,7 @@ func (db *DB) insertPatients(tx *gorm.DB, ps []*tracking.Patient) error {
 		j.row().int(p.ID).str(p.HospitalNumber).strOrNull(p.NHSNumber).str(p.FamilyName).str(p.GivenName).
 			dateOrNull(p.BirthDate).dateOrNull(p.DeathDate).time(p.CreatedAt.UTC()).str(fold(p.FamilyName)).str(fold(p.GivenName))
 	}
-	return db.exec(tx, `INSERT INTO patients (id, hospital_number, nhs_number, family_name, given_name, birth_date, death_date,
+	return db.runner(tx).exec(`INSERT INTO patients (id, hospital_number, nhs_number, family_name, given_name, birth_date, death_date,
 		created_at, family_fold, given_fold)
 		SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8, value->>9
 		FROM jsonb_each(?)`, j.jsonb())
@@ -93,7 +92,7 @@ func (db *DB) insertPatientsPostgres(tx *gorm.DB, ps []*tracking.Patient) error 
 		born[i], died[i], created[i] = pgDate(p.BirthDate), pgDate(p.DeathDate), pgTime(p.CreatedAt)
 		familyFold[i], givenFold[i] = fold(p.FamilyName), fold(p.GivenName)
 	}
-	return db.exec(tx, `INSERT INTO patients (hospital_number, nhs_number, family_name, given_name, birth_date, death_date,
+	return db.runner(tx).exec(`INSERT INTO patients (hospital_number, nhs_number, family_name, given_name, birth_date, death_date,
 		created_at, family_fold, given_fold)
 		SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::date[], ?::date[], ?::timestamptz[], ?::text[], ?::text[])`,
 		hn, nhs, family, given, born, died, created, familyFold, givenFold)

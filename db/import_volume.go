@@ -2,7 +2,6 @@ package db
 
 import (
 	"context"
-	"database/sql"
 	"strconv"
 	"time"
 
@@ -32,7 +31,7 @@ func (db *DB) ImportVolumes(ctx context.Context, b *tracking.VolumeBatch) error 
 			return nil
 		}
 		for _, v := range b.Changed {
-			if err := db.exec(tx, `UPDATE volumes SET status = ?, legacy_barcode = ?, home_location_id = ?,
+			if err := db.runner(tx).exec(`UPDATE volumes SET status = ?, legacy_barcode = ?, home_location_id = ?,
 				current_location_id = ?, current_since = ? WHERE id = ?`, string(v.Status), nullable(v.LegacyCode),
 				v.HomeID, v.CurrentID, v.Since.UTC(), v.ID); err != nil {
 				return err
@@ -60,16 +59,16 @@ const importVolumeColumns = `id, patient_id, number, barcode, legacy_barcode, st
 	current_since, last_scanned_at`
 
 func (db *DB) volumesNamed(tx *gorm.DB, patientIDs []int64, legacy []string) ([]*tracking.Volume, error) {
-	return queryAll(db, tx, scanImportVolume, volumesByKey[db.dialect], listParam(db.dialect, patientIDs), listParam(db.dialect, legacy))
+	return queryAll(db.runner(tx), scanImportVolume, volumesByKey[db.dialect], listParam(db.dialect, patientIDs), listParam(db.dialect, legacy))
 }
 
 // scanImportVolume reads a row of importVolumeColumns.
-func scanImportVolume(rows *sql.Rows) (*tracking.Volume, error) {
+func scanImportVolume(scan scanFunc) (*tracking.Volume, error) {
 	var v tracking.Volume
 	var barcode, legacy *string
 	var since time.Time
 	var last *time.Time
-	err := rows.Scan(&v.ID, &v.PatientID, &v.Number, &barcode, &legacy, &v.Status, &v.HomeID, &v.CurrentID, &since, &last)
+	err := scan(&v.ID, &v.PatientID, &v.Number, &barcode, &legacy, &v.Status, &v.HomeID, &v.CurrentID, &since, &last)
 	v.Barcode, v.LegacyCode, v.Since, v.LastScanAt = deref(barcode), deref(legacy), tracking.TimestampOf(since), utc(last)
 	return &v, err
 }
@@ -96,7 +95,7 @@ func (db *DB) insertVolumes(tx *gorm.DB, vs []*tracking.Volume) error {
 		j.row().int(v.ID).int(v.PatientID).int(int64(v.Number)).str(v.Barcode).strOrNull(v.LegacyCode).str(string(v.Status)).
 			int(v.HomeID).int(v.CurrentID).time(v.Since.UTC()).time(v.CreatedAt.UTC())
 	}
-	return db.exec(tx, `INSERT INTO volumes (id, patient_id, number, barcode, legacy_barcode, status, home_location_id,
+	return db.runner(tx).exec(`INSERT INTO volumes (id, patient_id, number, barcode, legacy_barcode, status, home_location_id,
 		current_location_id, current_since, created_at)
 		SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8, value->>9
 		FROM jsonb_each(?)`, j.jsonb())
@@ -113,7 +112,7 @@ func (db *DB) insertVolumesPostgres(tx *gorm.DB, vs []*tracking.Volume) error {
 		home[i], current[i] = strconv.FormatInt(v.HomeID, 10), strconv.FormatInt(v.CurrentID, 10)
 		since[i], created[i] = pgTime(v.Since.Time), pgTime(v.CreatedAt)
 	}
-	return db.exec(tx, `INSERT INTO volumes (id, patient_id, number, barcode, legacy_barcode, status, home_location_id,
+	return db.runner(tx).exec(`INSERT INTO volumes (id, patient_id, number, barcode, legacy_barcode, status, home_location_id,
 		current_location_id, current_since, created_at)
 		SELECT * FROM unnest(?::int8[], ?::int8[], ?::int4[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::int8[],
 			?::timestamptz[], ?::timestamptz[])`, id, patient, number, barcode, legacy, status, home, current, since, created)

@@ -27,7 +27,7 @@ func (t *patientTx) Merge(m *tracking.MergePlan) error {
 		steps = append(steps, statement{"UPDATE volumes SET patient_id = ?, number = ? WHERE id = ?", []any{surv, mv.To, mv.Volume.ID}})
 	}
 	for _, s := range steps {
-		if err := t.tx.Exec(s.sql, s.args...).Error; err != nil {
+		if err := t.run.exec(s.sql, s.args...); err != nil {
 			return err
 		}
 	}
@@ -68,9 +68,9 @@ func (t *patientTx) recordMerge(m *tracking.MergePlan) error {
 	if err != nil {
 		return err
 	}
-	err = scan(t.tx.Raw(`INSERT INTO patient_merges (duplicate_id, survivor_id, merged_at, merged_by, role, channel, duplicate_was)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, m.Duplicate.ID, m.Survivor.ID, m.At.UTC(), m.By.Name, string(m.By.Role),
-		m.Channel, string(was)), &m.ID)
+	_, err = queryOne(t.run, `INSERT INTO patient_merges (duplicate_id, survivor_id, merged_at, merged_by, role, channel, duplicate_was)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, []any{&m.ID}, m.Duplicate.ID, m.Survivor.ID, m.At.UTC(), m.By.Name,
+		string(m.By.Role), m.Channel, string(was))
 	if err != nil {
 		return err
 	}
@@ -88,8 +88,8 @@ func (t *patientTx) recordMerge(m *tracking.MergePlan) error {
 }
 
 func (t *patientTx) relabel(mergeID, volumeID int64, from, to int, moved bool) error {
-	return t.tx.Exec("INSERT INTO merge_volumes (merge_id, volume_id, old_number, new_number, moved) VALUES (?, ?, ?, ?, ?)",
-		mergeID, volumeID, from, to, moved).Error
+	return t.run.exec("INSERT INTO merge_volumes (merge_id, volume_id, old_number, new_number, moved) VALUES (?, ?, ?, ?, ?)",
+		mergeID, volumeID, from, to, moved)
 }
 
 type mergeRow struct {

@@ -42,7 +42,7 @@ func dateTime(d *tracking.Date) *time.Time {
 // CreatePatient stores the patient and its first volume in one transaction.
 func (db *DB) CreatePatient(ctx context.Context, p *tracking.Patient, first *tracking.Volume) error {
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		if err := db.insertPatient(tx, p); err != nil {
+		if err := insertPatient(db.runner(tx), p); err != nil {
 			return err
 		}
 		first.PatientID = p.ID
@@ -56,11 +56,12 @@ func (db *DB) CreatePatient(ctx context.Context, p *tracking.Patient, first *tra
 const survivorOf = "id IN (SELECT COALESCE(merged_into_id, id) FROM patients WHERE %s = ?)"
 
 // insertPatient stores a new patient, with no volume, and sets its id.
-func (db *DB) insertPatient(tx *gorm.DB, p *tracking.Patient) error {
-	return db.queryRow(tx, `INSERT INTO patients (hospital_number, nhs_number, family_name, given_name, birth_date, death_date,
-		created_at, family_fold, given_fold) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+func insertPatient(r runner, p *tracking.Patient) error {
+	_, err := queryOne(r, `INSERT INTO patients (hospital_number, nhs_number, family_name, given_name, birth_date, death_date,
+		created_at, family_fold, given_fold) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, []any{&p.ID},
 		p.HospitalNumber, nullable(p.NHSNumber), p.FamilyName, p.GivenName, dateTime(p.BirthDate), dateTime(p.DeathDate),
-		p.CreatedAt.UTC(), fold(p.FamilyName), fold(p.GivenName)).Scan(&p.ID)
+		p.CreatedAt.UTC(), fold(p.FamilyName), fold(p.GivenName))
+	return err
 }
 
 // FindPatientByHospitalNumber finds the patient the number names, the
