@@ -67,6 +67,15 @@ func (r sqlRunner) each(query string, row func(scan scanFunc) error, args ...any
 		return err
 	}
 	defer rows.Close()
+	return eachRow(rows, row)
+}
+
+// eachRow calls row for each row of rows (database/sql's or pgx's).
+func eachRow(rows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}, row func(scan scanFunc) error) error {
 	for rows.Next() {
 		if err := row(rows.Scan); err != nil {
 			return err
@@ -107,12 +116,7 @@ func (p *pipeRunner) each(query string, row func(scan scanFunc) error, args ...a
 			return err
 		}
 		defer rows.Close()
-		for rows.Next() {
-			if err := row(rows.Scan); err != nil {
-				return err
-			}
-		}
-		return rows.Err()
+		return eachRow(rows, row)
 	})
 }
 
