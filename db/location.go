@@ -37,17 +37,20 @@ func (r *locationView) location() *tracking.Location {
 
 // CreateLocation stores the location and gives it its generated barcode.
 func (db *DB) CreateLocation(ctx context.Context, l *tracking.Location) error {
-	err := db.tx(ctx, func(tx *gorm.DB) error {
-		err := scan(tx.Raw(`INSERT INTO locations (code, name, kind, gln, legacy_barcode, parent_id, created_at, loan_period_seconds)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, l.Code, l.Name, string(l.Kind), nullable(l.GLN),
-			nullable(l.LegacyBarcode), nullableID(l.ParentID), l.CreatedAt.UTC(), secondsOf(l.LoanPeriod)), &l.ID)
-		if err != nil {
-			return err
-		}
-		l.Barcode = tracking.LocationBarcode(l.ID)
-		return tx.Exec("UPDATE locations SET barcode = ? WHERE id = ?", l.Barcode, l.ID).Error
-	})
+	err := db.tx(ctx, func(tx *gorm.DB) error { return insertLocation(tx, l) })
 	return translate(err, "location with code "+l.Code+" (or with this GLN or legacy barcode)")
+}
+
+// insertLocation stores a new location and gives it its generated barcode.
+func insertLocation(tx *gorm.DB, l *tracking.Location) error {
+	err := scan(tx.Raw(`INSERT INTO locations (code, name, kind, gln, legacy_barcode, parent_id, created_at, loan_period_seconds)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, l.Code, l.Name, string(l.Kind), nullable(l.GLN),
+		nullable(l.LegacyBarcode), nullableID(l.ParentID), l.CreatedAt.UTC(), secondsOf(l.LoanPeriod)), &l.ID)
+	if err != nil {
+		return err
+	}
+	l.Barcode = tracking.LocationBarcode(l.ID)
+	return tx.Exec("UPDATE locations SET barcode = ? WHERE id = ?", l.Barcode, l.ID).Error
 }
 
 func (db *DB) findLocation(ctx context.Context, where string, args ...any) (*tracking.Location, error) {
@@ -81,7 +84,12 @@ func (db *DB) FindLocationByBarcode(ctx context.Context, barcode string) (*track
 
 // FindLocations lists locations by kind and text, libraries first by code.
 func (db *DB) FindLocations(ctx context.Context, f tracking.LocationFilter) ([]*tracking.Location, error) {
-	q := db.gorm.WithContext(ctx).Table("locations l").Select(locationColumns).
+	return findLocations(db.gorm.WithContext(ctx), f)
+}
+
+// findLocations is FindLocations through g, which may be a transaction's.
+func findLocations(g *gorm.DB, f tracking.LocationFilter) ([]*tracking.Location, error) {
+	q := g.Table("locations l").Select(locationColumns).
 		Joins("LEFT JOIN locations p ON p.id = l.parent_id").Order("l.id")
 	if f.Kind != "" {
 		q = q.Where("l.kind = ?", string(f.Kind))

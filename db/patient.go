@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -41,22 +42,33 @@ func dateTime(d *tracking.Date) *time.Time {
 // CreatePatient stores the patient and its first volume in one transaction.
 func (db *DB) CreatePatient(ctx context.Context, p *tracking.Patient, first *tracking.Volume) error {
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		row := patientRow{HospitalNumber: p.HospitalNumber, NHSNumber: nullable(p.NHSNumber), FamilyName: p.FamilyName,
-			GivenName: p.GivenName, BirthDate: dateTime(p.BirthDate), DeathDate: dateTime(p.DeathDate), CreatedAt: p.CreatedAt.UTC(),
-			FamilyFold: fold(p.FamilyName), GivenFold: fold(p.GivenName)}
-		if err := tx.Create(&row).Error; err != nil {
+		if err := insertPatient(db.runner(tx), p); err != nil {
 			return err
 		}
-		p.ID, first.PatientID = row.ID, row.ID
+		first.PatientID = p.ID
 		return insertVolume(tx, first)
 	})
 	return translate(err, "patient with this hospital number or NHS number (or a volume with this legacy barcode)")
 }
 
-// FindPatientByHospitalNumber finds one patient.
+// survivorOf selects the id of the patient a column's value names: the
+// survivor for a merged record.
+const survivorOf = "id IN (SELECT COALESCE(merged_into_id, id) FROM patients WHERE %s = ?)"
+
+// insertPatient stores a new patient, with no volume, and sets its id.
+func insertPatient(r runner, p *tracking.Patient) error {
+	_, err := queryOne(r, `INSERT INTO patients (hospital_number, nhs_number, family_name, given_name, birth_date, death_date,
+		created_at, family_fold, given_fold) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, []any{&p.ID},
+		p.HospitalNumber, nullable(p.NHSNumber), p.FamilyName, p.GivenName, dateTime(p.BirthDate), dateTime(p.DeathDate),
+		p.CreatedAt.UTC(), fold(p.FamilyName), fold(p.GivenName))
+	return err
+}
+
+// FindPatientByHospitalNumber finds the patient the number names, the
+// survivor of a merged record.
 func (db *DB) FindPatientByHospitalNumber(ctx context.Context, hn string) (*tracking.Patient, error) {
 	var rows []patientRow
-	if err := db.gorm.WithContext(ctx).Where("hospital_number = ?", hn).Limit(1).Find(&rows).Error; err != nil {
+	if err := db.gorm.WithContext(ctx).Where(fmt.Sprintf(survivorOf, "hospital_number"), hn).Limit(1).Find(&rows).Error; err != nil {
 		return nil, translate(err, "patient")
 	}
 	if len(rows) == 0 {
@@ -70,12 +82,13 @@ func (db *DB) FindPatients(ctx context.Context, f tracking.PatientFilter) ([]*tr
 	q := db.gorm.WithContext(ctx).Model(&patientRow{}).Order("family_name, given_name, id")
 	switch {
 	case f.NHSNumber != "":
-		q = q.Where("nhs_number = ?", f.NHSNumber)
+		q = q.Where(fmt.Sprintf(survivorOf, "nhs_number"), f.NHSNumber)
 	case f.HospitalNumber != "":
-		q = q.Where("hospital_number = ?", f.HospitalNumber)
+		q = q.Where(fmt.Sprintf(survivorOf, "hospital_number"), f.HospitalNumber)
 	default:
 		like := "%" + escapeLike(fold(f.Query)) + "%"
-		q = q.Where("family_fold LIKE ? ESCAPE '\\' OR given_fold LIKE ? ESCAPE '\\' OR lower(hospital_number) LIKE ? ESCAPE '\\'", like, like, like)
+		q = q.Where("(family_fold LIKE ? ESCAPE '\\' OR given_fold LIKE ? ESCAPE '\\' OR lower(hospital_number) LIKE ? ESCAPE '\\') AND merged_into_id IS NULL",
+			like, like, like)
 	}
 	var rows []patientRow
 	if err := q.Limit(f.Limit).Find(&rows).Error; err != nil {

@@ -426,7 +426,6 @@ func (db *DB) patientRows(ctx context.Context, ids []int64) ([]patientRow, error
 	return out, rows.Err()
 }
 
-
 // requestItems reads the named volumes and arrivals of requests.
 func (db *DB) requestItems(ctx context.Context, ids []int64) (map[int64][]tracking.RequestItem, error) {
 	var rows []struct {

@@ -38,13 +38,7 @@ func (s *Service) audit(ctx context.Context, a Actor, action, detail string, pat
 	if len(patientIDs) == 0 {
 		return nil
 	}
-	at := s.now()
-	entries := make([]Access, 0, len(patientIDs))
-	for _, id := range patientIDs {
-		entries = append(entries, Access{At: at, Actor: a.Name, ActorKind: a.KindOf(), Role: a.Role, Action: action,
-			PatientID: id, Detail: detail})
-	}
-	return s.Store.LogAccess(ctx, entries)
+	return s.Store.LogAccess(ctx, s.accessEntries(a, action, detail, patientIDs...))
 }
 
 // administer makes one change an administrator asks for to users or tokens

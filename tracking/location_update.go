@@ -74,7 +74,7 @@ func (s *Service) UpdateLocation(ctx context.Context, code string, upd LocationU
 	if err := s.Store.UpdateLocation(ctx, &l); err != nil {
 		return nil, err
 	}
-	s.locations.clear()
+	s.locations.forget()
 	return &l, nil
 }
 

@@ -115,8 +115,16 @@ type PatientStore interface {
 	// CreatePatient stores the patient and its first volume together.
 	CreatePatient(ctx context.Context, p *Patient, first *Volume) error
 	// FindPatients returns matching patients with their volumes loaded.
+	// An NHS or hospital number of a merged record finds its survivor; a
+	// Query never finds a merged record.
 	FindPatients(ctx context.Context, f PatientFilter) ([]*Patient, error)
+	// FindPatientByHospitalNumber finds the patient the number names: the
+	// survivor, for a merged record's number.
 	FindPatientByHospitalNumber(ctx context.Context, hn string) (*Patient, error)
+	// ChangePatients runs change in one transaction, with the reads and
+	// writes of patients it needs (PatientTx); an error from it undoes
+	// everything it wrote.
+	ChangePatients(ctx context.Context, change func(PatientTx) error) error
 }
 
 // CreatePatient registers a patient with volume 1 at the home location

@@ -23,6 +23,10 @@ type Store interface {
 	ExceptionStore
 	OverdueStore
 	SweepStore
+	ImportStore
+	MergeStore
+	FeedStore
+	LocationChangeStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 	// Empty reports whether the database holds no locations or patients yet.

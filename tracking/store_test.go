@@ -32,6 +32,10 @@ type memStore struct {
 	reads     map[string]int // how many times each kind of thing was read
 	reqs      memRequests
 	ex        memExceptions // status histories, temporary folders, sweeps
+	merges    []*memMerge
+	feed      []*FeedMessage
+	// locationGeneration moves with every location written.
+	locationGeneration int64
 }
 
 func newMemStore() *memStore {
@@ -77,6 +81,7 @@ func (m *memStore) CreateLocation(ctx context.Context, l *Location) error {
 	l.ID = int64(len(m.locations) + 1)
 	l.Barcode = LocationBarcode(l.ID)
 	m.locations = append(m.locations, l)
+	m.locationGeneration++
 	return nil
 }
 
@@ -133,6 +138,9 @@ func (m *memStore) FindPatients(ctx context.Context, f PatientFilter) ([]*Patien
 	var out []*Patient
 	for _, p := range m.patients {
 		if f.NHSNumber != "" && p.NHSNumber == f.NHSNumber || f.HospitalNumber != "" && p.HospitalNumber == f.HospitalNumber {
+			if p.MergedIntoID != 0 {
+				p = m.patients[p.MergedIntoID-1]
+			}
 			c := *p
 			c.Volumes = nil
 			for _, v := range m.volumes {

@@ -11,7 +11,7 @@ func TestTerminalDigitKey(t *testing.T) {
 		{"607458", "587460000000000000000000"},
 		{"H607458", "587460000000000000000000"},
 		{"RX1/234", "341200000000000000000000"}, // 12-34: non-digits ignored
-		{"12345", "452301000000000000000000"}, // 01-23-45: an odd leading digit paired with 0
+		{"12345", "452301000000000000000000"},   // 01-23-45: an odd leading digit paired with 0
 		{"", "000000000000000000000000"},
 		{"ABC", "000000000000000000000000"},
 	}
@@ -22,7 +22,7 @@ func TestTerminalDigitKey(t *testing.T) {
 	}
 }
 
-func vols(hns ...string) []*Volume {
+func shelfVols(hns ...string) []*Volume {
 	out := make([]*Volume, len(hns))
 	for i, hn := range hns {
 		out[i] = &Volume{ID: int64(i + 1), Barcode: "V" + hn, Number: 1, Patient: &Patient{HospitalNumber: hn}}
@@ -41,7 +41,7 @@ func hospitalNumbers(vs []*Volume) []string {
 // DOMAIN.md's sorted example: 42-32-13, 13-24-66, 52-24-66, 42-32-66.
 func TestSortForShelf(t *testing.T) {
 	t.Parallel()
-	vs := vols("423266", "132466", "423213", "522466")
+	vs := shelfVols("423266", "132466", "423213", "522466")
 	SortForShelf(vs)
 	if got, want := hospitalNumbers(vs), []string{"423213", "132466", "522466", "423266"}; !slices.Equal(got, want) {
 		t.Errorf("shelf order %v, want %v", got, want)
@@ -65,7 +65,7 @@ func TestProbableMisfiles(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []string
-			for _, m := range ProbableMisfiles(vols(tc.scanned...)) {
+			for _, m := range ProbableMisfiles(shelfVols(tc.scanned...)) {
 				s := ""
 				if m.Before != nil {
 					s = m.Before.Patient.HospitalNumber

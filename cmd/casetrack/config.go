@@ -15,7 +15,7 @@ import (
 // Config is everything casetrack is told at start-up: flags first, then
 // CASETRACK_* environment variables, then defaults.
 type Config struct {
-	Command  string // "serve", "token create", "user create", "user set"
+	Command  string // "serve", "token create", "user create", "user set", "import"
 	Addr     string
 	DB       string
 	Demo     bool
@@ -65,6 +65,12 @@ type Config struct {
 	TransitLimit      time.Duration
 	Loans             tracking.LoanPolicy
 	MissingEscalation time.Duration
+	// The PAS feed (HL7 over MLLP); off when HL7Addr is "".
+	HL7Addr, HL7Allow, HL7HospitalAuthority string
+
+	// For import: what, from which file, and whether to write nothing.
+	ImportKind, ImportFile string
+	DryRun                 bool
 }
 
 const usage = `usage:
@@ -73,6 +79,7 @@ const usage = `usage:
   casetrack user create --name NAME --role ROLE [--db DSN]   (password on stdin)
   casetrack user set --name NAME [--role ROLE] [--enable|--disable] [--password] [--db DSN]
                                               (with --password, the new password on stdin)
+  casetrack import locations|patients|volumes FILE.csv [--dry-run] [--db DSN]
 
 Every flag can also be set as CASETRACK_<FLAG> (e.g. CASETRACK_DB).`
 
@@ -95,11 +102,14 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs.StringVar(&c.DB, "db", env("DB", "casetrack.db"), "database: a file path or sqlite: DSN (SQLite), or a postgres:// URL")
 	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error")
 	var envErr error
-	if cmd == "serve" {
+	switch cmd {
+	case "serve":
 		addServeFlags(fs, &c, env)
 		envErr = errors.Join(addSessionFlags(fs, &c, env), addTCPFlags(fs, &c, env), addRequestFlags(fs, &c, env),
 			addLoanFlags(fs, &c, env))
-	} else {
+	case "import":
+		return c, parseImportArgs(fs, rest, &c)
+	default:
 		fs.StringVar(&c.Name, "name", "", "name of the token or user")
 		fs.StringVar(&c.Role, "role", "", "role: admin, records, library, clerk, porter or device")
 		if cmd == "user set" {
@@ -118,7 +128,7 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 		return c, envErr
 	}
 	if cmd == "serve" {
-		return c, errors.Join(checkSessions(c), checkTCP(c), checkRequests(c), c.checkLoans())
+		return c, errors.Join(checkSessions(c), checkTCP(c), checkRequests(c), c.checkLoans(), checkHL7(c))
 	}
 	return c, nil
 }
@@ -277,6 +287,7 @@ func addServeFlags(fs *flag.FlagSet, c *Config, env func(string, string) string)
 	fs.StringVar(&c.TCPAddr, "tcp-listen", env("TCP_LISTEN", ""), "address for raw TCP scanner input, one barcode per line (off when empty)")
 	fs.StringVar(&c.TCPDevice, "tcp-device", env("TCP_DEVICE", "tcp-dock"), "device name the TCP scanner input is booked as")
 	fs.StringVar(&c.TCPAllow, "tcp-allow", env("TCP_ALLOW", "127.0.0.1"), "comma-separated source addresses or CIDRs allowed to send TCP scans")
+	addHL7Flags(fs, c, env)
 }
 
 func splitCommand(args []string) (string, []string, error) {
@@ -289,6 +300,8 @@ func splitCommand(args []string) (string, []string, error) {
 		return "user create", args[2:], nil
 	case len(args) >= 2 && args[0] == "user" && args[1] == "set":
 		return "user set", args[2:], nil
+	case len(args) >= 1 && args[0] == "import":
+		return "import", args[1:], nil
 	case len(args) == 0:
 		return "", nil, usageError("no command given")
 	}

@@ -78,3 +78,28 @@ func TestRequestConfig(t *testing.T) {
 		})
 	}
 }
+
+func TestHL7Config(t *testing.T) {
+	tests := []struct {
+		name                string
+		args                []string
+		env                 map[string]string
+		addr, allow, author string
+		err                 string
+	}{
+		{name: "off by default", args: []string{"serve"}, allow: "127.0.0.1"},
+		{name: "flags", args: []string{"serve", "--hl7-listen", ":2575", "--hl7-allow", "10.20.0.0/16, 127.0.0.1", "--hl7-hospital-authority", "RX1"},
+			addr: ":2575", allow: "10.20.0.0/16, 127.0.0.1", author: "RX1"},
+		{name: "environment", args: []string{"serve"}, env: map[string]string{"CASETRACK_HL7_LISTEN": ":2576", "CASETRACK_HL7_ALLOW": "10.0.0.1"},
+			addr: ":2576", allow: "10.0.0.1"},
+		{name: "bad allow list", args: []string{"serve", "--hl7-allow", "10.20.0.0/99"}, err: "--hl7-allow"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, ok := parseConfig(t, tt.args, tt.env, tt.err)
+			if ok && (c.HL7Addr != tt.addr || c.HL7Allow != tt.allow || c.HL7HospitalAuthority != tt.author) {
+				t.Errorf("got %q %q %q", c.HL7Addr, c.HL7Allow, c.HL7HospitalAuthority)
+			}
+		})
+	}
+}

@@ -80,6 +80,9 @@ func (m *Main) loadDemo(ctx context.Context) error {
 	if err := m.demoExceptions(ctx, vols); err != nil {
 		return err
 	}
+	if err := m.demoGoLive(ctx, admin); err != nil {
+		return err
+	}
 	return m.demoAccounts(ctx)
 }
 

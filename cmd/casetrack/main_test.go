@@ -18,13 +18,13 @@ import (
 // testServer is a casetrack started through Main, as the binary starts it,
 // listening on a free loopback port.
 type testServer struct {
-	t   *testing.T
+	t   testing.TB
 	m   *Main
 	URL string
 	dsn string
 }
 
-func startServer(t *testing.T, dialect string, args ...string) *testServer {
+func startServer(t testing.TB, dialect string, args ...string) *testServer {
 	t.Helper()
 	dsn := dbtest.DSN(t, dialect)
 	m := NewMain()
@@ -120,7 +120,7 @@ type apiError struct {
 	}
 }
 
-func decodeBody(t *testing.T, resp *http.Response, out any) {
+func decodeBody(t testing.TB, resp *http.Response, out any) {
 	t.Helper()
 	data, _ := io.ReadAll(resp.Body)
 	if out != nil && len(data) > 0 {

@@ -36,6 +36,8 @@ type Main struct {
 	app     *fiber.App
 	ln      net.Listener
 	tcp     io.Closer
+	hl7     io.Closer
+	hl7Addr string
 	served  chan struct{}
 }
 
@@ -81,6 +83,8 @@ func (m *Main) Run(ctx context.Context) error {
 		return m.createUser(ctx)
 	case "user set":
 		return m.setUser(ctx)
+	case "import":
+		return m.runImport(ctx)
 	}
 	return m.serve(ctx)
 }
@@ -139,16 +143,23 @@ func (m *Main) serve(ctx context.Context) error {
 	if err := m.startTCP(ctx); err != nil {
 		return err
 	}
+	if err := m.startHL7(ctx); err != nil {
+		return err
+	}
 	m.Logger.Info("casetrack listening", "addr", m.Addr(), "db", m.DB.Dialect())
 	return nil
 }
 
-// Close stops what Run started, in reverse order: no new scans from the
-// TCP listener, then in-flight HTTP requests finish, then the database.
+// Close stops what Run started, in reverse order: no new messages from
+// the PAS feed (those being applied finish and are answered), no new
+// scans from the TCP listener, then in-flight HTTP requests finish, then
+// the database.
 func (m *Main) Close() error {
 	var errs []error
-	if m.tcp != nil {
-		errs = append(errs, m.tcp.Close())
+	for _, c := range []io.Closer{m.hl7, m.tcp} {
+		if c != nil {
+			errs = append(errs, c.Close())
+		}
 	}
 	if m.app != nil {
 		errs = append(errs, m.app.ShutdownWithTimeout(30*time.Second))

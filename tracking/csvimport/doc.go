@@ -2,7 +2,8 @@
 // its old systems (locations, patients, casenote volumes) into rows that
 // have passed package tracking's rules, fast and in bounded memory, with
 // every refused line reported by its line number, column and reason.
-// Writing the rows is the Service's part.
+// Deciding and writing the rows is the Service's part (tracking.Import);
+// Import is the loop between the two, a batch at a time.
 //
 // What a file may be:
 //   - A header row first (blank lines before it are passed over). Column

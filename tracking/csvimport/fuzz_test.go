@@ -9,6 +9,8 @@ import (
 	"testing"
 	"testing/iotest"
 	"unicode/utf8"
+
+	"github.com/casetrack/casetrack/tracking"
 )
 
 // Seeds shared by the fuzz targets: the junk real exports carry.
@@ -69,7 +71,7 @@ func FuzzVolumes(f *testing.F) {
 	f.Fuzz(func(t *testing.T, file string) {
 		open := func(r io.Reader) (*Reader[VolumeRow], error) { return NewVolumeReader(r, Options{}) }
 		checkFile(t, file, Volumes, open, func(r VolumeRow) (int, []string) {
-			if r.Number < 1 || r.Status == "" {
+			if r.Number < 1 || r.Status != "" && tracking.ValidateVolumeStatus(r.Status) != nil {
 				t.Fatalf("row %+v", r)
 			}
 			return r.Line, []string{r.HospitalNumber, r.LegacyBarcode, string(r.Status), r.Home, r.Location}

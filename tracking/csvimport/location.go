@@ -10,16 +10,9 @@ import (
 
 // LocationRow is one location of a locations file, tidied and checked by
 // Location.Normalize and Validate: Code, Name, Kind, ParentCode and
-// LegacyBarcode (the file's barcode column, kept as written) are set.
-type LocationRow struct {
-	Line     int
-	Location tracking.Location
-	// ParentLine is the earlier line of the file that has the parent, or
-	// 0 when no earlier line has it: the parent must then exist already.
-	// A parent on a later line does not count (API.md), so writing the
-	// rows in file order always finds the parent in place.
-	ParentLine int
-}
+// LegacyBarcode (the file's barcode column, kept as written) are set, and
+// ParentLine names the earlier line that has the parent, if one does.
+type LocationRow = tracking.LocationLine
 
 // NewLocationReader reads a locations file (code,name,kind,parent,barcode).
 // Codes and barcodes share one namespace, compared ignoring case as a

@@ -69,10 +69,10 @@ func TestLocationParentsAndNames(t *testing.T) {
 		t.Errorf("rows %+v, want LIB, BAY1 (parent line 2), SHELF (0), BAY2 (2)", rows)
 	}
 	want := []LineError{
-		{6, "code", "LIB is the code of the location on line 2: a scan of it must mean one location only."},
-		{7, "barcode", "OLD-LIB is the barcode of the location on line 2: a scan of it must mean one location only."},
-		{8, "code", "OLD-LIB is the barcode of the location on line 2: a scan of it must mean one location only."},
-		{9, "barcode", "BAY1 is the code of the location on line 3: a scan of it must mean one location only."},
+		{Line: 6, Field: "code", Message: "LIB is the code of the location on line 2: a scan of it must mean one location only."},
+		{Line: 7, Field: "barcode", Message: "OLD-LIB is the barcode of the location on line 2: a scan of it must mean one location only."},
+		{Line: 8, Field: "code", Message: "OLD-LIB is the barcode of the location on line 2: a scan of it must mean one location only."},
+		{Line: 9, Field: "barcode", Message: "BAY1 is the code of the location on line 3: a scan of it must mean one location only."},
 	}
 	if !slices.Equal(errs, want) {
 		t.Errorf("errors\n%v\nwant\n%v", errs, want)

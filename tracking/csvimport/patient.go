@@ -11,10 +11,7 @@ import (
 // PatientRow is one patient of a patients file, tidied and checked by
 // tracking's rules (Patient.Normalize and Validate, the NHS number's
 // check digit among them). An empty cell is an empty field or a nil date.
-type PatientRow struct {
-	Line    int
-	Patient tracking.Patient
-}
+type PatientRow = tracking.PatientLine
 
 // NewPatientReader reads a patients file
 // (hospital_number,nhs_number,family_name,given_name,birth_date,death_date).

@@ -82,9 +82,9 @@ func TestPatientKeysOnceAFile(t *testing.T) {
 		t.Errorf("rows %q, want A, D, E", got)
 	}
 	want := []LineError{
-		{3, "hospital_number", "Hospital number H1 is already on line 2."},
-		{4, "nhs_number", "NHS number 943 476 5919 is already on line 2."},
-		{5, "family_name", "Family name is required."},
+		{Line: 3, Field: "hospital_number", Message: "Hospital number H1 is already on line 2."},
+		{Line: 4, Field: "nhs_number", Message: "NHS number 943 476 5919 is already on line 2."},
+		{Line: 5, Field: "family_name", Message: "Family name is required."},
 	}
 	if !slices.Equal(errs, want) {
 		t.Errorf("errors\n%v\nwant\n%v", errs, want)

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"slices"
 
 	"github.com/casetrack/casetrack/tracking"
@@ -16,18 +15,7 @@ import (
 // of values). Line counts the file's lines from 1, the header being line
 // 1; a record whose quoted value runs over several lines is reported on
 // the line it starts on.
-type LineError struct {
-	Line    int    `json:"line"`
-	Field   string `json:"field"`
-	Message string `json:"message"`
-}
-
-func (e *LineError) Error() string {
-	if e.Field == "" {
-		return fmt.Sprintf("line %d: %s", e.Line, e.Message)
-	}
-	return fmt.Sprintf("line %d, %s: %s", e.Line, e.Field, e.Message)
-}
+type LineError = tracking.LineError
 
 // lineError turns a tracking rule's error into a line's error.
 func lineError(line int, err error) *LineError {

@@ -14,9 +14,9 @@ func TestReportJSON(t *testing.T) {
 	}{
 		{"OKNoErrors", Report{Accepted: 3, Updated: 2, Unchanged: 1},
 			`{"accepted":3,"updated":2,"unchanged":1,"errors":[]}`},
-		{"OKErrorsInLineOrder", Report{Accepted: 1, Errors: []LineError{{9, "status", "b"}, {4, "", "a"}}},
+		{"OKErrorsInLineOrder", Report{Accepted: 1, Errors: []LineError{{Line: 9, Field: "status", Message: "b"}, {Line: 4, Field: "", Message: "a"}}},
 			`{"accepted":1,"updated":0,"unchanged":0,"errors":[{"line":4,"field":"","message":"a"},{"line":9,"field":"status","message":"b"}]}`},
-		{"OKNotListed", Report{Errors: []LineError{{2, "code", "c"}}, ErrorsNotListed: 5},
+		{"OKNotListed", Report{Errors: []LineError{{Line: 2, Field: "code", Message: "c"}}, ErrorsNotListed: 5},
 			`{"accepted":0,"updated":0,"unchanged":0,"errors":[{"line":2,"field":"code","message":"c"}],"errors_not_listed":5}`},
 	}
 	for _, tc := range tests {
@@ -49,8 +49,8 @@ func TestLineErrorText(t *testing.T) {
 		e    LineError
 		want string
 	}{
-		{LineError{3, "nhs_number", "Bad."}, "line 3, nhs_number: Bad."},
-		{LineError{4, "", "Bad."}, "line 4: Bad."},
+		{LineError{Line: 3, Field: "nhs_number", Message: "Bad."}, "line 3, nhs_number: Bad."},
+		{LineError{Line: 4, Field: "", Message: "Bad."}, "line 4: Bad."},
 	} {
 		if got := tc.e.Error(); got != tc.want {
 			t.Errorf("Error() = %q, want %q", got, tc.want)

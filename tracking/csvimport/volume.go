@@ -9,21 +9,10 @@ import (
 )
 
 // VolumeRow is one casenote volume of a volumes file, checked by
-// tracking's rules. The volume is matched by HospitalNumber and Number.
-type VolumeRow struct {
-	Line           int
-	HospitalNumber string // upper case
-	Number         int
-	// LegacyBarcode is the barcode already on the folder, kept exactly as
-	// written; empty means none given: a new volume gets a generated
-	// barcode and an existing one keeps any legacy barcode it has.
-	LegacyBarcode string
-	// Status is never empty: an empty cell is active.
-	Status tracking.VolumeStatus
-	// Home and Location are location codes, upper case; an empty Home is
-	// the first library and an empty Location the home.
-	Home, Location string
-}
+// tracking's rules. The volume is matched by HospitalNumber and Number; an
+// empty Status, Home or Location is left for the Service to decide (the
+// defaults of a new volume, or what a stored one has).
+type VolumeRow = tracking.VolumeLine
 
 // NewVolumeReader reads a volumes file
 // (hospital_number,volume_number,barcode,status,home,location). A volume
@@ -75,11 +64,10 @@ func volume(v []string) (VolumeRow, error) {
 			return row, err
 		}
 	}
-	if row.Status == "" {
-		row.Status = tracking.StatusActive
-	}
-	if err := tracking.ValidateVolumeStatus(row.Status); err != nil {
-		return row, err
+	if row.Status != "" {
+		if err := tracking.ValidateVolumeStatus(row.Status); err != nil {
+			return row, err
+		}
 	}
 	if err := locationCode("home", row.Home); err != nil {
 		return row, err

@@ -20,7 +20,7 @@ func TestVolumeLines(t *testing.T) {
 		{"OK", "H1,2,OLD123,closed,LIB,W12", "-",
 			VolumeRow{Line: 2, HospitalNumber: "H1", Number: 2, LegacyBarcode: "OLD123", Status: tracking.StatusClosed, Home: "LIB", Location: "W12"}},
 		{"OKDefaults", "h1,1,,,,", "-",
-			VolumeRow{Line: 2, HospitalNumber: "H1", Number: 1, Status: tracking.StatusActive}},
+			VolumeRow{Line: 2, HospitalNumber: "H1", Number: 1}},
 		{"OKLegacyBarcodeKeptExactly", " h1 ,01, ab-12/x ,Archived,lib,offsite", "-",
 			VolumeRow{Line: 2, HospitalNumber: "H1", Number: 1, LegacyBarcode: "ab-12/x", Status: tracking.StatusArchived, Home: "LIB", Location: "OFFSITE"}},
 		{"ErrHospitalNumber", "H 1,1,,,,", "hospital_number", VolumeRow{}},
@@ -59,8 +59,8 @@ func TestVolumeKeysOnceAFile(t *testing.T) {
 		t.Errorf("rows %+v, want lines 2, 3, 6 and 7", rows)
 	}
 	want := []LineError{
-		{4, "volume_number", "Volume 1 of H1 is already on line 2."},
-		{5, "barcode", "Barcode OLD1 is already on line 2."},
+		{Line: 4, Field: "volume_number", Message: "Volume 1 of H1 is already on line 2."},
+		{Line: 5, Field: "barcode", Message: "Barcode OLD1 is already on line 2."},
 	}
 	if !slices.Equal(errs, want) {
 		t.Errorf("errors\n%v\nwant\n%v", errs, want)

@@ -8,21 +8,19 @@ import (
 
 // Action says what a message asks for one stored value. HL7 updates are
 // partial: a field left empty says nothing about it, and only the null
-// "" asks for it to be removed.
-type Action uint8
+// "" asks for it to be removed. It is tracking's, so that the Service
+// applies a message's changes by the same rules as an API's.
+type Action = tracking.ChangeAction
 
 // The three things a message can ask of a stored value.
 const (
-	Keep  Action = iota // absent or empty: leave what is stored
-	Clear               // the HL7 null "": remove what is stored
-	Set                 // a value: store it
+	Keep  = tracking.KeepValue  // absent or empty: leave what is stored
+	Clear = tracking.ClearValue // the HL7 null "": remove what is stored
+	Set   = tracking.SetValue   // a value: store it
 )
 
 // Change is one value a message may set, clear or leave alone.
-type Change[T any] struct {
-	Action Action
-	Value  T // when Action is Set
-}
+type Change[T any] = tracking.Change[T]
 
 // Patient is who a message is about and what it says of them, from PID.
 type Patient struct {

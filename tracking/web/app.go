@@ -63,6 +63,8 @@ func NewApp(srv Server) *fiber.App {
 	api := app.Group("/api/v1", noStore, s.authenticateAPI)
 	s.registerLocationRoutes(api)
 	s.registerPatientRoutes(api)
+	s.registerPatientChangeRoutes(api)
+	s.registerImportRoutes(api)
 	s.registerVolumeRoutes(api)
 	s.registerScanRoutes(api)
 	s.registerSweepRoutes(api)

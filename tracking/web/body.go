@@ -77,8 +77,14 @@ func (s *Server) screenHeader(h *fasthttp.RequestHeader) fasthttp.RequestConfig 
 // largestBody is the most any route at the request's address takes: a
 // body declared longer is refused on its headers. A route that streams a
 // larger body itself (reading c.Request().BodyStream() through its own
-// limit) raises it here for its address.
-func largestBody(*fasthttp.RequestHeader) int { return serverLimit }
+// limit) raises it here for its address: a bulk import's file.
+func largestBody(h *fasthttp.RequestHeader) int {
+	path, _, _ := strings.Cut(string(h.RequestURI()), "?")
+	if streamsBody(path) {
+		return importLimit + 1<<20
+	}
+	return serverLimit
+}
 
 // refusal says why a request with a body is refused on its headers, or
 // "" to let it through.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/casetrack/casetrack/labels"
@@ -264,6 +265,11 @@ type labelsPage struct {
 	Layouts              []labelLayout
 	Printers             []Printer
 	Problem              string
+	// Merge is the merge whose folders to relabel (?merge=), ticked.
+	Merge   *tracking.Merge
+	Checked map[string]bool
+	// OpenMerges counts the merges whose folders wait to be relabelled.
+	OpenMerges int
 }
 
 // showLabels finds patients' volumes and locations to label. Choosing,
@@ -274,8 +280,11 @@ func (s *Server) showLabels(c *fiber.Ctx) error {
 	defer cancel()
 	lp := labelsPage{Query: strings.TrimSpace(c.Query("q")), LocationQuery: strings.TrimSpace(c.Query("location")),
 		Layouts: sheetChoices(labels.Layouts()), Printers: s.Printers}
-	var err error
-	if lp.Query != "" {
+	err := s.relabelMerge(c, &lp)
+	if err == nil {
+		lp.OpenMerges, err = s.Service.CountOpenMerges(ctx)
+	}
+	if lp.Query != "" && err == nil {
 		var pv []patientView
 		pv, err = s.searchPatientsOnly(c, lp.Query)
 		for _, p := range pv {
@@ -292,6 +301,28 @@ func (s *Server) showLabels(c *fiber.Ctx) error {
 		lp.Problem = tracking.ErrorMessage(err)
 	}
 	return s.render(c, fiber.StatusOK, "labels", s.newPage(c, "Labels", lp))
+}
+
+// relabelMerge ticks the folders of the merge ?merge= names, whose labels
+// it changed, so that one button prints them all.
+func (s *Server) relabelMerge(c *fiber.Ctx, lp *labelsPage) error {
+	id, err := strconv.ParseInt(c.Query("merge"), 10, 64)
+	if err != nil || id <= 0 {
+		return nil
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	m, err := s.Service.FindMerge(ctx, actor(c), id)
+	if err != nil {
+		return err
+	}
+	survivor := *m.Survivor
+	survivor.Volumes = m.Relabel
+	lp.Merge, lp.Patients, lp.Checked = m, append(lp.Patients, &survivor), map[string]bool{}
+	for _, v := range m.Relabel {
+		lp.Checked[v.Barcode] = true
+	}
+	return nil
 }
 
 // searchPatientsOnly is the lookup search without histories: labels need

@@ -46,6 +46,8 @@ func (s *Server) registerPageRoutes(app *fiber.App) {
 	s.registerVolumePages(pages)
 	s.registerSweepPages(pages)
 	s.registerOverduePages(pages)
+	s.registerPatientPages(pages)
+	s.registerFeedPages(pages)
 }
 
 // pageHeaders keeps patient pages out of caches and shared-PC history,
@@ -83,6 +85,7 @@ var navItems = []navItem{
 	{"/audit", "Access log", tracking.PermReport},
 	{"/sweeps", "Sweeps", tracking.PermManage},
 	{"/overdue", "Overdue", tracking.PermManage},
+	{"/feed", "PAS feed", tracking.PermReport},
 	{"/admin", "Admin", tracking.PermAdmin},
 }
 
@@ -173,6 +176,8 @@ var pageFuncs = template.FuncMap{
 	"action":  actionLabel,
 	// args hands a partial template several values: {{template "x" (args $ .)}}.
 	"args": func(vals ...any) []any { return vals },
+	// canManage says whether the role manages patients (their edit and merge links).
+	"canManage": func(r tracking.Role) bool { return r.Can(tracking.PermManage) },
 }
 
 // formatWhen shows a time as a person on the ward reads it.
