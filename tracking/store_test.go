@@ -144,6 +144,11 @@ func (m *memStore) FindPatients(ctx context.Context, f PatientFilter) ([]*Patien
 	return out, nil
 }
 
+func (m *memStore) CountPatients(ctx context.Context, f PatientFilter) (int, error) {
+	ps, err := m.FindPatients(ctx, f)
+	return len(ps), err
+}
+
 func (m *memStore) FindPatientByHospitalNumber(ctx context.Context, hn string) (*Patient, error) {
 	ps, _ := m.FindPatients(ctx, PatientFilter{HospitalNumber: hn})
 	if len(ps) == 0 {

@@ -88,6 +88,10 @@ type page struct {
 	Status int
 }
 
+// Manages reports whether the person may manage patients, volumes and
+// labels, for pages that offer those actions beside what they show.
+func (p *page) Manages() bool { return p.Role.Can(tracking.PermManage) }
+
 // newPage fills the layout's fields from the request's session.
 func (s *Server) newPage(c *fiber.Ctx, title string, data any) *page {
 	p := &page{Title: title, Path: c.Path(), Data: data}

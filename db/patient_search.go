@@ -1,0 +1,85 @@
+package db
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/casetrack/casetrack/tracking"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// CountPatients counts the patients FindPatients finds, without its limit,
+// so a page can say "the first 50 of 212".
+func (db *DB) CountPatients(ctx context.Context, f tracking.PatientFilter) (int, error) {
+	var n int64
+	err := db.patientsMatching(ctx, f).Count(&n).Error
+	return int(n), translate(err, "patient")
+}
+
+// patientsMatching is the query of the patients a filter finds.
+func (db *DB) patientsMatching(ctx context.Context, f tracking.PatientFilter) *gorm.DB {
+	q := db.gorm.WithContext(ctx).Model(&patientRow{})
+	switch {
+	case f.NHSNumber != "":
+		return q.Where("nhs_number = ?", f.NHSNumber)
+	case f.HospitalNumber != "":
+		return q.Where("hospital_number = ?", f.HospitalNumber)
+	}
+	return q.Where(db.nameMatch(tracking.ParseNameQuery(f.Query)))
+}
+
+// nameMatch is the condition of a name search: the part anywhere in a
+// folded name or the hospital number, or any whole-name reading (an equal
+// family name and a given name starting with the reading's). Each arm is
+// an index look-up: the trigram index for the part (of three letters or
+// more), patients_same_name for the readings.
+func (db *DB) nameMatch(nq tracking.NameQuery) clause.Expr {
+	part := fold(nq.Part)
+	var sql strings.Builder
+	var args []any
+	if db.dialect == SQLite && utf8.RuneCountInString(part) >= 3 {
+		sql.WriteString("id IN (SELECT rowid FROM patient_search WHERE patient_search MATCH ?)")
+		args = append(args, `"`+strings.ReplaceAll(part, `"`, `""`)+`"`)
+	} else {
+		like := "%" + escapeLike(part) + "%"
+		sql.WriteString(`family_fold LIKE ? ESCAPE '\' OR given_fold LIKE ? ESCAPE '\' OR lower(hospital_number) LIKE ? ESCAPE '\'`)
+		args = append(args, like, like, like)
+	}
+	for _, r := range nq.Names {
+		sql.WriteString(" OR " + readingMatch)
+		args = append(args, readingArgs(r)...)
+	}
+	return clause.Expr{SQL: "(" + sql.String() + ")", Vars: args}
+}
+
+// readingMatch is a whole-name reading as SQL, with readingArgs: an equal
+// family name and a given name that starts with the reading's.
+const readingMatch = `(family_fold = ? AND given_fold LIKE ? ESCAPE '\')`
+
+func readingArgs(r tracking.NameReading) []any {
+	return []any{fold(r.Family), escapeLike(fold(r.Given)) + "%"}
+}
+
+// patientOrder lists a search's patients by name, folded so that case
+// and accents sort alike on every database. A name search puts
+// exact whole names first (the family and given names both equal a
+// reading's), then the other whole-name matches, then those that only
+// hold the text somewhere.
+func patientOrder(f tracking.PatientFilter) clause.OrderBy {
+	const byName = "family_fold, given_fold, id"
+	nq := tracking.ParseNameQuery(f.Query)
+	if f.NHSNumber != "" || f.HospitalNumber != "" || len(nq.Names) == 0 {
+		return clause.OrderBy{Expression: clause.Expr{SQL: byName}}
+	}
+	exact, prefix := make([]string, len(nq.Names)), make([]string, len(nq.Names))
+	var exactArgs, prefixArgs []any
+	for i, r := range nq.Names {
+		exact[i], prefix[i] = "(family_fold = ? AND given_fold = ?)", readingMatch
+		exactArgs = append(exactArgs, fold(r.Family), fold(r.Given))
+		prefixArgs = append(prefixArgs, readingArgs(r)...)
+	}
+	sql := "CASE WHEN " + strings.Join(exact, " OR ") + " THEN 0 WHEN " + strings.Join(prefix, " OR ") + " THEN 1 ELSE 2 END, " + byName
+	return clause.OrderBy{Expression: clause.Expr{SQL: sql, Vars: append(exactArgs, prefixArgs...), WithoutParentheses: true}}
+}
