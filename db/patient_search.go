@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -32,17 +33,25 @@ func (db *DB) patientsMatching(ctx context.Context, f tracking.PatientFilter) *g
 
 // nameMatch is the condition of a name search: the part anywhere in a
 // folded name or the hospital number, or any whole-name reading (an equal
-// family name and a given name starting with the reading's). Each arm is
-// an index look-up: the trigram index for the part (of three letters or
-// more), patients_same_name for the readings.
+// family name and a given name starting with the reading's). The readings
+// are look-ups in patients_same_name, and a part of three letters or more
+// one in the trigram index. A shorter part has no trigram to look up, so
+// it is sought row by row, in SQL of its own: PostgreSQL keeps one plan
+// per statement text, and a plan made for "smith" would read the whole
+// trigram index for "sm".
 func (db *DB) nameMatch(nq tracking.NameQuery) clause.Expr {
 	part := fold(nq.Part)
 	var sql strings.Builder
 	var args []any
-	if db.dialect == SQLite && utf8.RuneCountInString(part) >= 3 {
+	switch {
+	case utf8.RuneCountInString(part) < 3:
+		find := map[string]string{Postgres: "strpos", SQLite: "instr"}[db.dialect]
+		fmt.Fprintf(&sql, "%[1]s(family_fold, ?) > 0 OR %[1]s(given_fold, ?) > 0 OR %[1]s(lower(hospital_number), ?) > 0", find)
+		args = append(args, part, part, part)
+	case db.dialect == SQLite:
 		sql.WriteString("id IN (SELECT rowid FROM patient_search WHERE patient_search MATCH ?)")
 		args = append(args, `"`+strings.ReplaceAll(part, `"`, `""`)+`"`)
-	} else {
+	default:
 		like := "%" + escapeLike(part) + "%"
 		sql.WriteString(`family_fold LIKE ? ESCAPE '\' OR given_fold LIKE ? ESCAPE '\' OR lower(hospital_number) LIKE ? ESCAPE '\'`)
 		args = append(args, like, like, like)
