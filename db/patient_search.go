@@ -92,3 +92,16 @@ func patientOrder(f tracking.PatientFilter) clause.OrderBy {
 	sql := "CASE WHEN " + strings.Join(exact, " OR ") + " THEN 0 WHEN " + strings.Join(prefix, " OR ") + " THEN 1 ELSE 2 END, " + byName
 	return clause.OrderBy{Expression: clause.Expr{SQL: sql, Vars: append(exactArgs, prefixArgs...), WithoutParentheses: true}}
 }
+
+// FindPatientsNamed finds patients whose folded family and given names
+// equal these, each with its volumes: the namesakes a registration is
+// warned of.
+func (db *DB) FindPatientsNamed(ctx context.Context, family, given string, limit int) ([]*tracking.Patient, error) {
+	var rows []patientRow
+	err := db.gorm.WithContext(ctx).Where("family_fold = ? AND given_fold = ?", fold(family), fold(given)).
+		Order("id").Limit(limit).Find(&rows).Error
+	if err != nil {
+		return nil, translate(err, "patient")
+	}
+	return db.withVolumes(ctx, rows)
+}

@@ -131,3 +131,27 @@ func TestSearchPatientsAfterRename(t *testing.T) {
 		}
 	})
 }
+
+// Namesakes are equal family and given names, in any case and with or
+// without accents; a prefix is not enough.
+func TestFindPatientsNamed(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		_, d := newSearchService(t, dialect)
+		for _, tt := range []struct {
+			family, given string
+			want          []string
+		}{
+			{"smith", "DAFYDD", []string{"001", "002"}},
+			{"O'BRIEN", "zoe", []string{"006"}},
+			{"Smith", "D", nil},
+		} {
+			ps, err := d.FindPatientsNamed(context.Background(), tt.family, tt.given, 20)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := hospitalNumbers(ps); !slices.Equal(got, tt.want) {
+				t.Errorf("FindPatientsNamed(%q, %q) = %v, want %v", tt.family, tt.given, got, tt.want)
+			}
+		}
+	})
+}

@@ -122,6 +122,9 @@ type PatientStore interface {
 	// limit.
 	CountPatients(ctx context.Context, f PatientFilter) (int, error)
 	FindPatientByHospitalNumber(ctx context.Context, hn string) (*Patient, error)
+	// FindPatientsNamed finds up to limit patients whose family and given
+	// names are these, in any case and with or without accents.
+	FindPatientsNamed(ctx context.Context, family, given string, limit int) ([]*Patient, error)
 }
 
 // CreatePatient registers a patient with volume 1 at the home location

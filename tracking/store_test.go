@@ -144,6 +144,19 @@ func (m *memStore) FindPatients(ctx context.Context, f PatientFilter) ([]*Patien
 	return out, nil
 }
 
+func (m *memStore) FindPatientsNamed(ctx context.Context, family, given string, limit int) ([]*Patient, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []*Patient
+	for _, p := range m.patients {
+		if strings.EqualFold(p.FamilyName, family) && strings.EqualFold(p.GivenName, given) && len(out) < limit {
+			c := *p
+			out = append(out, &c)
+		}
+	}
+	return out, nil
+}
+
 func (m *memStore) CountPatients(ctx context.Context, f PatientFilter) (int, error) {
 	ps, err := m.FindPatients(ctx, f)
 	return len(ps), err

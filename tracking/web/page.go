@@ -40,6 +40,7 @@ func (s *Server) registerPageRoutes(app *fiber.App) {
 	pages.Get("/labels", s.requirePage(tracking.PermManage), s.showLabels)
 	pages.Get("/review", s.requirePage(tracking.PermReport), s.showReview)
 	s.registerAdminPages(pages)
+	s.registerRegistrationPages(pages)
 }
 
 // pageHeaders keeps patient pages out of caches and shared-PC history,
@@ -70,6 +71,7 @@ var navItems = []navItem{
 	{"/scan", "Scan", tracking.PermScan},
 	{"/camera", "Camera", tracking.PermScan},
 	{"/lookup", "Find notes", tracking.PermLookup},
+	{"/register", "Register", tracking.PermManage},
 	{"/labels", "Labels", tracking.PermManage},
 	{"/review", "Review scans", tracking.PermReport},
 	{"/admin", "Admin", tracking.PermAdmin},
@@ -160,6 +162,7 @@ var pageFuncs = template.FuncMap{
 	"nhs":     tracking.FormatNHSNumber,
 	"when":    formatWhen,
 	"upper":   strings.ToUpper,
+	"caption": caption,
 	"hasPerm": func(r tracking.Role, p tracking.Permission) bool { return r.Can(p) },
 }
 

@@ -132,6 +132,21 @@ type patientView struct {
 	SameName bool
 }
 
+// foundPatients is a search's answer as pages list it.
+type foundPatients struct {
+	Patients []patientView
+	Total    int
+}
+
+// viewsOf is a search's patients, each flagged if it shares a name.
+func viewsOf(found *tracking.PatientSearch) []patientView {
+	out := make([]patientView, len(found.Patients))
+	for i, p := range found.Patients {
+		out[i] = patientView{Patient: p, SameName: found.SameName[p.ID]}
+	}
+	return out
+}
+
 // volumeView is one volume: where it is, who put it there, and how it got
 // there, newest movement first.
 type volumeView struct {
