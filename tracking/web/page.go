@@ -39,6 +39,7 @@ func (s *Server) registerPageRoutes(app *fiber.App) {
 	pages.Get("/lookup", s.requirePage(tracking.PermLookup), s.showLookup)
 	pages.Get("/labels", s.requirePage(tracking.PermManage), s.showLabels)
 	pages.Get("/review", s.requirePage(tracking.PermReport), s.showReview)
+	pages.Post("/review/check", s.requirePage(tracking.PermReport), s.checkCSRF, s.submitCheckForm)
 	s.registerAdminPages(pages)
 	s.registerRegistrationPages(pages)
 }
