@@ -52,8 +52,8 @@ func testLabelsPage(t *testing.T, ctx context.Context, ps *pageServer) {
 	if n := basketSize(t, ctx); n != 2 {
 		t.Errorf("%d labels in the basket, want 2", n)
 	}
-	if txt := eval[string](t, ctx, "document.getElementById('print-count').textContent"); txt != "2" {
-		t.Errorf("print count %q, want 2", txt)
+	if txt := textOf(t, ctx, "print"); txt != "Print 2 labels" {
+		t.Errorf("print button says %q, want Print 2 labels", txt)
 	}
 	screenshot(t, ctx, "labels")
 	printBasket(t, ctx)

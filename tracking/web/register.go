@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/casetrack/casetrack/tracking"
@@ -52,7 +53,7 @@ func readRegisterForm(c *fiber.Ctx) registerForm {
 // nameKey is the name as the form last showed namesakes for: a changed
 // name must be checked again.
 func (f registerForm) nameKey() string {
-	return strings.ToLower(f.FamilyName) + "\n" + strings.ToLower(f.GivenName)
+	return strconv.Quote(strings.ToLower(f.FamilyName)) + strconv.Quote(strings.ToLower(f.GivenName))
 }
 
 func (s *Server) showRegister(c *fiber.Ctx) error {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -83,12 +84,13 @@ func TestRegisterNamesake(t *testing.T) {
 	if m == nil || !strings.Contains(body, "2 patients already called SMITH, Zoë") {
 		t.Fatalf("no namesakes shown for Smith, Zoë")
 	}
-	renamed := registration(csrf, "family_name", "Nowak", "given_name", "Zoë", "different", "yes", "checked_name", m[1])
+	seen := html.UnescapeString(m[1])
+	renamed := registration(csrf, "family_name", "Nowak", "given_name", "Zoë", "different", "yes", "checked_name", seen)
 	if res, body := postForm(t, c, ps.URL+"/register", renamed); res.StatusCode != http.StatusOK || !strings.Contains(body, "already called NOWAK, Zoë") {
 		t.Errorf("a name changed after the warning was registered unchecked (%d)", res.StatusCode)
 	}
 	form.Set("different", "yes")
-	form.Set("checked_name", m[1])
+	form.Set("checked_name", seen)
 	if res, _ := postForm(t, c, ps.URL+"/register", form); res.StatusCode != http.StatusSeeOther {
 		t.Errorf("checked namesake: status %d, want 303", res.StatusCode)
 	}

@@ -106,11 +106,11 @@
     basket.forEach(function (item, i) { list.appendChild(basketRow(item, i)); });
     el('basket-empty').hidden = n > 0;
     el('empty-basket').hidden = n === 0;
-    el('count').textContent = String(n);
-    el('count-s').textContent = n === 1 ? '' : 's';
-    el('print-count').textContent = String(n);
+    var labels = n + (n === 1 ? ' label' : ' labels');
+    el('count').textContent = labels;
+    el('print').textContent = 'Print ' + labels;
     el('print').disabled = n === 0;
-    el('jump-count').textContent = String(n);
+    el('basket-jump').textContent = 'Basket: ' + labels + ' \u00b7 Print';
     showJump();
   }
 
