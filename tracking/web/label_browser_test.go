@@ -56,6 +56,10 @@ func TestBrowserLabelsBasket(t *testing.T) {
 	if kept := eval[bool](t, ctx, "sessionStorage.getItem('casetrack.labels.basket.v1.library') !== null"); kept {
 		t.Errorf("the last person's basket is still stored")
 	}
+	do(t, ctx, chromedp.Focus(chromedp.ID("today-link")), chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible(chromedp.ID("add-today")),
+		chromedp.Focus(chromedp.ID("add-today")), chromedp.KeyEvent(kb.Enter))
+	waitFor(t, "today's registrations in the basket", 5*time.Second, func() bool { return basketSize(t, ctx) == 8 })
+	screenshot(t, ctx, "labels-today")
 }
 
 // labelSearch searches the labels page from the keyboard.

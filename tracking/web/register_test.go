@@ -100,11 +100,13 @@ func TestRegisterVolumePage(t *testing.T) {
 	ps := newPageServer(t, dbtest.Dialects(t)[0], 3)
 	c := browserClient(t)
 	csrf := login(t, c, ps.URL, "library")
-	if _, body := get(t, c, ps.URL+"/register/volume?q=jones"); !strings.Contains(body, "/register/volume?hospital_number=H100102") {
-		t.Errorf("search for jones offers no volume for H100102")
+	if _, body := get(t, c, ps.URL+"/register/volume?q=jones"); !strings.Contains(body, "/register/volume?hospital_number=H100102") ||
+		!strings.Contains(body, "1 volume.") {
+		t.Errorf("search for jones offers no volume for H100102, with its one volume")
 	}
-	if _, body := get(t, c, ps.URL+"/register/volume?hospital_number=h100102"); !strings.Contains(body, "Vol 2 of 2") {
-		t.Errorf("the page does not say the new volume is Vol 2 of 2")
+	_, body := get(t, c, ps.URL+"/register/volume?hospital_number=h100102")
+	if !strings.Contains(body, "Vol 2 of 2") || !strings.Contains(body, ps.Vols[2].Barcode) {
+		t.Errorf("the page does not list volume 1 and say the new volume is Vol 2 of 2")
 	}
 	res, _ := postForm(t, c, ps.URL+"/register/volume", url.Values{"csrf": {csrf}, "hospital_number": {"H100102"}})
 	if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || !strings.Contains(loc, "done=volume") {
