@@ -19,11 +19,7 @@ import (
 //
 //	CASETRACK_TEST_POSTGRES=postgres://... go test -run '^$' -bench SearchPatients -benchtime 50x ./db/
 func BenchmarkSearchPatients(b *testing.B) {
-	dialects := []string{db.SQLite}
-	if dbtest.PostgresAvailable() {
-		dialects = append(dialects, db.Postgres)
-	}
-	for _, d := range dialects {
+	for _, d := range benchDialects() {
 		svc := tracking.NewService(dbtest.Open(b, d), scanner.Parse)
 		start := time.Now()
 		seedPatients(b, svc, 500_000)

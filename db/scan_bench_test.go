@@ -17,11 +17,7 @@ import (
 //
 //	CASETRACK_TEST_POSTGRES=postgres://... go test -run '^$' -bench RecordScans ./db/
 func BenchmarkRecordScans(b *testing.B) {
-	dialects := []string{db.SQLite}
-	if dbtest.PostgresAvailable() {
-		dialects = append(dialects, db.Postgres)
-	}
-	for _, d := range dialects {
+	for _, d := range benchDialects() {
 		svc, barcodes := benchService(b, d, 2000)
 		b.Run(d+"/batch1000", func(b *testing.B) {
 			benchScans(b, svc, barcodes, 1000)
@@ -30,6 +26,15 @@ func BenchmarkRecordScans(b *testing.B) {
 			benchScans(b, svc, barcodes, 1)
 		})
 	}
+}
+
+// benchDialects are the databases a benchmark runs on: SQLite, and
+// PostgreSQL when there is one.
+func benchDialects() []string {
+	if dbtest.PostgresAvailable() {
+		return []string{db.SQLite, db.Postgres}
+	}
+	return []string{db.SQLite}
 }
 
 func benchService(b *testing.B, dialect string, n int) (*tracking.Service, []string) {
