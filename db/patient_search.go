@@ -46,8 +46,10 @@ func (db *DB) nameMatch(nq tracking.NameQuery) clause.Expr {
 	switch {
 	case utf8.RuneCountInString(part) < 3:
 		find := map[string]string{Postgres: "strpos", SQLite: "instr"}[db.dialect]
-		fmt.Fprintf(&sql, "%[1]s(family_fold, ?) > 0 OR %[1]s(given_fold, ?) > 0 OR %[1]s(lower(hospital_number), ?) > 0", find)
-		args = append(args, part, part, part)
+		// Hospital numbers are stored in capitals: upper-casing the part
+		// once spares lower-casing every row's.
+		fmt.Fprintf(&sql, "%[1]s(family_fold, ?) > 0 OR %[1]s(given_fold, ?) > 0 OR %[1]s(hospital_number, ?) > 0", find)
+		args = append(args, part, part, strings.ToUpper(part))
 	case db.dialect == SQLite:
 		sql.WriteString("id IN (SELECT rowid FROM patient_search WHERE patient_search MATCH ?)")
 		args = append(args, `"`+strings.ReplaceAll(part, `"`, `""`)+`"`)

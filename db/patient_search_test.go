@@ -62,6 +62,7 @@ func TestSearchPatientsByName(t *testing.T) {
 			{"GivenOfTwoWords", "Mary Ann Jones", []string{"007"}},
 			{"GivenPrefixOfTwoWords", "mary jones", []string{"007"}},
 			{"HospitalNumberPart", "x1/005", []string{"005"}},
+			{"ShortHospitalNumberPart", "/0", []string{"005", "007", "006", "001", "002", "003", "004"}},
 			{"LikeWildcardsAreText", "100%", nil},
 			{"QuotesAreText", `smi"th`, nil},
 			{"NoSuchName", "Dafydd Jones", nil},
