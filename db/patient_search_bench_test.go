@@ -26,11 +26,14 @@ func BenchmarkSearchPatients(b *testing.B) {
 		b.Logf("%s: 500,000 patients stored in %s", d, time.Since(start).Round(time.Second))
 		for _, q := range []string{"smith", "Smith, Dafydd", "dafydd smith", "smith d", "mith", "h0123456", "zq"} {
 			b.Run(d+"/"+q, func(b *testing.B) {
+				var found *tracking.PatientSearch
 				for i := 0; i < b.N; i++ {
-					if _, err := svc.SearchPatients(context.Background(), porter, tracking.PatientFilter{Query: q}); err != nil {
+					var err error
+					if found, err = svc.SearchPatients(context.Background(), porter, tracking.PatientFilter{Query: q}); err != nil {
 						b.Fatal(err)
 					}
 				}
+				b.ReportMetric(float64(found.Total), "matches")
 			})
 		}
 	}
@@ -87,13 +90,14 @@ func benchName(i int) (string, string) {
 		}
 		return strings.ToUpper(string(b[:1])) + string(b[1:])
 	}
+	pick := uint32(i) * 2654435761 // spreads i so that family and given names do not go together
 	family := made(i, 7)
 	if i%3 == 0 {
-		family = benchFamilyNames[(i/3)%len(benchFamilyNames)]
+		family = benchFamilyNames[pick%uint32(len(benchFamilyNames))]
 	}
 	given := made(i+7919, 5)
 	if i%2 == 0 {
-		given = benchGivenNames[(i/2)%len(benchGivenNames)]
+		given = benchGivenNames[(pick>>8)%uint32(len(benchGivenNames))]
 	}
 	return family, given
 }
