@@ -79,17 +79,7 @@ func (db *DB) FindPatientByHospitalNumber(ctx context.Context, hn string) (*trac
 
 // FindPatients returns matching patients, by name, each with its volumes.
 func (db *DB) FindPatients(ctx context.Context, f tracking.PatientFilter) ([]*tracking.Patient, error) {
-	q := db.gorm.WithContext(ctx).Model(&patientRow{}).Order("family_name, given_name, id")
-	switch {
-	case f.NHSNumber != "":
-		q = q.Where(fmt.Sprintf(survivorOf, "nhs_number"), f.NHSNumber)
-	case f.HospitalNumber != "":
-		q = q.Where(fmt.Sprintf(survivorOf, "hospital_number"), f.HospitalNumber)
-	default:
-		like := "%" + escapeLike(fold(f.Query)) + "%"
-		q = q.Where("(family_fold LIKE ? ESCAPE '\\' OR given_fold LIKE ? ESCAPE '\\' OR lower(hospital_number) LIKE ? ESCAPE '\\') AND merged_into_id IS NULL",
-			like, like, like)
-	}
+	q := db.patientsMatching(ctx, f).Clauses(patientOrder(f))
 	var rows []patientRow
 	if err := q.Limit(f.Limit).Find(&rows).Error; err != nil {
 		return nil, translate(err, "patient")

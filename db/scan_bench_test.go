@@ -21,11 +21,7 @@ import (
 //
 //	CASETRACK_TEST_POSTGRES=postgres://... go test -run '^$' -bench RecordScans ./db/
 func BenchmarkRecordScans(b *testing.B) {
-	dialects := []string{db.SQLite}
-	if dbtest.PostgresAvailable() {
-		dialects = append(dialects, db.Postgres)
-	}
-	for _, d := range dialects {
+	for _, d := range benchDialects() {
 		for _, variant := range []string{"", "requests10k/", "wanted/"} {
 			svc, barcodes := benchService(b, d, 2000)
 			switch variant {

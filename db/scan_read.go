@@ -60,36 +60,84 @@ func (db *DB) FindDeviceContext(ctx context.Context, device string) (*tracking.D
 }
 
 // FindScans lists stored scans, newest first, for review: as many as the
-// filter's limit, when it has one.
+// filter's limit, when it has one. Each says where its device was booking
+// to when it scanned: the location of the device's last location scan
+// before it (one look-up in scans_location_set).
 func (db *DB) FindScans(ctx context.Context, f tracking.ScanFilter) ([]*tracking.StoredScan, error) {
-	q := db.gorm.WithContext(ctx).Table("scans").Order("id DESC")
+	q := db.gorm.WithContext(ctx).Table("scans s").Select(`s.attempted_scan_id, s.raw, s.result, s.device,
+		s.channel, s.by_name, s.message, s.scanned_at, s.received_at, s.checked_by, s.checked_at,
+		b.id AS booking_id, b.code AS booking_code, b.name AS booking_name, b.kind AS booking_kind`).
+		Joins(`LEFT JOIN locations b ON b.id = (SELECT c.location_id FROM scans c WHERE c.device = s.device
+			AND c.result = 'location_set' AND c.id < s.id AND s.device <> '' ORDER BY c.id DESC LIMIT 1)`).
+		Order("s.id DESC")
+	q = whereScans(q, f)
+	if f.Limit > 0 {
+		q = q.Limit(f.Limit)
+	}
+	var rows []storedScanRow
+	if err := scan(q, &rows); err != nil {
+		return nil, translate(err, "scan")
+	}
+	out := make([]*tracking.StoredScan, len(rows))
+	for i := range rows {
+		out[i] = rows[i].storedScan()
+	}
+	return out, nil
+}
+
+// whereScans narrows the scans listed as the filter asks.
+func whereScans(q *gorm.DB, f tracking.ScanFilter) *gorm.DB {
 	switch {
 	case f.Result == "":
 	case f.Result.Reviewed():
 		// Written out, not bound, so the planner can use the partial
 		// index that holds exactly these (the value is one of ours).
-		q = q.Where("result = '" + string(f.Result) + "'")
+		q = q.Where("s.result = '" + string(f.Result) + "'")
 	default:
-		q = q.Where("result = ?", string(f.Result))
+		q = q.Where("s.result = ?", string(f.Result))
 	}
 	if f.Device != "" {
-		q = q.Where("device = ?", f.Device)
+		q = q.Where("s.device = ?", f.Device)
 	}
-	if f.Limit > 0 {
-		q = q.Limit(f.Limit)
+	if f.Unchecked {
+		q = q.Where("s.checked_at IS NULL")
 	}
-	var rows []struct {
-		AttemptedScanID, Raw, Result, Device, Channel, ByName, Message string
-		ScannedAt, ReceivedAt                                          time.Time
+	if f.ScanID != "" {
+		q = q.Where("s.scan_id = ?", f.ScanID)
 	}
-	if err := scan(q, &rows); err != nil {
-		return nil, translate(err, "scan")
+	return q
+}
+
+// storedScanRow is a stored scan as FindScans reads it.
+type storedScanRow struct {
+	AttemptedScanID, Raw, Result, Device, Channel, ByName, Message string
+	ScannedAt, ReceivedAt                                          time.Time
+	CheckedBy                                                      *string
+	CheckedAt                                                      *time.Time
+	BookingID                                                      *int64
+	BookingCode, BookingName, BookingKind                          *string
+}
+
+func (r *storedScanRow) storedScan() *tracking.StoredScan {
+	sc := &tracking.StoredScan{ScanID: r.AttemptedScanID, Barcode: r.Raw, Result: tracking.Result(r.Result),
+		Device: r.Device, Channel: r.Channel, By: r.ByName, Message: r.Message,
+		ScannedAt: tracking.TimestampOf(r.ScannedAt), ReceivedAt: tracking.TimestampOf(r.ReceivedAt),
+		CheckedBy: deref(r.CheckedBy)}
+	if r.CheckedAt != nil {
+		at := tracking.TimestampOf(*r.CheckedAt)
+		sc.CheckedAt = &at
 	}
-	out := make([]*tracking.StoredScan, len(rows))
-	for i, r := range rows {
-		out[i] = &tracking.StoredScan{ScanID: r.AttemptedScanID, Barcode: r.Raw, Result: tracking.Result(r.Result),
-			Device: r.Device, Channel: r.Channel, By: r.ByName, Message: r.Message,
-			ScannedAt: tracking.TimestampOf(r.ScannedAt), ReceivedAt: tracking.TimestampOf(r.ReceivedAt)}
+	if r.BookingID != nil {
+		sc.BookingTo = &tracking.Location{ID: *r.BookingID, Code: deref(r.BookingCode), Name: deref(r.BookingName),
+			Kind: tracking.LocationKind(deref(r.BookingKind))}
 	}
-	return out, nil
+	return sc
+}
+
+// MarkScanChecked records who checked a kept scan and when; a scan
+// checked already keeps its first check.
+func (db *DB) MarkScanChecked(ctx context.Context, scanID, by string, at time.Time) error {
+	err := db.gorm.WithContext(ctx).Exec("UPDATE scans SET checked_by = ?, checked_at = ? WHERE scan_id = ? AND checked_at IS NULL",
+		by, at.UTC(), scanID).Error
+	return translate(err, "scan")
 }

@@ -94,7 +94,8 @@ func validateName(field, label, s string, required bool) error {
 type PatientFilter struct {
 	NHSNumber      string
 	HospitalNumber string
-	// Query matches part of the family name, given name or hospital number.
+	// Query matches part of the family name, given name or hospital
+	// number, or a whole name as ParseNameQuery reads it.
 	Query string
 	Limit int
 }
@@ -116,8 +117,12 @@ type PatientStore interface {
 	CreatePatient(ctx context.Context, p *Patient, first *Volume) error
 	// FindPatients returns matching patients with their volumes loaded.
 	// An NHS or hospital number of a merged record finds its survivor; a
-	// Query never finds a merged record.
+	// Query, read by ParseNameQuery, never finds a merged record, and
+	// exact name matches come first.
 	FindPatients(ctx context.Context, f PatientFilter) ([]*Patient, error)
+	// CountPatients counts every patient FindPatients would find with no
+	// limit.
+	CountPatients(ctx context.Context, f PatientFilter) (int, error)
 	// FindPatientByHospitalNumber finds the patient the number names: the
 	// survivor, for a merged record's number.
 	FindPatientByHospitalNumber(ctx context.Context, hn string) (*Patient, error)
@@ -125,6 +130,9 @@ type PatientStore interface {
 	// writes of patients it needs (PatientTx); an error from it undoes
 	// everything it wrote.
 	ChangePatients(ctx context.Context, change func(PatientTx) error) error
+	// FindPatientsNamed finds up to limit patients whose family and given
+	// names are these, in any case and with or without accents.
+	FindPatientsNamed(ctx context.Context, family, given string, limit int) ([]*Patient, error)
 }
 
 // CreatePatient registers a patient with volume 1 at the home location
@@ -156,28 +164,34 @@ func (s *Service) CreatePatientWith(ctx context.Context, a Actor, p *Patient, in
 // FindPatients searches patients by NHS number, hospital number or name;
 // every patient returned is written to the access log.
 func (s *Service) FindPatients(ctx context.Context, a Actor, f PatientFilter) ([]*Patient, error) {
+	if err := f.normalize(); err != nil {
+		return nil, err
+	}
+	ps, err := s.Store.FindPatients(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return ps, s.audit(ctx, a, "search_patients", "", patientIDsOf(ps)...)
+}
+
+// normalize checks a search and tidies what was typed: an NHS number
+// loses its spacing, a hospital number is upper case, and the limit is
+// 50 unless 1 to 200 was asked for.
+func (f *PatientFilter) normalize() error {
 	if f.NHSNumber != "" {
 		n, err := NormalizeNHSNumber(f.NHSNumber)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		f.NHSNumber = n
 	}
 	f.HospitalNumber = normalizeCode(f.HospitalNumber)
 	f.Query = strings.TrimSpace(f.Query)
 	if f.NHSNumber == "" && f.HospitalNumber == "" && f.Query == "" {
-		return nil, FieldError("q", "Give an NHS number, a hospital number or part of a name to search for.")
+		return FieldError("q", "Give an NHS number, a hospital number or part of a name to search for.")
 	}
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
 	}
-	ps, err := s.Store.FindPatients(ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]int64, 0, len(ps))
-	for _, p := range ps {
-		ids = append(ids, p.ID)
-	}
-	return ps, s.audit(ctx, a, "search_patients", "", ids...)
+	return nil
 }

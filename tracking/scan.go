@@ -154,6 +154,10 @@ type ScanFilter struct {
 	Result Result
 	Device string
 	Limit  int
+	// Unchecked leaves out the scans someone has marked checked.
+	Unchecked bool
+	// ScanID picks one scan.
+	ScanID string
 }
 
 // StoredScan is a scan as kept for review.
@@ -167,6 +171,12 @@ type StoredScan struct {
 	ScannedAt  Timestamp `json:"scanned_at"`
 	ReceivedAt Timestamp `json:"received_at"`
 	Message    string    `json:"message,omitempty"`
+	// BookingTo is where the device was booking to when it scanned: the
+	// last location it scanned before.
+	BookingTo *Location `json:"booking_to,omitempty"`
+	// CheckedBy and CheckedAt say who marked the scan as dealt with.
+	CheckedBy string     `json:"checked_by,omitempty"`
+	CheckedAt *Timestamp `json:"checked_at,omitempty"`
 }
 
 // ScanStore is the part of Store that keeps scans.
@@ -185,6 +195,8 @@ type ScanStore interface {
 	FindScanResponses(ctx context.Context, ids []string) (map[string][]byte, error)
 	FindDeviceContext(ctx context.Context, device string) (*DeviceContext, error)
 	FindScans(ctx context.Context, f ScanFilter) ([]*StoredScan, error)
+	// MarkScanChecked records who checked a kept scan, and when.
+	MarkScanChecked(ctx context.Context, scanID, by string, at time.Time) error
 }
 
 // ScanSource is a list of scans on its way into the store. The store takes
@@ -365,20 +377,23 @@ func scanLimit(n int) int {
 }
 
 // ReviewScans lists the scans kept for review (see ReviewResults), newest
-// first: those of one result, or of them all when result is "", from the
-// device if one is named, at most limit. Each result is asked for apart,
-// so the store reads each from its own index.
-func (s *Service) ReviewScans(ctx context.Context, result Result, device string, limit int) ([]*StoredScan, error) {
-	if result != "" && !result.Reviewed() {
-		return nil, FieldError("result", "Scans answered %q are not kept for review.", result)
+// first: those of the filter's result, or of them all when it has none,
+// from its device if it names one, only those nobody has checked if it
+// says so, at most its limit. Each result is asked for apart, so the
+// store reads each from its own index.
+func (s *Service) ReviewScans(ctx context.Context, f ScanFilter) ([]*StoredScan, error) {
+	if f.Result != "" && !f.Result.Reviewed() {
+		return nil, FieldError("result", "Scans answered %q are not kept for review.", f.Result)
 	}
-	limit = scanLimit(limit)
+	limit := scanLimit(f.Limit)
 	var all []*StoredScan
 	for _, r := range ReviewResults {
-		if result != "" && r != result {
+		if f.Result != "" && r != f.Result {
 			continue
 		}
-		scans, err := s.FindScans(ctx, ScanFilter{Result: r, Device: device, Limit: limit})
+		one := f
+		one.Result, one.Limit = r, limit
+		scans, err := s.FindScans(ctx, one)
 		if err != nil {
 			return nil, err
 		}

@@ -243,7 +243,7 @@ func TestReviewScans(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			scans, err := s.ReviewScans(ctx, tt.result, tt.device, tt.limit)
+			scans, err := s.ReviewScans(ctx, ScanFilter{Result: tt.result, Device: tt.device, Limit: tt.limit})
 			var ids []string
 			for _, sc := range scans {
 				ids = append(ids, sc.ScanID)
@@ -253,7 +253,7 @@ func TestReviewScans(t *testing.T) {
 			}
 		})
 	}
-	if _, err := s.ReviewScans(ctx, ResultMoved, "", 10); ErrorCode(err) != EINVALID {
+	if _, err := s.ReviewScans(ctx, ScanFilter{Result: ResultMoved, Limit: 10}); ErrorCode(err) != EINVALID {
 		t.Errorf("moved scans listed for review: %v", err)
 	}
 }

@@ -154,6 +154,24 @@ func (m *memStore) FindPatients(ctx context.Context, f PatientFilter) ([]*Patien
 	return out, nil
 }
 
+func (m *memStore) FindPatientsNamed(ctx context.Context, family, given string, limit int) ([]*Patient, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []*Patient
+	for _, p := range m.patients {
+		if strings.EqualFold(p.FamilyName, family) && strings.EqualFold(p.GivenName, given) && len(out) < limit {
+			c := *p
+			out = append(out, &c)
+		}
+	}
+	return out, nil
+}
+
+func (m *memStore) CountPatients(ctx context.Context, f PatientFilter) (int, error) {
+	ps, err := m.FindPatients(ctx, f)
+	return len(ps), err
+}
+
 func (m *memStore) FindPatientByHospitalNumber(ctx context.Context, hn string) (*Patient, error) {
 	ps, _ := m.FindPatients(ctx, PatientFilter{HospitalNumber: hn})
 	if len(ps) == 0 {
@@ -293,11 +311,25 @@ func (m *memStore) FindScans(ctx context.Context, f ScanFilter) ([]*StoredScan, 
 	defer m.mu.Unlock()
 	var out []*StoredScan
 	for i := len(m.kept) - 1; i >= 0 && len(out) < f.Limit; i-- {
-		if sc := m.kept[i]; (f.Result == "" || sc.Result == f.Result) && (f.Device == "" || sc.Device == f.Device) {
-			out = append(out, sc)
+		if sc := m.kept[i]; (f.Result == "" || sc.Result == f.Result) && (f.Device == "" || sc.Device == f.Device) &&
+			(!f.Unchecked || sc.CheckedAt == nil) && (f.ScanID == "" || sc.ScanID == f.ScanID) {
+			c := *sc
+			out = append(out, &c)
 		}
 	}
 	return out, nil
+}
+
+func (m *memStore) MarkScanChecked(ctx context.Context, scanID, by string, t time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, sc := range m.kept {
+		if sc.ScanID == scanID {
+			at := TimestampOf(t)
+			sc.CheckedBy, sc.CheckedAt = by, &at
+		}
+	}
+	return nil
 }
 
 // RecordScans takes the source a few scans at a time and writes each stage

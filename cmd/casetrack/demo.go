@@ -3,9 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
+	"strings"
 	"time"
 
+	"github.com/casetrack/casetrack/db"
 	"github.com/casetrack/casetrack/tracking"
 )
 
@@ -58,6 +61,7 @@ func (m *Main) loadDemo(ctx context.Context) error {
 	}
 	if !empty {
 		m.Logger.Info("demo data not loaded: the database already holds data")
+		demoRefused(m.Stdout, m.Config.DB, m.DB.Dialect())
 		return nil
 	}
 	rng := rand.New(rand.NewPCG(2026, 11))
@@ -83,7 +87,36 @@ func (m *Main) loadDemo(ctx context.Context) error {
 	if err := m.demoGoLive(ctx, admin); err != nil {
 		return err
 	}
+	if err := m.demoNamesakes(ctx, admin); err != nil {
+		return err
+	}
+	if err := m.demoReview(ctx); err != nil {
+		return err
+	}
 	return m.demoAccounts(ctx)
+}
+
+// demoRefused tells the person at the console why --demo loaded nothing
+// and how to get in anyway: with a user or token made on the command line,
+// or by starting again from an empty database. The database is named by
+// a placeholder, as its URL may hold a password.
+func demoRefused(w io.Writer, dsn, dialect string) {
+	flag := ""
+	if dsn != "casetrack.db" {
+		flag = " --db DSN"
+	}
+	fmt.Fprintf(w, `The database already holds data, so the demo trust was not loaded: it loads only into an empty database.
+To sign in anyway, use a user made before, or make one (it asks for the password):
+  casetrack user create --name NAME --role admin%[1]s
+For the API, make a token (it is printed on the last line):
+  casetrack token create --name NAME --role admin%[1]s
+`, flag)
+	if dialect == db.SQLite {
+		path := strings.TrimPrefix(dsn, "sqlite:")
+		fmt.Fprintf(w, "To start the demo afresh, stop casetrack, delete %[1]s, %[1]s-wal and %[1]s-shm, and run serve --demo again.\n", path)
+		return
+	}
+	fmt.Fprintln(w, "To start the demo afresh, run serve --demo with --db naming an empty database.")
 }
 
 func (m *Main) demoPatients(ctx context.Context, rng *rand.Rand, a tracking.Actor) ([]*tracking.Volume, error) {
@@ -184,6 +217,38 @@ func (m *Main) demoHistory(ctx context.Context, rng *rand.Rand, a tracking.Actor
 		}
 	}
 	_, _, err := m.Service.RecordScans(ctx, a, scans)
+	return err
+}
+
+// demoNamesakes registers two patients who share a name, as every trust
+// has, so searches and labels show the same-name alert.
+func (m *Main) demoNamesakes(ctx context.Context, a tracking.Actor) error {
+	for i, born := range []time.Time{time.Date(1948, 3, 14, 0, 0, 0, 0, time.UTC), time.Date(1987, 11, 2, 0, 0, 0, 0, time.UTC)} {
+		d := tracking.DateOf(born)
+		p := &tracking.Patient{HospitalNumber: fmt.Sprintf("H09990%d", i), FamilyName: "Smith", GivenName: "Dafydd", BirthDate: &d}
+		if err := m.Service.CreatePatient(ctx, a, p, ""); err != nil {
+			return fmt.Errorf("demo namesake: %w", err)
+		}
+	}
+	return nil
+}
+
+// demoReview leaves a porter's scan station with two scans for the
+// records manager to review: a label nobody knows and a misread.
+func (m *Main) demoReview(ctx context.Context) error {
+	ward, err := m.Service.FindLocation(ctx, "WARD7")
+	if err != nil {
+		return err
+	}
+	porter := tracking.Actor{Name: "porter", Role: tracking.RolePorter}
+	var scans []tracking.Scan
+	good := tracking.VolumeBarcode(1)
+	misread := good[:len(good)-1] + string('0'+(good[len(good)-1]-'0'+1)%10)
+	for i, code := range []string{ward.Barcode, "LEGACY-4471", misread} {
+		scans = append(scans, tracking.Scan{ScanID: fmt.Sprintf("demo-review-%d", i), Barcode: code,
+			Device: "station-5ca1ab1e-0d0c", Channel: tracking.ChannelStation})
+	}
+	_, _, err = m.Service.RecordScans(ctx, porter, scans)
 	return err
 }
 

@@ -163,6 +163,9 @@ func (m *Main) Close() error {
 	}
 	if m.app != nil {
 		errs = append(errs, m.app.ShutdownWithTimeout(30*time.Second))
+		// A shutdown just after start can come before the server took the
+		// listener, and would leave it serving: closing it ends that.
+		_ = m.ln.Close()
 		<-m.served
 	} else if m.ln != nil {
 		errs = append(errs, m.ln.Close())

@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/casetrack/casetrack/labels"
@@ -236,105 +234,4 @@ func labelsOf(set *tracking.LabelSet, symbology string) ([]labels.Label, error) 
 func itoa(n int) string {
 	b, _ := json.Marshal(n)
 	return string(b)
-}
-
-// sheetChoices are the A4 sheets the labels package lays out, as the page
-// offers them.
-func sheetChoices(ls []labels.Layout) []labelLayout {
-	out := make([]labelLayout, len(ls))
-	for i, l := range ls {
-		n := l.Columns * l.Rows
-		out[i] = labelLayout{Name: l.Name, PerSheet: n,
-			Title: fmt.Sprintf("%s — %d per sheet (%g × %g mm)", l.Name, n, l.LabelWidth, l.LabelHeight)}
-	}
-	return out
-}
-
-// labelLayout is one sheet choice and how many labels it holds, so the
-// page can offer only start positions that exist.
-type labelLayout struct {
-	Name, Title string
-	PerSheet    int
-}
-
-// labelsPage is what the label page found and can print to.
-type labelsPage struct {
-	Query, LocationQuery string
-	Patients             []*tracking.Patient
-	Locations            []*tracking.Location
-	Layouts              []labelLayout
-	Printers             []Printer
-	Problem              string
-	// Merge is the merge whose folders to relabel (?merge=), ticked.
-	Merge   *tracking.Merge
-	Checked map[string]bool
-	// OpenMerges counts the merges whose folders wait to be relabelled.
-	OpenMerges int
-}
-
-// showLabels finds patients' volumes and locations to label. Choosing,
-// previewing and printing happen in the page's script against the label
-// API, so the same endpoints serve the page and integrators.
-func (s *Server) showLabels(c *fiber.Ctx) error {
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	lp := labelsPage{Query: strings.TrimSpace(c.Query("q")), LocationQuery: strings.TrimSpace(c.Query("location")),
-		Layouts: sheetChoices(labels.Layouts()), Printers: s.Printers}
-	err := s.relabelMerge(c, &lp)
-	if err == nil {
-		lp.OpenMerges, err = s.Service.CountOpenMerges(ctx)
-	}
-	if lp.Query != "" && err == nil {
-		var pv []patientView
-		pv, err = s.searchPatientsOnly(c, lp.Query)
-		for _, p := range pv {
-			lp.Patients = append(lp.Patients, p.Patient)
-		}
-	}
-	if err == nil {
-		lp.Locations, err = s.Service.FindLocations(ctx, tracking.LocationFilter{Query: lp.LocationQuery, Limit: 200})
-	}
-	if err != nil {
-		if tracking.ErrorCode(err) == tracking.EINTERNAL {
-			return err
-		}
-		lp.Problem = tracking.ErrorMessage(err)
-	}
-	return s.render(c, fiber.StatusOK, "labels", s.newPage(c, "Labels", lp))
-}
-
-// relabelMerge ticks the folders of the merge ?merge= names, whose labels
-// it changed, so that one button prints them all.
-func (s *Server) relabelMerge(c *fiber.Ctx, lp *labelsPage) error {
-	id, err := strconv.ParseInt(c.Query("merge"), 10, 64)
-	if err != nil || id <= 0 {
-		return nil
-	}
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	m, err := s.Service.FindMerge(ctx, actor(c), id)
-	if err != nil {
-		return err
-	}
-	survivor := *m.Survivor
-	survivor.Volumes = m.Relabel
-	lp.Merge, lp.Patients, lp.Checked = m, append(lp.Patients, &survivor), map[string]bool{}
-	for _, v := range m.Relabel {
-		lp.Checked[v.Barcode] = true
-	}
-	return nil
-}
-
-// searchPatientsOnly is the lookup search without histories: labels need
-// the volumes, not where they have been.
-func (s *Server) searchPatientsOnly(c *fiber.Ctx, q string) ([]patientView, error) {
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	f := tracking.SearchFilter(q)
-	ps, err := s.Service.FindPatients(ctx, actor(c), f)
-	out := make([]patientView, len(ps))
-	for i, p := range ps {
-		out[i] = patientView{Patient: p}
-	}
-	return out, err
 }

@@ -48,6 +48,9 @@ func (s *Server) registerPageRoutes(app *fiber.App) {
 	s.registerOverduePages(pages)
 	s.registerPatientPages(pages)
 	s.registerFeedPages(pages)
+	pages.Post("/review/check", s.requirePage(tracking.PermReport), s.checkCSRF, s.submitCheckForm)
+	s.registerAdminPages(pages)
+	s.registerRegistrationPages(pages)
 }
 
 // pageHeaders keeps patient pages out of caches and shared-PC history,
@@ -78,6 +81,7 @@ var navItems = []navItem{
 	{"/scan", "Scan", tracking.PermScan},
 	{"/camera", "Camera", tracking.PermScan},
 	{"/lookup", "Find notes", tracking.PermLookup},
+	{"/register", "Register", tracking.PermManage},
 	{"/labels", "Labels", tracking.PermManage},
 	{"/requests", "Requests", tracking.PermManage},
 	{"/pull-lists", "Pull lists", tracking.PermRequest},
@@ -101,6 +105,10 @@ type page struct {
 	Data   any
 	Status int
 }
+
+// Manages reports whether the person may manage patients, volumes and
+// labels, for pages that offer those actions beside what they show.
+func (p *page) Manages() bool { return p.Role.Can(tracking.PermManage) }
 
 // newPage fills the layout's fields from the request's session.
 func (s *Server) newPage(c *fiber.Ctx, title string, data any) *page {
@@ -172,12 +180,11 @@ var pageFuncs = template.FuncMap{
 	"exact":   formatExact,
 	"age":     ageOf,
 	"upper":   strings.ToUpper,
+	"caption": caption,
 	"hasPerm": func(r tracking.Role, p tracking.Permission) bool { return r.Can(p) },
 	"action":  actionLabel,
 	// args hands a partial template several values: {{template "x" (args $ .)}}.
 	"args": func(vals ...any) []any { return vals },
-	// canManage says whether the role manages patients (their edit and merge links).
-	"canManage": func(r tracking.Role) bool { return r.Can(tracking.PermManage) },
 }
 
 // formatWhen shows a time as a person on the ward reads it.

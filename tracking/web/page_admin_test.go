@@ -225,7 +225,7 @@ func TestReviewPage(t *testing.T) {
 			}{
 				{"All", "", []string{"NOSUCHCODE1", "NOSUCHCODE2", ps.Vols[1].Barcode, "3 scans", "Refused"}, []string{ps.Vols[0].Barcode}},
 				{"ByResult", "?result=unknown_barcode", []string{"NOSUCHCODE1", "NOSUCHCODE2"}, []string{">3 scans"}},
-				{"ByDevice", "?device=handheld-2", []string{"NOSUCHCODE2", "1 scan<"}, []string{"NOSUCHCODE1"}},
+				{"ByDevice", "?device=handheld-2", []string{"NOSUCHCODE2", "1 scan to check from handheld-2<"}, []string{"NOSUCHCODE1"}},
 				{"ErrResult", "?result=moved", []string{"Choose one of the results", "0 scans"}, []string{ps.Vols[0].Barcode}},
 			}
 			for _, tt := range tests {

@@ -63,19 +63,30 @@ func (s *Server) createPatient(c *fiber.Ctx) error {
 	return c.Status(fiber.StatusCreated).JSON(&p)
 }
 
+// foundPatient is a patient as a search answers it, flagged when another
+// patient has the same family and given name.
+type foundPatient struct {
+	*tracking.Patient
+	SameName bool `json:"same_name,omitempty"`
+}
+
+// findPatients answers a search with the patients found (at most limit)
+// and the total that match.
 func (s *Server) findPatients(c *fiber.Ctx) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	ps, err := s.Service.FindPatients(ctx, actor(c), tracking.PatientFilter{
+	r, err := s.Service.SearchPatients(ctx, actor(c), tracking.PatientFilter{
 		NHSNumber: c.Query("nhs_number"), HospitalNumber: c.Query("hospital_number"),
 		Query: c.Query("q"), Limit: c.QueryInt("limit", 50)})
 	if err != nil {
 		return err
 	}
-	for _, p := range ps {
+	out := make([]foundPatient, len(r.Patients))
+	for i, p := range r.Patients {
 		p.Volumes = nonNil(p.Volumes)
+		out[i] = foundPatient{Patient: p, SameName: r.SameName[p.ID]}
 	}
-	return c.JSON(fiber.Map{"patients": nonNil(ps)})
+	return c.JSON(fiber.Map{"patients": out, "total": r.Total})
 }
 
 func (s *Server) addVolume(c *fiber.Ctx) error {
@@ -108,19 +119,39 @@ type lookupPage struct {
 	Query, LocationQuery string
 	Searched             bool
 	Patients             []patientView
-	Location             *tracking.Location
-	AtLocation           []*tracking.Volume
-	Locations            []*tracking.Location
-	Problem              string
-	Requests             lookupRequests
+	// Total counts every patient the search matches: more than
+	// len(Patients) when it stopped at its limit.
+	Total      int
+	Location   *tracking.Location
+	AtLocation []*tracking.Volume
+	Locations  []*tracking.Location
+	Problem    string
+	Requests   lookupRequests
 	// Exceptions are the status parts (see volume_page.go).
 	Exceptions lookupExceptions
 }
 
-// patientView is a patient with each volume's whereabouts and history.
+// patientView is a patient with each volume's whereabouts and history,
+// and whether another patient has the same name.
 type patientView struct {
 	*tracking.Patient
-	Volumes []volumeView
+	Volumes  []volumeView
+	SameName bool
+}
+
+// foundPatients is a search's answer as pages list it.
+type foundPatients struct {
+	Patients []patientView
+	Total    int
+}
+
+// viewsOf is a search's patients, each flagged if it shares a name.
+func viewsOf(found *tracking.PatientSearch) []patientView {
+	out := make([]patientView, len(found.Patients))
+	for i, p := range found.Patients {
+		out[i] = patientView{Patient: p, SameName: found.SameName[p.ID]}
+	}
+	return out
 }
 
 // volumeView is one volume: where it is, who put it there, and how it got
@@ -147,7 +178,11 @@ func (s *Server) showLookup(c *fiber.Ctx) error {
 	a := actor(c)
 	if lp.Query != "" {
 		lp.Searched = true
-		lp.Patients, err = s.searchPatients(ctx, a, lp.Query)
+		var found *tracking.PatientSearch
+		if found, err = s.searchPatients(ctx, a, lp.Query); err == nil {
+			lp.Total = found.Total
+			lp.Patients, err = s.withHistory(ctx, a, found)
+		}
 		if err == nil {
 			lp.Requests, err = s.lookupRequestsFor(ctx, c, lp.Patients)
 		}
@@ -168,8 +203,9 @@ func (s *Server) showLookup(c *fiber.Ctx) error {
 }
 
 // searchPatients reads what a person typed: a volume barcode, a 10-digit
-// NHS number however spaced, or else a hospital number or part of a name.
-func (s *Server) searchPatients(ctx context.Context, a tracking.Actor, q string) ([]patientView, error) {
+// NHS number however spaced, or else a hospital number or a name, whole
+// or in part.
+func (s *Server) searchPatients(ctx context.Context, a tracking.Actor, q string) (*tracking.PatientSearch, error) {
 	if kind, _, ok, _ := tracking.ParseBarcode(q); ok && kind == tracking.CodeVolume {
 		v, err := s.Service.FindVolume(ctx, a, q)
 		if err != nil {
@@ -177,22 +213,18 @@ func (s *Server) searchPatients(ctx context.Context, a tracking.Actor, q string)
 		}
 		p := *v.Patient
 		p.Volumes = []*tracking.Volume{v}
-		return s.withHistory(ctx, a, []*tracking.Patient{&p})
+		same, err := s.Service.SameNamePatients(ctx, []int64{p.ID})
+		return &tracking.PatientSearch{Patients: []*tracking.Patient{&p}, Total: 1, SameName: same}, err
 	}
-	f := tracking.SearchFilter(q)
-	ps, err := s.Service.FindPatients(ctx, a, f)
-	if err != nil {
-		return nil, err
-	}
-	return s.withHistory(ctx, a, ps)
+	return s.Service.SearchPatients(ctx, a, tracking.SearchFilter(q))
 }
 
 // withHistory adds each volume's movements, up to historyLimit volumes.
-func (s *Server) withHistory(ctx context.Context, a tracking.Actor, ps []*tracking.Patient) ([]patientView, error) {
-	out := make([]patientView, 0, len(ps))
+func (s *Server) withHistory(ctx context.Context, a tracking.Actor, found *tracking.PatientSearch) ([]patientView, error) {
+	out := make([]patientView, 0, len(found.Patients))
 	budget := historyLimit
-	for _, p := range ps {
-		pv := patientView{Patient: p}
+	for _, p := range found.Patients {
+		pv := patientView{Patient: p, SameName: found.SameName[p.ID]}
 		for _, v := range p.Volumes {
 			vv := volumeView{Volume: v}
 			if budget > 0 {

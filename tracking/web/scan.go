@@ -18,6 +18,7 @@ func (s *Server) registerScanRoutes(r fiber.Router) {
 	r.Post("/scans/file", require(tracking.PermScan), s.submitScanFile)
 	r.Post("/scans/image", require(tracking.PermScan), s.submitScanImage)
 	r.Get("/scans", require(tracking.PermReport), s.listScans)
+	r.Post("/scans/:scan_id/check", require(tracking.PermReport), s.checkScan)
 	r.Get("/devices/:device", require(tracking.PermScan), s.showDevice)
 }
 
@@ -194,7 +195,7 @@ func (s *Server) listScans(c *fiber.Ctx) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	scans, err := s.Service.FindScans(ctx, tracking.ScanFilter{Result: tracking.Result(c.Query("result")),
-		Device: c.Query("device"), Limit: c.QueryInt("limit", 100)})
+		Device: c.Query("device"), Limit: c.QueryInt("limit", 100), Unchecked: c.QueryBool("unchecked")})
 	if err != nil {
 		return err
 	}

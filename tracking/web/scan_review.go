@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/url"
 	"strings"
 
 	"github.com/casetrack/casetrack/tracking"
@@ -20,6 +21,9 @@ var resultNames = map[tracking.Result][2]string{
 	tracking.ResultAmbiguous: {"Ambiguous", "an NHS number for a patient with several volumes"},
 }
 
+// pageChannels name the scan pages, for devices named after a tab of one.
+var pageChannels = map[string]string{tracking.ChannelStation: "Scan station", tracking.ChannelCamera: "Camera"}
+
 // reviewChoices are the results kept for review, in the service's order,
 // named and explained.
 func reviewChoices() []reviewResult {
@@ -38,28 +42,53 @@ type reviewResult struct {
 
 // reviewPage is the filter and the scans it found.
 type reviewPage struct {
-	Result  tracking.Result
-	Device  string
-	Results []reviewResult
-	Scans   []reviewScan
-	Limit   int
-	Problem string
+	Result tracking.Result
+	Device string
+	// DeviceName is the filtered device as people know it.
+	DeviceName  string
+	ShowChecked bool
+	Results     []reviewResult
+	Scans       []reviewScan
+	Limit       int
+	Problem     string
+	Done        string
+	// Back is this list's address, where a check returns to.
+	Back string
 }
 
-// reviewScan is a scan with its result's label.
+// reviewScan is a scan with its result's label and its device's name.
 type reviewScan struct {
 	*tracking.StoredScan
 	Label string
+	deviceName
+}
+
+// deviceName is a device as people know it: a tab of a scan page by
+// whose it was (with the tab's short id to tell two apart), anything
+// else by the name it was given.
+type deviceName struct {
+	Name, Tab string
+}
+
+func nameDevice(device, by string) deviceName {
+	if ch, tab, ok := tracking.PageDevice(device); ok {
+		return deviceName{Name: pageChannels[ch] + " (" + by + ")", Tab: tab}
+	}
+	return deviceName{Name: device}
 }
 
 // showReview lists the scans kept for review, newest first, filtered by
-// result and device.
+// result and device; scans someone has checked only when asked.
 func (s *Server) showReview(c *fiber.Ctx) error {
 	rp := reviewPage{Result: tracking.Result(c.Query("result")), Device: strings.TrimSpace(c.Query("device")),
-		Results: reviewChoices(), Limit: reviewLimit}
+		ShowChecked: c.Query("checked") == "show", Results: reviewChoices(), Limit: reviewLimit, Back: c.OriginalURL()}
+	if c.Query("done") == "checked" {
+		rp.Done = "Marked checked: it has left the list."
+	}
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	scans, err := s.Service.ReviewScans(ctx, rp.Result, rp.Device, reviewLimit)
+	scans, err := s.Service.ReviewScans(ctx, tracking.ScanFilter{Result: rp.Result, Device: rp.Device,
+		Limit: reviewLimit, Unchecked: !rp.ShowChecked})
 	switch tracking.ErrorCode(err) {
 	case "":
 	case tracking.EINVALID:
@@ -68,9 +97,47 @@ func (s *Server) showReview(c *fiber.Ctx) error {
 		return err
 	}
 	for _, sc := range scans {
-		rp.Scans = append(rp.Scans, reviewScan{StoredScan: sc, Label: resultLabel(sc.Result)})
+		rs := reviewScan{StoredScan: sc, Label: resultLabel(sc.Result), deviceName: nameDevice(sc.Device, sc.By)}
+		if sc.Device == rp.Device {
+			rp.DeviceName = rs.Name
+		}
+		rp.Scans = append(rp.Scans, rs)
 	}
 	return s.render(c, fiber.StatusOK, "review", s.newPage(c, "Review scans", rp))
+}
+
+// submitCheckForm marks a scan checked from the review page and goes back
+// to the list it was on.
+func (s *Server) submitCheckForm(c *fiber.Ctx) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	if _, err := s.Service.CheckScan(ctx, actor(c), c.FormValue("scan_id")); err != nil {
+		return err
+	}
+	return c.Redirect(reviewBack(c.FormValue("back")), fiber.StatusSeeOther)
+}
+
+// reviewBack is the review list the form came from, saying a scan was
+// checked; anything but a review address goes to the plain list.
+func reviewBack(back string) string {
+	u, err := url.Parse(back)
+	if err != nil || u.Path != "/review" || u.Host != "" || u.Scheme != "" {
+		u = &url.URL{Path: "/review"}
+	}
+	q := u.Query()
+	q.Set("done", "checked")
+	return u.Path + "?" + q.Encode() + "#review-title"
+}
+
+// checkScan is POST /api/v1/scans/{scan_id}/check: the scan, checked.
+func (s *Server) checkScan(c *fiber.Ctx) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	sc, err := s.Service.CheckScan(ctx, actor(c), param(c, "scan_id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(sc)
 }
 
 // resultLabel names a result as the page does.
