@@ -6,9 +6,13 @@ package db
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -229,6 +233,10 @@ func translate(err error, what string) error {
 		return fmt.Errorf("database: %w", err)
 	case badText(err):
 		return tracking.Errorf(tracking.EINVALID, "The %s contains characters that cannot be stored (such as NUL).", what)
+	case unreachable(err):
+		slog.Error("database out of reach", "err", err)
+		return &tracking.Error{Code: tracking.EUNAVAILABLE,
+			Message: "casetrack cannot reach its database just now: nothing was saved. Try again in a moment."}
 	}
 	slog.Debug("database error", "err", err)
 	return fmt.Errorf("database: %w", err)
@@ -283,6 +291,17 @@ func scan(q *gorm.DB, dest any) error {
 		}
 	}
 	return rows.Err()
+}
+
+// unreachable reports whether err is the database out of reach (down,
+// the network cut, a connection dropped mid-statement) rather than a
+// statement it refused: the request can be sent again unchanged, and
+// scan stations keep such a scan queued.
+func unreachable(err error) bool {
+	var ce *pgconn.ConnectError
+	var ne net.Error
+	return errors.As(err, &ce) || errors.As(err, &ne) || errors.Is(err, driver.ErrBadConn) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, sql.ErrConnDone)
 }
 
 // badText reports PostgreSQL refusing text: a NUL byte or invalid UTF-8.

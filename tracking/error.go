@@ -14,7 +14,10 @@ const (
 	EUNAUTHORIZED = "unauthorized" // no or bad credentials (401)
 	EFORBIDDEN    = "forbidden"    // authenticated, but the role may not (403)
 	ETOOMANY      = "too_many"     // too many attempts: wait and try again (429)
-	EINTERNAL     = "internal"     // anything else; details go to the log only (500)
+	// EUNAVAILABLE is the database out of reach: nothing was saved, and
+	// the same request may be sent again in a moment (503).
+	EUNAVAILABLE = "unavailable"
+	EINTERNAL    = "internal" // anything else; details go to the log only (500)
 )
 
 // Error is an error a person can act on. Message is safe to show to users;

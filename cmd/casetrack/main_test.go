@@ -26,7 +26,12 @@ type testServer struct {
 
 func startServer(t testing.TB, dialect string, args ...string) *testServer {
 	t.Helper()
-	dsn := dbtest.DSN(t, dialect)
+	return startServerOn(t, dbtest.DSN(t, dialect), args...)
+}
+
+// startServerOn is startServer on a database of the test's own making.
+func startServerOn(t testing.TB, dsn string, args ...string) *testServer {
+	t.Helper()
 	m := NewMain()
 	m.Stdout, m.Stderr = io.Discard, io.Discard
 	m.Getenv = func(string) string { return "" }

@@ -25,6 +25,7 @@ var statusByCode = map[string]int{
 	tracking.EFORBIDDEN:    fiber.StatusForbidden,
 	tracking.ETOOMANY:      fiber.StatusTooManyRequests,
 	tracking.EINTERNAL:     fiber.StatusInternalServerError,
+	tracking.EUNAVAILABLE:  fiber.StatusServiceUnavailable,
 	codeBadRequest:         fiber.StatusBadRequest,
 	codeTooLarge:           fiber.StatusRequestEntityTooLarge,
 	codeUnsupported:        fiber.StatusUnsupportedMediaType,
@@ -91,6 +92,11 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	status := statusOf(e)
 	if status >= 500 {
 		s.Logger.Error("internal error", "route", c.Route().Path, "err", err)
+	}
+	if e.Code == tracking.EUNAVAILABLE {
+		// Scan stations keep the scan queued and send it again; the
+		// header says when it is worth trying.
+		c.Set(fiber.HeaderRetryAfter, "5")
 	}
 	if !strings.HasPrefix(c.Path(), "/api/") && c.Path() != "/healthz" {
 		return s.showErrorPage(c, status, e)
