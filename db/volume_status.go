@@ -36,16 +36,29 @@ func changeRow(volumeID int64, c tracking.StatusChange) statusRow {
 
 // UpdateVolume applies a change to a volume's record: a new status, with
 // its entry in the status history, checked against the status the
-// service decided from (ECONFLICT when another change came first). A
-// volume becoming temporary gets its due date.
+// service decided from (ECONFLICT when another change came first); a new
+// review date; a destruction proposed or done, checked against the
+// retention the service decided on. A volume becoming temporary gets its
+// due date.
 func (db *DB) UpdateVolume(ctx context.Context, id int64, upd tracking.VolumeUpdate) error {
-	if upd.Status == nil {
+	if upd.Status == nil && upd.RetainUntil.Action == tracking.KeepValue && upd.Propose == nil {
 		return nil
 	}
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		from, err := lockStatus(tx, id)
 		if err != nil {
 			return err
+		}
+		if upd.Retention != nil {
+			if err := checkRetentionUnchanged(tx, db.dialect, id, upd.Retention); err != nil {
+				return err
+			}
+		}
+		if err := writeRetention(tx, id, upd); err != nil {
+			return err
+		}
+		if upd.Status == nil {
+			return nil
 		}
 		c := tracking.StatusChange{Status: *upd.Status, From: from, At: tracking.TimestampOf(time.Now())}
 		if upd.Change != nil {

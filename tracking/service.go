@@ -34,6 +34,9 @@ type Service struct {
 	// the records manager.
 	Loans             LoanPolicy
 	MissingEscalation time.Duration
+	// TwoPersonDestruction makes recording a volume destroyed take two
+	// people: the first proposes it, a second approves (SAFETY.md H09).
+	TwoPersonDestruction bool
 
 	locations locationCache
 	tokens    tokenCache

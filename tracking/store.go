@@ -20,6 +20,7 @@ type Store interface {
 	AppointmentStore
 	StatusStore
 	TemporaryStore
+	RetentionStore
 	ExceptionStore
 	OverdueStore
 	SweepStore

@@ -13,6 +13,10 @@ type memExceptions struct {
 	temps   map[int64]*Temporary
 	found   []memFound
 	sweeps  []*memSweep
+	// kept is each volume's review date and destruction proposal, holds
+	// each patient's legal hold.
+	kept  map[int64]*Retention
+	holds map[int64]*Hold
 }
 
 type memFound struct {
@@ -45,6 +49,10 @@ func (m *memStore) UpdateVolume(ctx context.Context, id int64, upd VolumeUpdate)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	v := m.volumes[id-1]
+	if upd.Retention != nil && !sameRetentionForTest(m.retentionOf(v), upd.Retention) {
+		return Errorf(ECONFLICT, "retention changed meanwhile")
+	}
+	m.writeRetention(v, upd)
 	if upd.Status == nil {
 		return nil
 	}

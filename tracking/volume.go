@@ -55,6 +55,10 @@ type Volume struct {
 	// StatusHistory is every change of status, oldest first, where a
 	// volume is shown on its own.
 	StatusHistory []*StatusChange `json:"status_history,omitempty"`
+	// Retention is what stands between the volume and its destruction
+	// (its review date, a legal hold, a proposal awaiting a second
+	// person), where a volume is shown on its own; nil when nothing does.
+	*Retention
 }
 
 // Movable reports whether scans may move the volume. Destroyed folders no
@@ -88,29 +92,56 @@ type VolumeUpdate struct {
 	Status *VolumeStatus `json:"status"`
 	// Note says why: for a missing volume, where it was searched.
 	Note string `json:"note"`
+	// RetainUntil sets or clears the date the volume must be kept until.
+	RetainUntil Change[Date] `json:"-"`
 	// Change is the status change as the service decided it, for the
 	// store to write into the volume's status history with the status.
 	Change *StatusChange `json:"-"`
+	// Retention is what the service saw standing between the volume and
+	// its destruction when it decided to destroy it: the store refuses
+	// the change if that is no longer so.
+	Retention *Retention `json:"-"`
+	// Propose, when set, keeps a proposal to destroy the volume instead
+	// of a status change.
+	Propose *DestructionProposal `json:"-"`
+	// By and At are who made the update and when, for the review date.
+	By string    `json:"-"`
+	At time.Time `json:"-"`
 }
 
-// UpdateVolume changes a volume's status: a records manager marks notes
-// missing after a search (the note says where), closes an old volume or
-// records destruction. Each change goes into the volume's status history.
-// A destroyed volume stays destroyed (its record is the stub retention
-// law requires), and only amalgamating makes or unmakes an amalgamated one.
+// UpdateVolume changes a volume's status or the date it must be kept
+// until: a records manager marks notes missing after a search (the note
+// says where), closes an old volume or records destruction. Each change
+// of status goes into the volume's status history. A destroyed volume
+// stays destroyed (its record is the stub retention law requires), and
+// only amalgamating makes or unmakes an amalgamated one. Destruction is
+// refused under a legal hold or before the review date, and takes two
+// people when the service says so (SAFETY.md H09).
 func (s *Service) UpdateVolume(ctx context.Context, a Actor, barcode string, upd VolumeUpdate) (*Volume, error) {
 	v, err := s.Store.FindVolumeByBarcode(ctx, normalizeCode(barcode))
 	if err != nil {
 		return nil, err
+	}
+	now := s.now()
+	upd.By, upd.At = a.Name, now
+	if upd.RetainUntil.Action == SetValue {
+		if err := CheckRetainUntil(upd.RetainUntil.Value); err != nil {
+			return nil, err
+		}
 	}
 	if upd.Status != nil {
 		note, err := CheckStatusChange(v, *upd.Status, upd.Note)
 		if err != nil {
 			return nil, err
 		}
-		upd.Change = &StatusChange{Status: *upd.Status, From: v.Status, Note: note, By: a.Name, At: TimestampOf(s.now())}
+		upd.Change = &StatusChange{Status: *upd.Status, From: v.Status, Note: note, By: a.Name, At: TimestampOf(now)}
 		if v.Status == *upd.Status && note == "" {
 			upd.Status, upd.Change = nil, nil // nothing to say
+		}
+	}
+	if upd.Status != nil && *upd.Status == StatusDestroyed {
+		if err := s.decideDestruction(ctx, a, v, &upd, now); err != nil {
+			return nil, err
 		}
 	}
 	if err := s.Store.UpdateVolume(ctx, v.ID, upd); err != nil {
@@ -123,6 +154,45 @@ func (s *Service) UpdateVolume(ctx context.Context, a Actor, barcode string, upd
 		return nil, err
 	}
 	return v, s.audit(ctx, a, "update_volume", v.Barcode, v.PatientID)
+}
+
+// decideDestruction checks a destruction against the volume's retention
+// as this update leaves it, and turns it into a proposal, or an approval
+// naming the proposer, when destruction takes two people.
+func (s *Service) decideDestruction(ctx context.Context, a Actor, v *Volume, upd *VolumeUpdate, now time.Time) error {
+	rs, err := s.Store.FindRetention(ctx, []int64{v.ID})
+	if err != nil {
+		return err
+	}
+	r := &Retention{}
+	if rs[v.ID] != nil {
+		*r = *rs[v.ID]
+	}
+	upd.Retention = &Retention{RetainUntil: r.RetainUntil, Hold: r.Hold, Proposal: r.Proposal}
+	upd.RetainUntil.applyToPtr(&r.RetainUntil)
+	if err := CheckDestruction(v, r, DateOf(now.In(s.zone()))); err != nil {
+		return err
+	}
+	switch NextDestructionStep(s.TwoPersonDestruction, r.Proposal, a.Name, now) {
+	case ProposeDestroy:
+		upd.Propose = &DestructionProposal{By: a.Name, At: TimestampOf(now), Note: upd.Change.Note}
+		upd.Status, upd.Change = nil, nil
+	case DestroyNotAgain:
+		return &Error{Code: ECONFLICT, Field: "status", Message: "You proposed destroying volume " + v.Barcode +
+			": a second person must approve it."}
+	case DestroyNow:
+		if p := r.Proposal; p != nil && s.TwoPersonDestruction {
+			approval := "proposed by " + p.By + " on " + DateOf(p.At.Time).Label() + ", approved by " + a.Name
+			if p.Note != "" {
+				approval = p.Note + " (" + approval + ")"
+			}
+			if upd.Change.Note != "" {
+				approval += ": " + upd.Change.Note
+			}
+			upd.Change.Note = approval
+		}
+	}
+	return nil
 }
 
 // ValidateVolumeStatus checks a status given from outside (an API call, an

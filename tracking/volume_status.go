@@ -69,8 +69,12 @@ func (s *Service) AddStatusRecords(ctx context.Context, vols []*Volume) error {
 	if err != nil {
 		return err
 	}
+	kept, err := s.Store.FindRetention(ctx, ids)
+	if err != nil {
+		return err
+	}
 	for _, v := range vols {
-		v.StatusHistory = hist[v.ID]
+		v.StatusHistory, v.Retention = hist[v.ID], kept[v.ID]
 		if err := s.addTemporary(ctx, v); err != nil {
 			return err
 		}

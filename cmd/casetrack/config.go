@@ -65,6 +65,9 @@ type Config struct {
 	TransitLimit      time.Duration
 	Loans             tracking.LoanPolicy
 	MissingEscalation time.Duration
+	// TwoPersonDestruction makes recording a volume destroyed take two
+	// people (SAFETY.md H09).
+	TwoPersonDestruction bool
 	// The PAS feed (HL7 over MLLP); off when HL7Addr is "".
 	HL7Addr, HL7Allow, HL7HospitalAuthority string
 
@@ -139,6 +142,8 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 func addLoanFlags(fs *flag.FlagSet, c *Config, env func(string, string) string) error {
 	fs.StringVar(&c.Loan, "loan", env("LOAN", ""), "loan periods by location kind over the defaults ("+
 		tracking.DefaultLoanPolicy().String()+"), e.g. ward=10d,office=none")
+	fs.BoolVar(&c.TwoPersonDestruction, "two-person-destruction", env("TWO_PERSON_DESTRUCTION", "") == "true",
+		"recording a volume destroyed takes two people: one proposes, another approves")
 	return errors.Join(
 		durationFlag(fs, env, &c.TransitLimit, "transit-limit", tracking.DefaultTransitLimit, "how long notes may be in transit or with a person before they are overdue (e.g. 4h)"),
 		durationFlag(fs, env, &c.MissingEscalation, "missing-escalate", tracking.DefaultMissingEscalation, "escalate a missing volume's search to the records manager after this long (e.g. 7d)"))

@@ -101,6 +101,7 @@ func (m *Main) newService(d *db.DB) *tracking.Service {
 	if m.Config.Loans.TransitLimit > 0 {
 		svc.Loans, svc.MissingEscalation = m.Config.Loans, m.Config.MissingEscalation
 	}
+	svc.TwoPersonDestruction = m.Config.TwoPersonDestruction
 	return svc
 }
 

@@ -17,6 +17,7 @@ func (s *Server) registerPatientChangeRoutes(r fiber.Router) {
 	r.Post("/patients/:hospital_number/merge", manage, s.mergePatient)
 	r.Get("/merges", manage, s.listMerges)
 	r.Post("/merges/:id/done", manage, s.finishMerge)
+	s.registerHoldRoutes(r)
 }
 
 // patientJSON is a patient as PATCH and merge answer it: with every volume,

@@ -32,8 +32,8 @@ func (s *Server) amalgamateVolume(c *fiber.Ctx) error {
 }
 
 func (s *Server) updateVolume(c *fiber.Ctx) error {
-	var upd tracking.VolumeUpdate
-	if err := decodeJSON(c, jsonLimit, &upd); err != nil {
+	upd, err := decodeVolumeUpdate(c)
+	if err != nil {
 		return err
 	}
 	ctx, cancel := s.ctx(c)
@@ -41,6 +41,10 @@ func (s *Server) updateVolume(c *fiber.Ctx) error {
 	v, err := s.Service.UpdateVolume(ctx, actor(c), param(c, "barcode"), upd)
 	if err != nil {
 		return err
+	}
+	if proposed(upd, v) {
+		// Two-person destruction: kept as a proposal, not done yet.
+		return c.Status(fiber.StatusAccepted).JSON(v)
 	}
 	return c.JSON(v)
 }
@@ -63,4 +67,11 @@ func (s *Server) listMovements(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(fiber.Map{"movements": nonNil(ms)})
+}
+
+// proposed reports whether an update asking to destroy a volume was kept
+// as a proposal for a second person to approve.
+func proposed(upd tracking.VolumeUpdate, v *tracking.Volume) bool {
+	return upd.Status != nil && *upd.Status == tracking.StatusDestroyed && v.Status != tracking.StatusDestroyed &&
+		v.Retention != nil && v.Proposal != nil
 }

@@ -17,6 +17,7 @@ func (s *Server) registerVolumePages(r fiber.Router) {
 	r.Post("/lookup/volumes/:barcode/status", manage, s.checkCSRF, s.submitVolumeStatus)
 	r.Post("/lookup/volumes/:barcode/temporary", manage, s.checkCSRF, s.submitTemporaryFolder)
 	r.Post("/lookup/volumes/:barcode/amalgamate", manage, s.checkCSRF, s.submitAmalgamate)
+	s.registerHoldPages(r)
 }
 
 // lookupExceptions is what /lookup adds about volumes that went astray:
@@ -32,7 +33,11 @@ type lookupExceptions struct {
 type volumeStatusView struct {
 	*tracking.Volume
 	CanManage bool
-	CSRF      string
+	// CanHold is for records managers and admins, who place legal holds
+	// on the record of the patient with HospitalNumber.
+	CanHold        bool
+	HospitalNumber string
+	CSRF           string
 	// Statuses are those a person may choose; Others the patient's other
 	// volumes, which a temporary folder may go into.
 	Statuses []tracking.VolumeStatus
@@ -51,6 +56,8 @@ var doneMessages = map[string]string{
 	"status":     "The volume's status is changed.",
 	"temporary":  "A temporary folder is made: print its label, marked TEMPORARY, below.",
 	"amalgamate": "The temporary folder is amalgamated: take its label off.",
+	"retention":  "The volume's review date is changed.",
+	"proposed":   "Destruction is proposed: a second person must approve it here before it is recorded.",
 }
 
 const (
@@ -89,7 +96,8 @@ func (s *Server) addVolumeStatus(ctx context.Context, c *fiber.Ctx, lp *lookupPa
 	var err error
 	for _, p := range lp.Patients {
 		for i, v := range p.Volumes {
-			sv := &volumeStatusView{Volume: v.Volume, CanManage: manage, Statuses: choosableStatuses, Printers: s.Printers}
+			sv := &volumeStatusView{Volume: v.Volume, CanManage: manage, Statuses: choosableStatuses, Printers: s.Printers,
+				CanHold: manage && sess.Role.Can(tracking.PermReport), HospitalNumber: p.HospitalNumber}
 			if manage {
 				sv.CSRF = sess.CSRF
 				if sv.Others, err = s.amalgamateChoices(ctx, c, p.Patient, v.Volume); err != nil {
@@ -144,7 +152,11 @@ func (s *Server) submitVolumeStatus(c *fiber.Ctx) error {
 	if err != nil {
 		return s.lookupProblem(c, barcode, err)
 	}
-	return lookupDone(c, v.Patient.HospitalNumber, "status")
+	done := "status"
+	if proposed(tracking.VolumeUpdate{Status: &st}, v) {
+		done = "proposed"
+	}
+	return lookupDone(c, v.Patient.HospitalNumber, done)
 }
 
 // submitTemporaryFolder makes a temporary folder for a missing volume.

@@ -1,0 +1,160 @@
+package db
+
+import (
+	"context"
+	"time"
+
+	"github.com/casetrack/casetrack/tracking"
+	"gorm.io/gorm"
+)
+
+// retentionView is one volume's row of what stands between it and its
+// destruction; every part may be absent.
+type retentionView struct {
+	VolumeID    int64
+	RetainUntil *time.Time
+	HoldReason  *string
+	HoldBy      *string
+	HoldAt      *time.Time
+	ProposedBy  *string
+	ProposedAt  *time.Time
+	ProposeNote *string
+}
+
+// retentionQuery reads the review date, the legal hold and the
+// destruction proposal of volumes. A hold is on a patient's record; one
+// placed on a record later merged into the volume's patient still holds
+// (merging points every merged record straight at the survivor).
+const retentionQuery = `SELECT v.id AS volume_id, r.retain_until,
+	h.reason AS hold_reason, h.set_by AS hold_by, h.set_at AS hold_at,
+	d.proposed_by, d.proposed_at, d.note AS propose_note
+	FROM volumes v
+	LEFT JOIN retention_dates r ON r.volume_id = v.id
+	LEFT JOIN destruction_proposals d ON d.volume_id = v.id
+	LEFT JOIN (SELECT COALESCE(p.merged_into_id, p.id) AS patient_id, lh.reason, lh.set_by, lh.set_at
+		FROM legal_holds lh JOIN patients p ON p.id = lh.patient_id) h ON h.patient_id = v.patient_id
+	WHERE (r.volume_id IS NOT NULL OR d.volume_id IS NOT NULL OR h.patient_id IS NOT NULL) AND `
+
+// FindRetention reads what stands between each volume and its
+// destruction; volumes with nothing have no entry.
+func (db *DB) FindRetention(ctx context.Context, ids []int64) (map[int64]*tracking.Retention, error) {
+	out := map[int64]*tracking.Retention{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	if err := retentionInto(db.gorm.WithContext(ctx), db.dialect, ids, out); err != nil {
+		return nil, translate(err, "volume")
+	}
+	return out, nil
+}
+
+func retentionInto(q *gorm.DB, dialect string, ids []int64, out map[int64]*tracking.Retention) error {
+	where, arg := inList(dialect, "v.id", ids)
+	var rows []retentionView
+	if err := scan(q.Raw(retentionQuery+where+" ORDER BY v.id, h.set_at", arg), &rows); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		out[r.VolumeID] = r.retention()
+	}
+	return nil
+}
+
+func (r retentionView) retention() *tracking.Retention {
+	var out tracking.Retention
+	if r.RetainUntil != nil {
+		d := tracking.DateOf(r.RetainUntil.UTC())
+		out.RetainUntil = &d
+	}
+	if r.HoldReason != nil {
+		out.Hold = &tracking.Hold{Reason: *r.HoldReason, By: deref(r.HoldBy), At: tracking.TimestampOf(derefTime(r.HoldAt))}
+	}
+	if r.ProposedBy != nil {
+		out.Proposal = &tracking.DestructionProposal{By: *r.ProposedBy, At: tracking.TimestampOf(derefTime(r.ProposedAt)),
+			Note: deref(r.ProposeNote)}
+	}
+	return &out
+}
+
+func derefTime(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return t.UTC()
+}
+
+// SetHold places, replaces or lifts a patient's legal hold.
+func (db *DB) SetHold(ctx context.Context, patientID int64, h *tracking.Hold) error {
+	g := db.gorm.WithContext(ctx)
+	if h == nil {
+		res := g.Exec("DELETE FROM legal_holds WHERE patient_id = ?", patientID)
+		if res.Error != nil {
+			return translate(res.Error, "legal hold")
+		}
+		if res.RowsAffected == 0 {
+			return tracking.Errorf(tracking.ENOTFOUND, "The patient's record is not under a legal hold.")
+		}
+		return nil
+	}
+	err := g.Exec(`INSERT INTO legal_holds (patient_id, reason, set_by, set_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (patient_id) DO UPDATE SET reason = excluded.reason, set_by = excluded.set_by, set_at = excluded.set_at`,
+		patientID, h.Reason, h.By, h.At.UTC()).Error
+	return translate(err, "legal hold")
+}
+
+// writeRetention makes an update's change to a volume's review date and
+// keeps or ends its destruction proposal, inside the update's
+// transaction. Any change of status ends a proposal: what was proposed
+// was destroying the folder as it then stood.
+func writeRetention(tx *gorm.DB, id int64, upd tracking.VolumeUpdate) error {
+	switch upd.RetainUntil.Action {
+	case tracking.SetValue:
+		err := tx.Exec(`INSERT INTO retention_dates (volume_id, retain_until, set_by, set_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (volume_id) DO UPDATE SET retain_until = excluded.retain_until, set_by = excluded.set_by,
+			set_at = excluded.set_at`, id, upd.RetainUntil.Value.Time, upd.By, upd.At.UTC()).Error
+		if err != nil {
+			return err
+		}
+	case tracking.ClearValue:
+		if err := tx.Exec("DELETE FROM retention_dates WHERE volume_id = ?", id).Error; err != nil {
+			return err
+		}
+	}
+	if p := upd.Propose; p != nil {
+		return tx.Exec(`INSERT INTO destruction_proposals (volume_id, proposed_by, proposed_at, note) VALUES (?, ?, ?, ?)
+			ON CONFLICT (volume_id) DO UPDATE SET proposed_by = excluded.proposed_by, proposed_at = excluded.proposed_at,
+			note = excluded.note`, id, p.By, p.At.UTC(), p.Note).Error
+	}
+	if upd.Status != nil {
+		return tx.Exec("DELETE FROM destruction_proposals WHERE volume_id = ?", id).Error
+	}
+	return nil
+}
+
+// checkRetentionUnchanged refuses a destruction when what the service
+// decided it on (a hold, a review date, a proposal) changed meanwhile: a
+// hold placed while the folder was being destroyed must win.
+func checkRetentionUnchanged(tx *gorm.DB, dialect string, id int64, saw *tracking.Retention) error {
+	now := map[int64]*tracking.Retention{}
+	if err := retentionInto(tx, dialect, []int64{id}, now); err != nil {
+		return err
+	}
+	if !sameRetention(now[id], saw) {
+		return tracking.Errorf(tracking.ECONFLICT,
+			"The volume's review date, legal hold or destruction proposal changed meanwhile: look again before destroying it.")
+	}
+	return nil
+}
+
+func sameRetention(a, b *tracking.Retention) bool {
+	if a == nil {
+		a = &tracking.Retention{}
+	}
+	if b == nil {
+		b = &tracking.Retention{}
+	}
+	sameDate := (a.RetainUntil == nil) == (b.RetainUntil == nil) && (a.RetainUntil == nil || a.RetainUntil.Equal(b.RetainUntil.Time))
+	sameHold := (a.Hold == nil) == (b.Hold == nil) && (a.Hold == nil || a.Hold.Reason == b.Hold.Reason && a.Hold.By == b.Hold.By)
+	sameProp := (a.Proposal == nil) == (b.Proposal == nil) && (a.Proposal == nil || a.Proposal.By == b.Proposal.By)
+	return sameDate && sameHold && sameProp
+}

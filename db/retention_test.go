@@ -1,0 +1,103 @@
+package db_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/casetrack/casetrack/tracking"
+)
+
+// A review date and a legal hold each refuse destruction on both
+// databases (SAFETY.md H09); a hold placed on a record that is later
+// merged still keeps the survivor's volumes that came from it; a
+// destruction decided before a hold was placed is refused when it comes
+// to be written.
+func TestRetentionRefusesDestruction(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		f := newFixture(t, dialect)
+		ctx := context.Background()
+		destroyed := tracking.StatusDestroyed
+		destroy := tracking.VolumeUpdate{Status: &destroyed, Note: "certificate 9"}
+		later, _ := tracking.ParseDate("2027-01-31")
+
+		v, err := f.svc.UpdateVolume(ctx, records, f.vol.Barcode, tracking.VolumeUpdate{RetainUntil: tracking.SetTo(later)})
+		if err != nil || v.Retention == nil || v.RetainUntil == nil || v.RetainUntil.String() != "2027-01-31" {
+			t.Fatalf("set review date: %+v, %v", v, err)
+		}
+		if _, err := f.svc.UpdateVolume(ctx, records, f.vol.Barcode, destroy); tracking.ErrorCode(err) != tracking.ECONFLICT {
+			t.Fatalf("destroy before the review date: %v", err)
+		}
+		if _, err := f.svc.UpdateVolume(ctx, records, f.vol.Barcode, tracking.VolumeUpdate{RetainUntil: tracking.Cleared[tracking.Date]()}); err != nil {
+			t.Fatal(err)
+		}
+
+		// A hold on a duplicate record follows its volumes into the survivor.
+		dup := &tracking.Patient{HospitalNumber: "D1", FamilyName: "Smith", GivenName: "Zoë"}
+		if err := f.svc.CreatePatient(ctx, librarian, dup, "WARD7"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.PlaceHold(ctx, records, "D1", "Claim 2026/114"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.MergePatient(ctx, librarian, "D1", f.patient.HospitalNumber, tracking.MergeByAPI); err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.svc.UpdateVolume(ctx, records, f.vol.Barcode, destroy)
+		if tracking.ErrorCode(err) != tracking.ECONFLICT || !strings.Contains(err.Error(), "Claim 2026/114") {
+			t.Fatalf("destroy under a merged record's hold: %v", err)
+		}
+		if got := f.volumeStatus(t); got != tracking.StatusActive {
+			t.Fatalf("status %s after refusals", got)
+		}
+
+		// Decided with nothing in the way, written after a hold arrived.
+		if _, err := f.svc.LiftHold(ctx, records, f.patient.HospitalNumber); tracking.ErrorCode(err) != tracking.ENOTFOUND {
+			t.Fatalf("lift on the survivor, whose own record holds nothing: %v", err)
+		}
+		p, err := f.svc.PlaceHold(ctx, records, f.patient.HospitalNumber, "Inquiry 7")
+		if err != nil || p.HospitalNumber != f.patient.HospitalNumber {
+			t.Fatalf("place on the survivor: %+v, %v", p, err)
+		}
+		c := &tracking.StatusChange{Status: destroyed, From: tracking.StatusActive, By: "rita", At: tracking.TimestampOf(f.now)}
+		stale := tracking.VolumeUpdate{Status: &destroyed, Change: c, Retention: &tracking.Retention{}}
+		if err := f.svc.Store.UpdateVolume(ctx, f.vol.ID, stale); tracking.ErrorCode(err) != tracking.ECONFLICT {
+			t.Fatalf("destruction decided before the hold: %v", err)
+		}
+		if got := f.volumeStatus(t); got != tracking.StatusActive {
+			t.Fatalf("status %s after a stale destruction", got)
+		}
+	})
+}
+
+// Two-person destruction on both databases: the proposal is stored and
+// shown, and the second person's approval destroys the folder and ends it.
+func TestTwoPersonDestructionStored(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		f := newFixture(t, dialect)
+		f.svc.TwoPersonDestruction = true
+		ctx := context.Background()
+		destroyed := tracking.StatusDestroyed
+		v, err := f.svc.UpdateVolume(ctx, records, f.vol.Barcode, tracking.VolumeUpdate{Status: &destroyed, Note: "review 2026"})
+		if err != nil || v.Status != tracking.StatusActive || v.Retention == nil || v.Proposal == nil || v.Proposal.By != "rita" {
+			t.Fatalf("proposal: %+v, %v", v, err)
+		}
+		sam := tracking.Actor{Name: "sam", Role: tracking.RoleRecords}
+		v, err = f.svc.UpdateVolume(ctx, sam, f.vol.Barcode, tracking.VolumeUpdate{Status: &destroyed})
+		if err != nil || v.Status != tracking.StatusDestroyed || (v.Retention != nil && v.Proposal != nil) {
+			t.Fatalf("approval: %+v, %v", v, err)
+		}
+		if n := v.StatusHistory[len(v.StatusHistory)-1].Note; !strings.Contains(n, "proposed by rita") || !strings.Contains(n, "approved by sam") {
+			t.Fatalf("history note %q", n)
+		}
+	})
+}
+
+func (f *fixture) volumeStatus(t *testing.T) tracking.VolumeStatus {
+	t.Helper()
+	v, err := f.svc.FindVolume(context.Background(), records, f.vol.Barcode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v.Status
+}

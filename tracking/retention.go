@@ -1,0 +1,164 @@
+package tracking
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// Retention is what stands between a volume and its destruction
+// (SAFETY.md H09): the date a records manager set it must be kept until
+// (its review date), and a legal hold on its patient's whole record.
+// Nothing in casetrack destroys a volume by itself: a person records a
+// destruction, and these refuse it while they hold.
+type Retention struct {
+	RetainUntil *Date `json:"retain_until,omitempty"`
+	Hold        *Hold `json:"legal_hold,omitempty"`
+	// Proposal is a destruction one person has asked for and a second
+	// must approve, when destruction needs two people.
+	Proposal *DestructionProposal `json:"destruction_proposal,omitempty"`
+}
+
+// Hold is a legal hold on a patient's record: a claim, an inquiry or a
+// complaint that needs every volume kept, whatever its review date says.
+type Hold struct {
+	Reason string    `json:"reason"`
+	By     string    `json:"by"`
+	At     Timestamp `json:"at"`
+}
+
+// DestructionProposal is the first of the two people who record a
+// volume's destruction when destruction needs two.
+type DestructionProposal struct {
+	By   string    `json:"by"`
+	At   Timestamp `json:"at"`
+	Note string    `json:"note,omitempty"`
+}
+
+// RetentionStore is the part of Store that keeps review dates, legal
+// holds and destruction proposals.
+type RetentionStore interface {
+	// FindRetention returns what stands between each volume named and
+	// its destruction, by volume id; a volume with nothing has no entry.
+	FindRetention(ctx context.Context, volumeIDs []int64) (map[int64]*Retention, error)
+	// SetHold places (h not nil) or lifts (nil) the legal hold on a
+	// patient's record; lifting one there is not is ENOTFOUND.
+	SetHold(ctx context.Context, patientID int64, h *Hold) error
+}
+
+// maxHoldReasonLen bounds a hold's reason: a reference and a sentence.
+const maxHoldReasonLen = 500
+
+// CheckHoldReason tidies the reason given for a legal hold: one is
+// needed, so that whoever finds the hold later knows whom to ask.
+func CheckHoldReason(reason string) (string, error) {
+	reason = strings.TrimSpace(reason)
+	switch {
+	case reason == "":
+		return "", FieldError("reason", "Say why the record is held (a claim, an inquiry, a complaint), so that others know whom to ask.")
+	case len([]rune(reason)) > maxHoldReasonLen:
+		return "", FieldError("reason", "The reason must be at most %d characters.", maxHoldReasonLen)
+	case !printable(reason):
+		return "", FieldError("reason", "The reason may not contain control characters.")
+	}
+	return reason, nil
+}
+
+// CheckDestruction reports whether a volume may be recorded destroyed on
+// the day given: never while its patient's record is held, nor before the
+// date it must be kept until.
+func CheckDestruction(v *Volume, r *Retention, today Date) error {
+	if r == nil {
+		return nil
+	}
+	if r.Hold != nil {
+		return &Error{Code: ECONFLICT, Field: "status", Message: "Volume " + v.Barcode +
+			" may not be destroyed: its patient's record is under a legal hold (" + r.Hold.Reason + ", placed by " +
+			r.Hold.By + " on " + DateOf(r.Hold.At.Time).Label() + "). Lift the hold first."}
+	}
+	if r.RetainUntil != nil && r.RetainUntil.After(today.Time) {
+		return &Error{Code: ECONFLICT, Field: "status", Message: "Volume " + v.Barcode +
+			" must be kept until " + r.RetainUntil.Label() + ": it may not be destroyed before then."}
+	}
+	return nil
+}
+
+// CheckRetainUntil checks a review date being set: a date some time
+// after 1900 and before 2200 (a typing slip otherwise).
+func CheckRetainUntil(d Date) error {
+	if d.Year() < 1900 || d.Year() >= 2200 {
+		return FieldError("retain_until", "The date to keep the volume until (%s) is not a plausible date.", d)
+	}
+	return nil
+}
+
+// DestructionStep is what a request to record a volume destroyed comes
+// to when destruction needs two people.
+type DestructionStep int
+
+// The steps of a two-person destruction.
+const (
+	DestroyNow      DestructionStep = iota // record it destroyed
+	ProposeDestroy                         // keep the first person's proposal; a second must approve
+	DestroyNotAgain                        // the proposer asked again: a second person is needed
+)
+
+// NextDestructionStep decides a request by actor to record a volume
+// destroyed: with one person needed it is done at once; with two, the
+// first request is a proposal, and a different person's request
+// approves it. A proposal older than DestructionProposalLife no longer
+// counts, so an approval is always of a recent look at the folder.
+func NextDestructionStep(twoPeople bool, p *DestructionProposal, actor string, now time.Time) DestructionStep {
+	switch {
+	case !twoPeople:
+		return DestroyNow
+	case p == nil || now.Sub(p.At.Time) > DestructionProposalLife:
+		return ProposeDestroy
+	case strings.EqualFold(p.By, actor):
+		return DestroyNotAgain
+	}
+	return DestroyNow
+}
+
+// DestructionProposalLife is how long a proposal to destroy waits for its
+// second person.
+const DestructionProposalLife = 30 * 24 * time.Hour
+
+// PlaceHold puts a legal hold on a patient's record: none of its volumes
+// may be recorded destroyed until it is lifted. Placing one again
+// replaces its reason. A merged record's hold goes on the survivor, which
+// now holds its volumes.
+func (s *Service) PlaceHold(ctx context.Context, a Actor, hospitalNumber, reason string) (*Patient, error) {
+	reason, err := CheckHoldReason(reason)
+	if err != nil {
+		return nil, err
+	}
+	return s.changeHold(ctx, a, hospitalNumber, &Hold{Reason: reason, By: a.Name, At: TimestampOf(s.now())})
+}
+
+// LiftHold ends the legal hold on a patient's record.
+func (s *Service) LiftHold(ctx context.Context, a Actor, hospitalNumber string) (*Patient, error) {
+	return s.changeHold(ctx, a, hospitalNumber, nil)
+}
+
+func (s *Service) changeHold(ctx context.Context, a Actor, hospitalNumber string, h *Hold) (*Patient, error) {
+	p, err := s.Store.FindPatientByHospitalNumber(ctx, normalizeCode(hospitalNumber))
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Store.SetHold(ctx, p.ID, h); err != nil {
+		return nil, err
+	}
+	action, detail := "lift_hold", ""
+	if h != nil {
+		action, detail = "place_hold", h.Reason
+	}
+	s.Logger.Info("legal hold changed", "action", action, "by", a.Name)
+	if p.Volumes, err = s.Store.FindVolumesOfPatient(ctx, p.ID); err != nil {
+		return nil, err
+	}
+	if err := s.AddStatusRecords(ctx, p.Volumes); err != nil {
+		return nil, err
+	}
+	return p, s.audit(ctx, a, action, detail, p.ID)
+}

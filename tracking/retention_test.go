@@ -1,0 +1,207 @@
+package tracking
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+func datePtr(s string) *Date {
+	d, err := ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return &d
+}
+
+// CheckDestruction: a hold or an unexpired review date refuses
+// destruction (SAFETY.md H09); the review date's own day allows it.
+func TestCheckDestruction(t *testing.T) {
+	t.Parallel()
+	today := *datePtr("2026-11-22")
+	hold := &Hold{Reason: "Claim 2026/114", By: "rita", At: TimestampOf(at(-600))}
+	tests := []struct {
+		name string
+		r    *Retention
+		want string // a part of the message; "" allowed
+	}{
+		{"NothingInTheWay", nil, ""},
+		{"EmptyRetention", &Retention{}, ""},
+		{"ReviewDatePassed", &Retention{RetainUntil: datePtr("2026-11-21")}, ""},
+		{"ReviewDateToday", &Retention{RetainUntil: datePtr("2026-11-22")}, ""},
+		{"ErrReviewDateTomorrow", &Retention{RetainUntil: datePtr("2026-11-23")}, "kept until 23-Nov-2026"},
+		{"ErrHold", &Retention{Hold: hold}, "legal hold (Claim 2026/114, placed by rita"},
+		{"ErrHoldBeatsPassedDate", &Retention{Hold: hold, RetainUntil: datePtr("2000-01-01")}, "legal hold"},
+		{"ProposalAloneAllows", &Retention{Proposal: &DestructionProposal{By: "rita"}}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := CheckDestruction(&Volume{Barcode: "V1"}, tc.r, today)
+			if tc.want == "" {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			e, ok := err.(*Error)
+			if !ok || e.Code != ECONFLICT || e.Field != "status" || !strings.Contains(e.Message, tc.want) {
+				t.Fatalf("err = %#v, want a conflict on status saying %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// NextDestructionStep: one person destroys at once; with two, the first
+// asks, the same person asking again is refused, a second approves, and a
+// stale proposal counts as none.
+func TestNextDestructionStep(t *testing.T) {
+	t.Parallel()
+	now := at(0)
+	fresh := &DestructionProposal{By: "Rita", At: TimestampOf(now.Add(-time.Hour))}
+	stale := &DestructionProposal{By: "rita", At: TimestampOf(now.Add(-DestructionProposalLife - time.Minute))}
+	tests := []struct {
+		name   string
+		two    bool
+		p      *DestructionProposal
+		actor  string
+		expect DestructionStep
+	}{
+		{"OnePerson", false, nil, "rita", DestroyNow},
+		{"OnePersonIgnoresProposal", false, fresh, "rita", DestroyNow},
+		{"FirstOfTwo", true, nil, "rita", ProposeDestroy},
+		{"SameAgain", true, fresh, "rita", DestroyNotAgain},
+		{"SecondPerson", true, fresh, "sam", DestroyNow},
+		{"StaleProposal", true, stale, "sam", ProposeDestroy},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := NextDestructionStep(tc.two, tc.p, tc.actor, now); got != tc.expect {
+				t.Fatalf("step %d, want %d", got, tc.expect)
+			}
+		})
+	}
+}
+
+func TestCheckHoldReasonAndDate(t *testing.T) {
+	t.Parallel()
+	for _, bad := range []string{"", "   ", "claim\x00", strings.Repeat("x", 501)} {
+		if _, err := CheckHoldReason(bad); ErrorCode(err) != EINVALID {
+			t.Errorf("reason %q: %v, want invalid", bad, err)
+		}
+	}
+	if r, err := CheckHoldReason("  Inquiry 7 "); err != nil || r != "Inquiry 7" {
+		t.Errorf("good reason: %q, %v", r, err)
+	}
+	for _, d := range []string{"1899-12-31", "2200-01-01"} {
+		if err := CheckRetainUntil(*datePtr(d)); ErrorCode(err) != EINVALID {
+			t.Errorf("date %s: %v, want invalid", d, err)
+		}
+	}
+	if err := CheckRetainUntil(*datePtr("2034-05-01")); err != nil {
+		t.Error(err)
+	}
+}
+
+// Through the service: a review date and a hold each refuse destruction
+// and nothing changes; lifting the hold and passing the date allow it.
+func TestDestructionRefusedWhileKept(t *testing.T) {
+	t.Parallel()
+	f := newScanFixture(t)
+	ctx := context.Background()
+	destroy := VolumeUpdate{Status: statusPtr(StatusDestroyed), Note: "certificate 12"}
+
+	v, err := f.s.UpdateVolume(ctx, records, f.vol.Barcode, VolumeUpdate{RetainUntil: SetTo(*datePtr("2026-12-01"))})
+	if err != nil || v.Retention == nil || v.RetainUntil.String() != "2026-12-01" {
+		t.Fatalf("set review date: %+v, %v", v, err)
+	}
+	if _, err := f.s.UpdateVolume(ctx, records, f.vol.Barcode, destroy); ErrorCode(err) != ECONFLICT {
+		t.Fatalf("destroy before the review date: %v", err)
+	}
+	// Setting a later date and destroying in one request is refused too.
+	both := destroy
+	both.RetainUntil = SetTo(*datePtr("2030-01-01"))
+	if _, err := f.s.UpdateVolume(ctx, records, f.vol.Barcode, both); ErrorCode(err) != ECONFLICT {
+		t.Fatalf("destroy with a new review date: %v", err)
+	}
+	if _, err := f.s.UpdateVolume(ctx, records, f.vol.Barcode, VolumeUpdate{RetainUntil: Cleared[Date]()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.PlaceHold(ctx, records, "H1", ""); ErrorCode(err) != EINVALID {
+		t.Fatalf("hold without a reason: %v", err)
+	}
+	p, err := f.s.PlaceHold(ctx, records, "H1", "Claim 2026/114")
+	if err != nil || len(p.Volumes) != 1 || p.Volumes[0].Hold == nil || p.Volumes[0].Hold.By != "rita" {
+		t.Fatalf("place hold: %+v, %v", p, err)
+	}
+	_, err = f.s.UpdateVolume(ctx, records, f.vol.Barcode, destroy)
+	if ErrorCode(err) != ECONFLICT || !strings.Contains(err.Error(), "legal hold") {
+		t.Fatalf("destroy under a hold: %v", err)
+	}
+	if v, _ := f.s.FindVolume(ctx, records, f.vol.Barcode); v.Status != StatusActive {
+		t.Fatalf("status %s after refusals", v.Status)
+	}
+	if _, err := f.s.LiftHold(ctx, records, "H1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.LiftHold(ctx, records, "H1"); ErrorCode(err) != ENOTFOUND {
+		t.Fatalf("lift a lifted hold: %v", err)
+	}
+	v, err = f.s.UpdateVolume(ctx, records, f.vol.Barcode, destroy)
+	if err != nil || v.Status != StatusDestroyed {
+		t.Fatalf("destroy once free: %+v, %v", v, err)
+	}
+}
+
+// With two-person destruction the first request is kept as a proposal,
+// the proposer cannot approve it, another person can, and the history
+// names both.
+func TestTwoPersonDestruction(t *testing.T) {
+	t.Parallel()
+	f := newScanFixture(t)
+	f.s.TwoPersonDestruction = true
+	ctx := context.Background()
+	sam := Actor{Name: "sam", Role: RoleRecords}
+	destroy := VolumeUpdate{Status: statusPtr(StatusDestroyed), Note: "review 2026"}
+
+	v, err := f.s.UpdateVolume(ctx, records, f.vol.Barcode, destroy)
+	if err != nil || v.Status != StatusActive || v.Retention == nil || v.Proposal == nil || v.Proposal.By != "rita" {
+		t.Fatalf("first person: %+v, %v", v, err)
+	}
+	if _, err := f.s.UpdateVolume(ctx, records, f.vol.Barcode, destroy); ErrorCode(err) != ECONFLICT {
+		t.Fatalf("proposer again: %v", err)
+	}
+	v, err = f.s.UpdateVolume(ctx, sam, f.vol.Barcode, VolumeUpdate{Status: statusPtr(StatusDestroyed), Note: "shredded"})
+	if err != nil || v.Status != StatusDestroyed {
+		t.Fatalf("second person: %+v, %v", v, err)
+	}
+	last := v.StatusHistory[len(v.StatusHistory)-1]
+	if last.By != "sam" || !strings.Contains(last.Note, "proposed by rita") || !strings.Contains(last.Note, "approved by sam") ||
+		!strings.Contains(last.Note, "review 2026") || !strings.Contains(last.Note, "shredded") {
+		t.Fatalf("history entry %+v", last)
+	}
+	if v.Retention != nil && v.Proposal != nil {
+		t.Fatalf("proposal kept after destruction: %+v", v.Proposal)
+	}
+}
+
+// Any other change of status ends a proposal: the second person must
+// approve destroying the folder as it stands.
+func TestStatusChangeEndsProposal(t *testing.T) {
+	t.Parallel()
+	f := newScanFixture(t)
+	f.s.TwoPersonDestruction = true
+	ctx := context.Background()
+	if _, err := f.s.UpdateVolume(ctx, records, f.vol.Barcode, VolumeUpdate{Status: statusPtr(StatusDestroyed)}); err != nil {
+		t.Fatal(err)
+	}
+	v, err := f.s.UpdateVolume(ctx, records, f.vol.Barcode, VolumeUpdate{Status: statusPtr(StatusClosed)})
+	if err != nil || (v.Retention != nil && v.Proposal != nil) {
+		t.Fatalf("close: %+v, %v", v, err)
+	}
+	sam := Actor{Name: "sam", Role: RoleRecords}
+	v, err = f.s.UpdateVolume(ctx, sam, f.vol.Barcode, VolumeUpdate{Status: statusPtr(StatusDestroyed)})
+	if err != nil || v.Status != StatusClosed || v.Proposal == nil || v.Proposal.By != "sam" {
+		t.Fatalf("after the proposal ended, sam only proposes: %+v, %v", v, err)
+	}
+}
