@@ -6,6 +6,7 @@ import "context"
 // transaction: callers never see a partial write.
 type Store interface {
 	LocationStore
+	ContentsStore
 	PatientStore
 	VolumeStore
 	MovementStore

@@ -52,6 +52,9 @@ type labelsPage struct {
 	// still wait to be relabelled.
 	Merge      *tracking.Merge
 	OpenMerges int
+	// Put are the locations sent from the locations page (ticked, or a
+	// range of codes): their labels go into the basket.
+	Put []*tracking.Location
 }
 
 // caption names a volume's label in the basket: whose it is and which.
@@ -76,6 +79,9 @@ func (s *Server) showLabels(c *fiber.Ctx) error {
 	err := s.findForLabels(ctx, actor(c), &lp, strings.TrimSpace(c.Query("added")))
 	if err == nil {
 		err = s.findRelabels(ctx, actor(c), &lp, c.Query("merge"))
+	}
+	if err == nil {
+		lp.Put, err = s.locationsToLabel(ctx, queryValues(c, "label"), c.Query("from"), c.Query("to"))
 	}
 	if err != nil {
 		if tracking.ErrorCode(err) == tracking.EINTERNAL {
@@ -133,4 +139,38 @@ func (s *Server) findRelabels(ctx context.Context, a tracking.Actor, lp *labelsP
 func startOfDay(t time.Time) time.Time {
 	y, m, d := t.In(pageZone()).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, pageZone())
+}
+
+// locationsToLabel finds the locations the locations page sent: those
+// ticked (codes) and those whose codes lie in a range.
+func (s *Server) locationsToLabel(ctx context.Context, codes []string, from, to string) ([]*tracking.Location, error) {
+	var out []*tracking.Location
+	for _, code := range codes {
+		l, err := s.Service.FindLocation(ctx, code)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	if strings.TrimSpace(from+to) == "" {
+		return out, nil
+	}
+	all, err := s.Service.FindLocations(ctx, tracking.LocationFilter{})
+	if err != nil {
+		return nil, err
+	}
+	inRange, err := tracking.LocationRange(all, from, to)
+	return append(out, inRange...), err
+}
+
+// queryValues is every value of a repeated query parameter, copied out
+// of Fiber's buffers.
+func queryValues(c *fiber.Ctx, key string) []string {
+	var out []string
+	for _, v := range c.Context().QueryArgs().PeekMulti(key) {
+		if s := strings.TrimSpace(string(v)); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }

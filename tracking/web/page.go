@@ -51,6 +51,7 @@ func (s *Server) registerPageRoutes(app *fiber.App) {
 	pages.Post("/review/check", s.requirePage(tracking.PermReport), s.checkCSRF, s.submitCheckForm)
 	s.registerAdminPages(pages)
 	s.registerRegistrationPages(pages)
+	s.registerLocationPages(pages)
 }
 
 // pageHeaders keeps patient pages out of caches and shared-PC history,
@@ -83,6 +84,7 @@ var navItems = []navItem{
 	{"/lookup", "Find notes", tracking.PermLookup},
 	{"/register", "Register", tracking.PermManage},
 	{"/labels", "Labels", tracking.PermManage},
+	{"/locations", "Locations", tracking.PermManage},
 	{"/requests", "Requests", tracking.PermManage},
 	{"/pull-lists", "Pull lists", tracking.PermRequest},
 	{"/review", "Review scans", tracking.PermReport},
@@ -177,6 +179,7 @@ var pageFuncs = template.FuncMap{
 	"asset":   assetURL,
 	"nhs":     tracking.FormatNHSNumber,
 	"when":    formatWhen,
+	"howlong": howLong,
 	"exact":   formatExact,
 	"age":     ageOf,
 	"upper":   strings.ToUpper,
@@ -194,6 +197,9 @@ func formatWhen(t tracking.Timestamp) string {
 	}
 	return t.In(pageZone()).Format("Mon 2 Jan 2006 15:04")
 }
+
+// howLong says how long ago a time was, as "8 days" or "just now".
+func howLong(t tracking.Timestamp) string { return tracking.HowLong(t.Time, time.Now()) }
 
 // formatExact shows a time to the second, for a record of who did what.
 func formatExact(t time.Time) string {

@@ -334,12 +334,12 @@ func TestLookupPage(t *testing.T) {
 				name, query string
 				want        []string
 			}{
-				{"ByNHSNumberSpaced", "q=" + url.QueryEscape(p), []string{"O&#39;NEILL", v.Barcode, "Medical Records Library (LIB)"}},
+				{"ByNHSNumberSpaced", "q=" + url.QueryEscape(p), []string{"O&#39;NEILL", v.Barcode, `Medical Records Library</a> <span class="mono">LIB</span>`}},
 				{"ByNHSNumberHyphens", "q=" + strings.ReplaceAll(p, " ", "-"), []string{"O&#39;NEILL"}},
 				{"ByHospitalNumber", "q=h100101", []string{"O&#39;NEILL"}},
 				{"ByName", "q=neill", []string{"O&#39;NEILL", "1 patient found"}},
 				{"ByBarcode", "q=" + v.Barcode, []string{"O&#39;NEILL"}},
-				{"AtLocation", "location=LIB", []string{"At Medical Records Library (LIB) now: 3 folders"}},
+				{"AtLocation", "location=LIB", []string{`Medical Records Library</a> (LIB) now: 3 folders`}},
 				{"ErrBadNHSNumber", "q=943+476+5918", []string{`class="problem"`}},
 			}
 			for _, tt := range tests {

@@ -121,6 +121,9 @@ type addVolumePage struct {
 	Patient *patientView
 	Next    int
 	Problem string
+	// Missing are the patient's missing volumes, which a temporary
+	// folder may stand in for.
+	Missing []*tracking.Volume
 }
 
 // showAddVolume searches for the patient (q), or shows the one chosen
@@ -141,6 +144,11 @@ func (s *Server) showAddVolume(c *fiber.Ctx) error {
 			p := found.Patients[0]
 			vp.Patient = &patientView{Patient: p, SameName: found.SameName[p.ID]}
 			vp.Next = tracking.NextVolumeNumber(p.Volumes)
+			for _, v := range p.Volumes {
+				if v.Status == tracking.StatusMissing {
+					vp.Missing = append(vp.Missing, v)
+				}
+			}
 		}
 	case vp.Query != "":
 		var found *tracking.PatientSearch
@@ -159,11 +167,14 @@ func (s *Server) showAddVolume(c *fiber.Ctx) error {
 	return s.render(c, fiber.StatusOK, "register_volume", p)
 }
 
-// submitAddVolume opens the patient's next volume and goes on to its label.
+// submitAddVolume opens the patient's next volume, or a temporary
+// folder (standing in for a missing one, when named), and goes on to its
+// label.
 func (s *Server) submitAddVolume(c *fiber.Ctx) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	v, err := s.Service.AddVolume(ctx, actor(c), c.FormValue("hospital_number"), tracking.VolumeInput{})
+	in := tracking.VolumeInput{Temporary: c.FormValue("temporary") == "yes", Original: strings.TrimSpace(c.FormValue("original"))}
+	v, err := s.Service.AddVolume(ctx, actor(c), c.FormValue("hospital_number"), in)
 	if err != nil {
 		return err
 	}

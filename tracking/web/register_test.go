@@ -115,12 +115,36 @@ func TestRegisterVolumePage(t *testing.T) {
 	if p := ps.patient(t, "H100102"); p == nil || len(p.Volumes) != 2 {
 		t.Errorf("after adding, the patient has %v", p)
 	}
+	testTemporaryFolderPage(t, c, ps, csrf)
 	clerk := browserClient(t)
 	login(t, clerk, ps.URL, "clerk")
 	for _, path := range []string{"/register", "/register/volume"} {
 		if res, _ := get(t, clerk, ps.URL+path); res.StatusCode != http.StatusForbidden {
 			t.Errorf("clerk at %s: %d, want 403", path, res.StatusCode)
 		}
+	}
+}
+
+// testTemporaryFolderPage marks the patient's first volume missing, and
+// makes a temporary folder standing in for it from the same page.
+func testTemporaryFolderPage(t *testing.T, c *http.Client, ps *pageServer, csrf string) {
+	t.Helper()
+	missing := tracking.StatusMissing
+	if _, err := ps.Service.UpdateVolume(context.Background(), admin, ps.Vols[2].Barcode, tracking.VolumeUpdate{Status: &missing, Note: "searched"}); err != nil {
+		t.Fatal(err)
+	}
+	_, body := get(t, c, ps.URL+"/register/volume?hospital_number=H100102")
+	if !strings.Contains(body, `id="temporary"`) || !strings.Contains(body, `<option value="`+ps.Vols[2].Barcode+`">`) {
+		t.Errorf("the page offers no temporary folder for the missing volume")
+	}
+	res, _ := postForm(t, c, ps.URL+"/register/volume", url.Values{"csrf": {csrf}, "hospital_number": {"H100102"},
+		"temporary": {"yes"}, "original": {ps.Vols[2].Barcode}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("temporary folder = %d", res.StatusCode)
+	}
+	p := ps.patient(t, "H100102")
+	if last := p.Volumes[len(p.Volumes)-1]; len(p.Volumes) != 3 || last.Status != tracking.StatusTemporary {
+		t.Errorf("after the temporary folder, the patient has %d volumes, the last %s", len(p.Volumes), last.Status)
 	}
 }
 

@@ -272,14 +272,15 @@
     history.replaceState(null, '', u.pathname + u.search + u.hash);
   }
 
-  // takeRelabel puts the labels a merge changed in the basket once, as
-  // takeAdded does the folder just registered.
-  function takeRelabel() {
-    var list = el('relabel');
+  // takeList puts the labels of a list the page was sent with (a merge's
+  // changed folders, locations from the locations page) in the basket
+  // once, as takeAdded does the folder just registered.
+  function takeList(id, params) {
+    var list = el(id);
     if (!list) { return; }
     Array.prototype.forEach.call(list.querySelectorAll('input'), function (i) { put(itemOf(i)); });
     var u = new URL(location.href);
-    u.searchParams.delete('merge');
+    params.forEach(function (p) { u.searchParams.delete(p); });
     history.replaceState(null, '', u.pathname + u.search + u.hash);
   }
 
@@ -317,7 +318,8 @@
   form.addEventListener('submit', print);
   forgetOthers();
   takeAdded();
-  takeRelabel();
+  takeList('relabel', ['merge']);
+  takeList('put', ['label', 'from', 'to']);
   changed();
   renderOutput();
 })();
