@@ -231,3 +231,21 @@ func (db *DB) FindClinicRequests(ctx context.Context, from, to time.Time, clinic
 	}
 	return db.readRequests(ctx, db.gorm.WithContext(ctx).Raw(requestColumns+where+" ORDER BY a.starts_at, r.id", args...))
 }
+
+// Appointment reads the appointment stored under the PAS id, unlocked:
+// SaveAppointment locks it after its patient, as every writer does.
+func (t *patientTx) Appointment(pasID string) (*tracking.Appointment, error) {
+	return t.db.appointmentByPASID(t.run, pasID, "")
+}
+
+// SaveAppointment stores an appointment and keeps its request in step in
+// the transaction, its news sent once the transaction commits.
+func (t *patientTx) SaveAppointment(a *tracking.Appointment, req *tracking.Request) (tracking.AppointmentOutcome, error) {
+	var news []tracking.RequestChange
+	out, err := t.db.saveAppointmentTx(t.run, a, req, &news)
+	if err == nil {
+		err = notify(t.db.dialect, t.run, news)
+	}
+	t.news = append(t.news, news...)
+	return out, err
+}
