@@ -49,6 +49,15 @@ func (db *DB) forUpdate() string {
 	return ""
 }
 
+// forUpdateOf is forUpdate for a query that joins tables: it locks the
+// rows of the one named only.
+func (db *DB) forUpdateOf(table string) string {
+	if db.dialect == Postgres {
+		return " FOR UPDATE OF " + table
+	}
+	return ""
+}
+
 // heldVolumes reads volumes (id, patient_id, status, current_location_id)
 // as the request rules take them.
 func heldVolumes(r runner, query string, args ...any) ([]tracking.HeldVolume, error) {

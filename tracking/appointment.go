@@ -133,8 +133,8 @@ func (s *Service) requestLead() time.Duration {
 }
 
 // BookAppointment takes one appointment from the PAS: new, moved, or
-// cancelled. The HL7 feed calls it for each SIU that books or moves one;
-// an upload calls it for each row.
+// cancelled. An upload calls it for each row; the HL7 feed's SIU takes
+// the same path inside its message's transaction (ApplyFeedAppointment).
 func (s *Service) BookAppointment(ctx context.Context, a Actor, in AppointmentInput) (AppointmentOutcome, error) {
 	appt, err := s.checkAppointment(ctx, in)
 	if err != nil {
@@ -152,7 +152,7 @@ func (s *Service) appointmentRequest(a Actor, appt *Appointment) *Request {
 }
 
 // CancelAppointment cancels an appointment by the PAS's id, as HL7 S15 and
-// S17 do: its request is cancelled too. An id casetrack does not hold
+// S17 do (ApplyFeedAppointment): its request is cancelled too. An id casetrack does not hold
 // changes nothing.
 func (s *Service) CancelAppointment(ctx context.Context, a Actor, pasID string) (AppointmentOutcome, error) {
 	old, err := s.Store.FindAppointment(ctx, strings.TrimSpace(pasID))
