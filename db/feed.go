@@ -77,22 +77,30 @@ func (db *DB) RecordFeedMessage(ctx context.Context, m *tracking.FeedMessage, ap
 // transaction: on PostgreSQL a pipeline (its reads with BEGIN, its
 // writes with the message and COMMIT), on SQLite the one writer's.
 func (db *DB) applyFeed(ctx context.Context, m *tracking.FeedMessage, apply func(tracking.PatientTx) error) error {
+	var t *patientTx
+	var err error
 	if db.dialect == Postgres {
-		return db.withPipe(ctx, func(p *pipeRunner) error {
-			if err := apply(&patientTx{db: db, run: p}); err != nil {
+		err = db.withPipe(ctx, func(p *pipeRunner) error {
+			t = &patientTx{db: db, run: p}
+			if err := apply(t); err != nil {
 				return err
 			}
 			return p.finish(feedInsert, []any{&m.ID}, feedArgs(m)...)
 		})
-	}
-	return db.tx(ctx, func(tx *gorm.DB) error {
-		r := db.runner(tx)
-		if err := apply(&patientTx{db: db, run: r}); err != nil {
+	} else {
+		err = db.tx(ctx, func(tx *gorm.DB) error {
+			t = &patientTx{db: db, run: db.runner(tx)}
+			if err := apply(t); err != nil {
+				return err
+			}
+			_, err := queryOne(t.run, feedInsert, []any{&m.ID}, feedArgs(m)...)
 			return err
-		}
-		_, err := queryOne(r, feedInsert, []any{&m.ID}, feedArgs(m)...)
-		return err
-	})
+		})
+	}
+	if err == nil {
+		db.announce(t.news)
+	}
+	return err
 }
 
 // keepRepeat keeps m as a repeat of the message with its control id that

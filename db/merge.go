@@ -12,7 +12,9 @@ import (
 // Merge writes a planned merge: the duplicate's volumes given to the
 // survivor with their new numbers, the duplicate (and any record merged
 // into it before) pointed at the survivor, the NHS number moved when the
-// plan says, and the merge's record with the volumes to relabel.
+// plan says, the merge's record with the volumes to relabel, and then
+// the duplicate's open requests moved to the survivor and settled again
+// (their news sent once the transaction commits).
 func (t *patientTx) Merge(m *tracking.MergePlan) error {
 	dup, surv := m.Duplicate.ID, m.Survivor.ID
 	steps := []statement{
@@ -31,7 +33,12 @@ func (t *patientTx) Merge(m *tracking.MergePlan) error {
 			return err
 		}
 	}
-	return t.recordMerge(m)
+	if err := t.recordMerge(m); err != nil {
+		return err
+	}
+	news, err := t.db.mergeRequests(t.run, dup, surv, m.By.Name, m.At)
+	t.news = append(t.news, news...)
+	return err
 }
 
 // condition is one part of a WHERE clause, used when on.

@@ -12,7 +12,14 @@ import (
 // victim: change decides afresh each time from what it reads.
 func (db *DB) ChangePatients(ctx context.Context, change func(tracking.PatientTx) error) error {
 	for attempt := 1; ; attempt++ {
-		err := db.tx(ctx, func(tx *gorm.DB) error { return change(&patientTx{db: db, run: db.runner(tx)}) })
+		var t *patientTx
+		err := db.tx(ctx, func(tx *gorm.DB) error {
+			t = &patientTx{db: db, run: db.runner(tx)}
+			return change(t)
+		})
+		if err == nil {
+			db.announce(t.news)
+		}
 		if err == nil || attempt == 3 || !retryable(err) {
 			return translate(err, "patient with this hospital number or NHS number")
 		}
@@ -25,6 +32,9 @@ func (db *DB) ChangePatients(ctx context.Context, change func(tracking.PatientTx
 type patientTx struct {
 	db  *DB
 	run runner
+	// news is what the transaction did to requests, handed to PostgreSQL
+	// inside it and announced to this process's watchers once it commits.
+	news []tracking.RequestChange
 }
 
 // patientColumns are what a patient is read with.

@@ -13,7 +13,7 @@ import (
 // patient's volumes as they are: those already at the place count as
 // arrived, and a request they complete is stored fulfilled.
 func (db *DB) CreateRequest(ctx context.Context, r *tracking.Request) error {
-	err := db.requestTx(ctx, func(tx *gorm.DB, news *[]tracking.RequestChange) error {
+	err := db.requestTx(ctx, func(tx runner, news *[]tracking.RequestChange) error {
 		vols, err := db.lockPatient(tx, r.PatientID)
 		if err != nil {
 			return err
@@ -27,43 +27,52 @@ func (db *DB) CreateRequest(ctx context.Context, r *tracking.Request) error {
 // returns the volumes as the request rules need them. Writes that settle
 // requests lock in this order (patient, volumes, requests), and a scan
 // locks volumes, then requests: no two of them wait on each other in turn.
-func (db *DB) lockPatient(tx *gorm.DB, patientID int64) ([]tracking.HeldVolume, error) {
-	lock := ""
-	if db.dialect == Postgres {
-		lock = " FOR UPDATE"
-	}
-	var found []int64
-	if err := scan(tx.Raw("SELECT id FROM patients WHERE id = ?"+lock, patientID), &found); err != nil {
-		return nil, err
-	}
-	if len(found) == 0 {
-		return nil, tracking.Errorf(tracking.ENOTFOUND, "No such patient.")
-	}
-	return heldVolumes(tx.Raw("SELECT id, patient_id, status, current_location_id FROM volumes WHERE patient_id = ? ORDER BY id"+lock, patientID))
-}
-
-func heldVolumes(q *gorm.DB) ([]tracking.HeldVolume, error) {
-	rows, err := q.Rows()
+func (db *DB) lockPatient(r runner, patientID int64) ([]tracking.HeldVolume, error) {
+	lock := db.forUpdate()
+	var id int64
+	found, err := queryOne(r, "SELECT id FROM patients WHERE id = ?"+lock, []any{&id}, patientID)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []tracking.HeldVolume
-	for rows.Next() {
+	if !found {
+		return nil, tracking.Errorf(tracking.ENOTFOUND, "No such patient.")
+	}
+	return heldVolumes(r, "SELECT id, patient_id, status, current_location_id FROM volumes WHERE patient_id = ? ORDER BY id"+lock, patientID)
+}
+
+// forUpdate is what locks the rows a query reads: FOR UPDATE on
+// PostgreSQL; SQLite's one writer holds the whole database already.
+func (db *DB) forUpdate() string {
+	if db.dialect == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// forUpdateOf is forUpdate for a query that joins tables: it locks the
+// rows of the one named only.
+func (db *DB) forUpdateOf(table string) string {
+	if db.dialect == Postgres {
+		return " FOR UPDATE OF " + table
+	}
+	return ""
+}
+
+// heldVolumes reads volumes (id, patient_id, status, current_location_id)
+// as the request rules take them.
+func heldVolumes(r runner, query string, args ...any) ([]tracking.HeldVolume, error) {
+	return queryAll(r, func(scan scanFunc) (tracking.HeldVolume, error) {
 		var v tracking.HeldVolume
 		var status string
-		if err := rows.Scan(&v.ID, &v.PatientID, &status, &v.CurrentID); err != nil {
-			return nil, err
-		}
+		err := scan(&v.ID, &v.PatientID, &status, &v.CurrentID)
 		v.Status = tracking.VolumeStatus(status)
-		out = append(out, v)
-	}
-	return out, rows.Err()
+		return v, err
+	}, query, args...)
 }
 
 // insertRequest settles a new request against the patient's volumes and
 // writes it, its items and its first history.
-func (db *DB) insertRequest(tx *gorm.DB, r *tracking.Request, vols []tracking.HeldVolume, news *[]tracking.RequestChange) error {
+func (db *DB) insertRequest(tx runner, r *tracking.Request, vols []tracking.HeldVolume, news *[]tracking.RequestChange) error {
 	st := r.State()
 	at := r.CreatedAt.UTC()
 	arrived, complete := st.Settle(vols, at)
@@ -75,10 +84,10 @@ func (db *DB) insertRequest(tx *gorm.DB, r *tracking.Request, vols []tracking.He
 	if complete {
 		fulfilled = &at
 	}
-	err := scan(tx.Raw(`INSERT INTO requests (patient_id, location_id, needed_by, priority, note, whole, status,
+	_, err := queryOne(tx, `INSERT INTO requests (patient_id, location_id, needed_by, priority, note, whole, status,
 		appointment_id, requested_by, created_at, fulfilled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		r.PatientID, r.LocationID, r.NeededBy.UTC(), string(r.Priority), r.Note, r.AllVolumes, string(r.Status),
-		nullableID(r.AppointmentID), r.RequestedBy, at, fulfilled), &r.ID)
+		[]any{&r.ID}, r.PatientID, r.LocationID, r.NeededBy.UTC(), string(r.Priority), r.Note, r.AllVolumes, string(r.Status),
+		nullableID(r.AppointmentID), r.RequestedBy, at, fulfilled)
 	if err != nil {
 		return err
 	}
@@ -97,16 +106,16 @@ func (db *DB) insertRequest(tx *gorm.DB, r *tracking.Request, vols []tracking.He
 }
 
 // writeItems stores a request's named volumes and arrivals.
-func writeItems(tx *gorm.DB, id int64, items []tracking.RequestItem) error {
+func writeItems(tx runner, id int64, items []tracking.RequestItem) error {
 	for _, it := range items {
 		var arrived *time.Time
 		if it.Arrived() {
 			t := it.ArrivedAt.UTC()
 			arrived = &t
 		}
-		err := tx.Exec(`INSERT INTO request_volumes (request_id, volume_id, named, arrived_at) VALUES (?, ?, ?, ?)
+		err := tx.exec(`INSERT INTO request_volumes (request_id, volume_id, named, arrived_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (request_id, volume_id) DO UPDATE SET named = excluded.named, arrived_at = excluded.arrived_at`,
-			id, it.VolumeID, it.Named, arrived).Error
+			id, it.VolumeID, it.Named, arrived)
 		if err != nil {
 			return err
 		}
@@ -132,10 +141,10 @@ type requestEvent struct {
 	detail    string
 }
 
-func writeEvents(tx *gorm.DB, events []requestEvent) error {
+func writeEvents(tx runner, events []requestEvent) error {
 	for _, e := range events {
-		err := tx.Exec(`INSERT INTO request_events (request_id, at, event, by_name, volume_id, detail) VALUES (?, ?, ?, ?, ?, ?)`,
-			e.requestID, e.at.UTC(), e.event, e.by, nullableID(e.volumeID), e.detail).Error
+		err := tx.exec(`INSERT INTO request_events (request_id, at, event, by_name, volume_id, detail) VALUES (?, ?, ?, ?, ?, ?)`,
+			e.requestID, e.at.UTC(), e.event, e.by, nullableID(e.volumeID), e.detail)
 		if err != nil {
 			return err
 		}
@@ -152,37 +161,34 @@ func locationCode(l *tracking.Location) string {
 
 // CancelRequest cancels an open request.
 func (db *DB) CancelRequest(ctx context.Context, id int64, by string, at time.Time) error {
-	err := db.requestTx(ctx, func(tx *gorm.DB, news *[]tracking.RequestChange) error {
-		var rows []struct {
-			Status string
-			Code   string
-		}
+	err := db.requestTx(ctx, func(tx runner, news *[]tracking.RequestChange) error {
 		q := `SELECT r.status, l.code FROM requests r JOIN locations l ON l.id = r.location_id WHERE r.id = ?`
 		if db.dialect == Postgres {
 			q += " FOR UPDATE OF r"
 		}
-		if err := scan(tx.Raw(q, id), &rows); err != nil {
-			return err
-		}
+		var status, code string
+		found, err := queryOne(tx, q, []any{&status, &code}, id)
 		switch {
-		case len(rows) == 0:
+		case err != nil:
+			return err
+		case !found:
 			return tracking.Errorf(tracking.ENOTFOUND, "There is no request %d.", id)
-		case rows[0].Status != string(tracking.RequestOpen):
-			return tracking.Errorf(tracking.ECONFLICT, "Request %d is %s already: only an open request can be cancelled.", id, rows[0].Status)
+		case status != string(tracking.RequestOpen):
+			return tracking.Errorf(tracking.ECONFLICT, "Request %d is %s already: only an open request can be cancelled.", id, status)
 		}
 		if err := cancelRequest(tx, id, by, at); err != nil {
 			return err
 		}
-		*news = append(*news, tracking.RequestChange{Request: id, Event: "cancelled", Location: rows[0].Code})
+		*news = append(*news, tracking.RequestChange{Request: id, Event: "cancelled", Location: code})
 		return nil
 	})
 	return translate(err, "request")
 }
 
 // cancelRequest marks a request cancelled, with its history.
-func cancelRequest(tx *gorm.DB, id int64, by string, at time.Time) error {
-	err := tx.Exec("UPDATE requests SET status = ?, cancelled_by = ?, cancelled_at = ? WHERE id = ?",
-		string(tracking.RequestCancelled), by, at.UTC(), id).Error
+func cancelRequest(tx runner, id int64, by string, at time.Time) error {
+	err := tx.exec("UPDATE requests SET status = ?, cancelled_by = ?, cancelled_at = ? WHERE id = ?",
+		string(tracking.RequestCancelled), by, at.UTC(), id)
 	if err != nil {
 		return err
 	}

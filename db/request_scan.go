@@ -43,7 +43,7 @@ func (w *chunkWriter) holdRequests() error {
 		return err
 	}
 	vw, va := inList(w.dialect, "patient_id", patients)
-	vols, err := heldVolumes(w.tx.Raw("SELECT id, patient_id, status, current_location_id FROM volumes WHERE "+vw+" ORDER BY id", va))
+	vols, err := heldVolumes(w.db.runner(w.tx), "SELECT id, patient_id, status, current_location_id FROM volumes WHERE "+vw+" ORDER BY id", va)
 	if err != nil {
 		return err
 	}
@@ -115,8 +115,9 @@ func (w *chunkWriter) writeRequests() error {
 			return err
 		}
 	}
-	if err := writeEvents(w.tx, events); err != nil {
+	r := w.db.runner(w.tx)
+	if err := writeEvents(r, events); err != nil {
 		return err
 	}
-	return notify(w.dialect, w.tx, w.news)
+	return notify(w.dialect, r, w.news)
 }

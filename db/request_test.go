@@ -11,7 +11,6 @@ import (
 
 	"github.com/casetrack/casetrack/db"
 	"github.com/casetrack/casetrack/tracking"
-	"gorm.io/gorm"
 )
 
 var clerk = tracking.Actor{Name: "clerk1", Role: tracking.RoleClerk}
@@ -347,7 +346,8 @@ func storeOf(f *fixture) *db.DB { return f.svc.Store.(*db.DB) }
 func asError(err error, te **tracking.Error) bool { return errors.As(err, te) }
 
 // A merge moves the duplicate's open requests to the survivor and settles
-// them again against the survivor's volumes.
+// them again against the survivor's volumes; merging again is refused and
+// changes nothing.
 func TestMergeRequestsFollowTheSurvivor(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, dialect string) {
 		f := newFixture(t, dialect)
@@ -357,27 +357,76 @@ func TestMergeRequestsFollowTheSurvivor(t *testing.T) {
 			t.Fatal(err)
 		}
 		r := f.request(t, "WARD9", f.now.Add(time.Hour))
-		d := storeOf(f)
-		var news []tracking.RequestChange
-		err := d.Gorm().Transaction(func(tx *gorm.DB) error {
-			if err := tx.Exec("UPDATE volumes SET patient_id = ?, number = 2 WHERE patient_id = ?", survivor.ID, f.patient.ID).Error; err != nil {
-				return err
-			}
-			var err error
-			news, err = d.MergeRequestsTx(tx, f.patient.ID, survivor.ID, "library", f.now)
-			return err
-		})
-		if err != nil {
+		watch, stop := context.WithCancel(ctx)
+		defer stop()
+		news, _ := storeOf(f).WatchRequests(watch, "")
+		time.Sleep(200 * time.Millisecond) // PostgreSQL's listener is listening
+		if _, err := f.svc.MergePatient(ctx, librarian, f.patient.HospitalNumber, "H777", tracking.MergeByAPI); err != nil {
 			t.Fatal(err)
 		}
 		got := f.findRequest(t, r.ID)
-		if got.PatientID != survivor.ID || got.Status != tracking.RequestOpen || len(got.Volumes) != 2 || len(news) != 1 {
-			t.Fatalf("after the merge: %+v, news %v", got, news)
+		if got.PatientID != survivor.ID || got.Status != tracking.RequestOpen || len(got.Volumes) != 2 {
+			t.Fatalf("after the merge: %+v", got)
+		}
+		select {
+		case n := <-news:
+			if n.Request != r.ID || n.Event != "moved" {
+				t.Errorf("news of the merge: %+v", n)
+			}
+		case <-time.After(10 * time.Second):
+			t.Error("the merge sent no news of the request it moved")
+		}
+		history := len(got.History)
+		if _, err := f.svc.MergePatient(ctx, librarian, f.patient.HospitalNumber, "H777", tracking.MergeByAPI); tracking.ErrorCode(err) != tracking.ECONFLICT {
+			t.Errorf("merging again: %v, want a conflict", err)
+		}
+		if again := f.findRequest(t, r.ID); again.Status != tracking.RequestOpen || len(again.History) != history || again.PatientID != survivor.ID {
+			t.Errorf("merging again changed the request: %+v", again)
 		}
 		if res := f.book(t, "m", f.vol.Barcode, "WARD9"); !slices.Equal(res.Fulfils, []int64{r.ID}) {
 			t.Errorf("the duplicate's folder reaching the ward: fulfils %v", res.Fulfils)
 		}
 	})
+}
+
+// A request for a duplicate record with no notes is met by a merge into a
+// survivor whose notes are already at the place, by hand or by an A40.
+func TestMergeFulfilsARequestWhoseNotesAreThere(t *testing.T) {
+	merges := map[string]func(f *fixture) error{
+		"MergePatient": func(f *fixture) error {
+			_, err := f.svc.MergePatient(context.Background(), librarian, "D5", f.patient.HospitalNumber, tracking.MergeByPage)
+			return err
+		},
+		"A40": func(f *fixture) error {
+			m := feedMessage("A40-1")
+			m.Type = "ADT^A40"
+			return f.svc.ApplyFeedMerge(context.Background(), m, f.patient.HospitalNumber, tracking.PatientChange{}, "D5")
+		},
+	}
+	for name, merge := range merges {
+		t.Run(name, func(t *testing.T) {
+			forEachDialect(t, func(t *testing.T, dialect string) {
+				f := newFixture(t, dialect)
+				ctx := context.Background()
+				f.book(t, "to-ward", f.vol.Barcode, "WARD9")
+				if err := f.svc.ApplyFeedPatient(ctx, feedMessage("A28-1"), "D5", tracking.PatientChange{FamilyName: tracking.SetTo("Smith")}); err != nil {
+					t.Fatal(err)
+				}
+				r, err := f.svc.CreateRequest(ctx, clerk, tracking.RequestInput{Patient: "D5", Location: "WARD9",
+					NeededBy: f.now.Add(time.Hour).Format(time.RFC3339)})
+				if err != nil || r.Status != tracking.RequestOpen {
+					t.Fatalf("request for a record with no notes: %+v, %v", r, err)
+				}
+				if err := merge(f); err != nil {
+					t.Fatal(err)
+				}
+				got := f.findRequest(t, r.ID)
+				if got.Status != tracking.RequestFulfilled || got.PatientID != f.patient.ID || got.FulfilledAt == nil {
+					t.Errorf("after the merge: %+v", got)
+				}
+			})
+		})
+	}
 }
 
 // A watcher that reconnects with the id of the last news it had hears what

@@ -27,14 +27,15 @@ const requestChannel = "casetrack_requests"
 
 // requestTx runs fn in one transaction and sends the news it gathers to
 // every watcher once it has committed.
-func (db *DB) requestTx(ctx context.Context, fn func(tx *gorm.DB, news *[]tracking.RequestChange) error) error {
+func (db *DB) requestTx(ctx context.Context, fn func(tx runner, news *[]tracking.RequestChange) error) error {
 	var news []tracking.RequestChange
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		news = news[:0]
-		if err := fn(tx, &news); err != nil {
+		r := db.runner(tx)
+		if err := fn(r, &news); err != nil {
 			return err
 		}
-		return notify(db.dialect, tx, news)
+		return notify(db.dialect, r, news)
 	})
 	if err == nil {
 		db.announce(news)
@@ -43,7 +44,7 @@ func (db *DB) requestTx(ctx context.Context, fn func(tx *gorm.DB, news *[]tracki
 }
 
 // notify hands news to PostgreSQL inside the transaction that makes it.
-func notify(dialect string, tx *gorm.DB, news []tracking.RequestChange) error {
+func notify(dialect string, tx runner, news []tracking.RequestChange) error {
 	if dialect != Postgres {
 		return nil
 	}
@@ -52,7 +53,7 @@ func notify(dialect string, tx *gorm.DB, news []tracking.RequestChange) error {
 		if err != nil {
 			return err
 		}
-		if err := tx.Exec("SELECT pg_notify(?, ?)", requestChannel, string(b)).Error; err != nil {
+		if err := tx.exec("SELECT pg_notify(?, ?)", requestChannel, string(b)); err != nil {
 			return err
 		}
 	}

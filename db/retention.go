@@ -83,22 +83,25 @@ func derefTime(t *time.Time) time.Time {
 	return t.UTC()
 }
 
-// SetHold places, replaces or lifts a patient's legal hold.
+// SetHold places, replaces or lifts a patient's legal hold, holding the
+// patient's row as a status change does, so that a hold and a
+// destruction of one of its folders are one after the other.
 func (db *DB) SetHold(ctx context.Context, patientID int64, h *tracking.Hold) error {
-	g := db.gorm.WithContext(ctx)
-	if h == nil {
-		res := g.Exec("DELETE FROM legal_holds WHERE patient_id = ?", patientID)
-		if res.Error != nil {
-			return translate(res.Error, "legal hold")
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		if _, err := db.lockPatient(db.runner(tx), patientID); err != nil {
+			return err
 		}
-		if res.RowsAffected == 0 {
-			return tracking.Errorf(tracking.ENOTFOUND, "The patient's record is not under a legal hold.")
+		if h == nil {
+			res := tx.Exec("DELETE FROM legal_holds WHERE patient_id = ?", patientID)
+			if res.Error == nil && res.RowsAffected == 0 {
+				return tracking.Errorf(tracking.ENOTFOUND, "The patient's record is not under a legal hold.")
+			}
+			return res.Error
 		}
-		return nil
-	}
-	err := g.Exec(`INSERT INTO legal_holds (patient_id, reason, set_by, set_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (patient_id) DO UPDATE SET reason = excluded.reason, set_by = excluded.set_by, set_at = excluded.set_at`,
-		patientID, h.Reason, h.By, h.At.UTC()).Error
+		return tx.Exec(`INSERT INTO legal_holds (patient_id, reason, set_by, set_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (patient_id) DO UPDATE SET reason = excluded.reason, set_by = excluded.set_by, set_at = excluded.set_at`,
+			patientID, h.Reason, h.By, h.At.UTC()).Error
+	})
 	return translate(err, "legal hold")
 }
 

@@ -106,7 +106,7 @@ func (db *DB) recordChunkAfter(ctx context.Context, chunk []*tracking.ScanRecord
 		for i, r := range chunk {
 			r.Result, r.Effects, r.Response, r.Repeat = base[i].result, base[i].effects, nil, false
 		}
-		w := &chunkWriter{dialect: db.dialect, recs: chunk, checkFirst: checkFirst, locked: locked}
+		w := &chunkWriter{db: db, dialect: db.dialect, recs: chunk, checkFirst: checkFirst, locked: locked}
 		err := db.tx(ctx, w.write)
 		if err == nil {
 			db.announce(w.news)
@@ -129,6 +129,7 @@ func retryable(err error) bool {
 
 // chunkWriter decides and writes one chunk inside one transaction.
 type chunkWriter struct {
+	db         *DB
 	dialect    string
 	recs       []*tracking.ScanRecord
 	checkFirst bool

@@ -59,10 +59,11 @@ func (db *DB) FindTemporary(ctx context.Context, volumeID int64) (*tracking.Temp
 }
 
 // AmalgamateVolume closes the temporary volume into the other: both rows
-// are locked (in id order) and must still have the statuses they were
-// read with.
+// are locked (in id order, after their patient) and must still have the
+// statuses they were read with. Open requests no longer wait for the
+// temporary folder (see statusTx).
 func (db *DB) AmalgamateVolume(ctx context.Context, from, into *tracking.Volume, c tracking.StatusChange) error {
-	err := db.tx(ctx, func(tx *gorm.DB) error {
+	err := db.statusTx(ctx, from.PatientID, c.By, c.At.Time, func(tx *gorm.DB) error {
 		if err := checkStatuses(tx, from, into); err != nil {
 			return err
 		}

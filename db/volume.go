@@ -17,7 +17,7 @@ import (
 // and how many volumes the patient has, in one query, as it is on every
 // scan's path.
 const volumeColumns = `SELECT v.id, v.patient_id, v.number, v.barcode, v.legacy_barcode, v.status,
-	v.home_location_id, v.current_location_id, v.current_since, v.last_scanned_at, v.created_at, v.requested,
+	v.home_location_id, v.current_location_id, v.current_since, v.last_scanned_at, v.created_at, v.requested, v.relabel_merge_id,
 	(SELECT COUNT(*) FROM volumes v2 WHERE v2.patient_id = v.patient_id) AS volume_count,
 	p.hospital_number, p.nhs_number, p.family_name, p.given_name, p.birth_date, p.death_date,
 	h.code AS home_code, h.name AS home_name, h.kind AS home_kind, h.barcode AS home_barcode,
@@ -51,6 +51,7 @@ type volumeView struct {
 	LastScannedAt     *time.Time
 	CreatedAt         time.Time
 	Requested         bool
+	RelabelMergeID    *int64
 	VolumeCount       int
 	HospitalNumber    string
 	NHSNumber         *string `gorm:"column:nhs_number"`
@@ -72,7 +73,8 @@ func (r *volumeView) volume() *tracking.Volume {
 	v := &tracking.Volume{ID: r.ID, PatientID: r.PatientID, Number: r.Number, Barcode: deref(r.Barcode),
 		LegacyCode: deref(r.LegacyBarcode), Status: tracking.VolumeStatus(r.Status), HomeID: r.HomeLocationID,
 		CurrentID: r.CurrentLocationID, Since: tracking.TimestampOf(r.CurrentSince),
-		LastScanAt: utc(r.LastScannedAt), CreatedAt: r.CreatedAt, Requested: r.Requested}
+		LastScanAt: utc(r.LastScannedAt), CreatedAt: r.CreatedAt, Requested: r.Requested,
+		RelabelMerge: derefID(r.RelabelMergeID)}
 	v.Count = r.VolumeCount
 	v.Patient = &tracking.Patient{ID: r.PatientID, HospitalNumber: r.HospitalNumber, NHSNumber: deref(r.NHSNumber),
 		FamilyName: r.FamilyName, GivenName: r.GivenName, BirthDate: date(r.BirthDate), DeathDate: date(r.DeathDate)}
@@ -126,10 +128,10 @@ func (db *DB) findVolumesFrom(ctx context.Context, from, where string, args ...a
 
 // fields lists where each of volumeColumns goes, in order. Rows
 // are scanned by hand: a scan reads up to a thousand volumes at a time, and
-// gorm's reflection over 26 columns cost more than the query.
+// gorm's reflection over 28 columns cost more than the query.
 func (r *volumeView) fields() []any {
 	return []any{&r.ID, &r.PatientID, &r.Number, &r.Barcode, &r.LegacyBarcode, &r.Status, &r.HomeLocationID,
-		&r.CurrentLocationID, &r.CurrentSince, &r.LastScannedAt, &r.CreatedAt, &r.Requested, &r.VolumeCount,
+		&r.CurrentLocationID, &r.CurrentSince, &r.LastScannedAt, &r.CreatedAt, &r.Requested, &r.RelabelMergeID, &r.VolumeCount,
 		&r.HospitalNumber, &r.NHSNumber, &r.FamilyName, &r.GivenName, &r.BirthDate, &r.DeathDate,
 		&r.HomeCode, &r.HomeName, &r.HomeKind, &r.HomeBarcode, &r.CurCode, &r.CurName, &r.CurKind, &r.CurBarcode}
 }

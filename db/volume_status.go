@@ -39,13 +39,27 @@ func changeRow(volumeID int64, c tracking.StatusChange) statusRow {
 // service decided from (ECONFLICT when another change came first); a new
 // review date; a destruction proposed or done, checked against the
 // retention the service decided on. A volume becoming temporary gets its
-// due date.
+// due date. The patient's open requests are settled again in the same
+// transaction (see statusTx).
 func (db *DB) UpdateVolume(ctx context.Context, id int64, upd tracking.VolumeUpdate) error {
 	if upd.Status == nil && upd.RetainUntil.Action == tracking.KeepValue && upd.Propose == nil {
 		return nil
 	}
-	err := db.tx(ctx, func(tx *gorm.DB) error {
-		from, err := lockStatus(tx, id)
+	patientID, err := db.patientOf(ctx, id)
+	if err != nil {
+		return translate(err, "volume")
+	}
+	var c tracking.StatusChange
+	by, at := upd.By, upd.At
+	if upd.Status != nil {
+		c = tracking.StatusChange{Status: *upd.Status, At: tracking.TimestampOf(time.Now())}
+		if upd.Change != nil {
+			c = *upd.Change
+		}
+		by, at = c.By, c.At.Time
+	}
+	err = db.statusTx(ctx, patientID, by, at, func(tx *gorm.DB) error {
+		from, err := lockStatus(tx, id, patientID)
 		if err != nil {
 			return err
 		}
@@ -60,9 +74,8 @@ func (db *DB) UpdateVolume(ctx context.Context, id int64, upd tracking.VolumeUpd
 		if upd.Status == nil {
 			return nil
 		}
-		c := tracking.StatusChange{Status: *upd.Status, From: from, At: tracking.TimestampOf(time.Now())}
-		if upd.Change != nil {
-			c = *upd.Change
+		if upd.Change == nil {
+			c.From = from
 		}
 		if c.From != from {
 			return tracking.Errorf(tracking.ECONFLICT, "The volume's status changed meanwhile (it is now %s): look again before changing it.", from)
@@ -83,16 +96,17 @@ func (db *DB) UpdateVolume(ctx context.Context, id int64, upd tracking.VolumeUpd
 	return translate(err, "volume")
 }
 
-// lockStatus reads a volume's status and locks its row (SQLite's write
-// transaction holds the whole database).
-func lockStatus(tx *gorm.DB, id int64) (tracking.VolumeStatus, error) {
+// lockStatus reads the status of a volume of the patient and locks its
+// row (SQLite's write transaction holds the whole database); a volume
+// that became another patient's meanwhile is ECONFLICT.
+func lockStatus(tx *gorm.DB, id, patientID int64) (tracking.VolumeStatus, error) {
 	var st []string
-	q := tx.Table("volumes").Where("id = ?", id).Clauses(clause.Locking{Strength: "UPDATE"})
+	q := tx.Table("volumes").Where("id = ? AND patient_id = ?", id, patientID).Clauses(clause.Locking{Strength: "UPDATE"})
 	if err := q.Pluck("status", &st).Error; err != nil {
 		return "", err
 	}
 	if len(st) == 0 {
-		return "", tracking.Errorf(tracking.ENOTFOUND, "No such volume.")
+		return "", tracking.Errorf(tracking.ECONFLICT, "The volume changed meanwhile (its patient's records were merged): look again before changing it.")
 	}
 	return tracking.VolumeStatus(st[0]), nil
 }

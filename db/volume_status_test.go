@@ -124,3 +124,44 @@ func TestUpdateVolumeStatus(t *testing.T) {
 		}
 	})
 }
+
+// A change of a volume's status settles the open requests of its patient
+// again: a request left waiting only for a volume that is no longer
+// wanted (destroyed, closed, archived) is fulfilled; one still wanted
+// (missing) keeps it open.
+func TestStatusChangeSettlesRequests(t *testing.T) {
+	tests := []struct {
+		status tracking.VolumeStatus
+		want   tracking.RequestStatus
+	}{
+		{tracking.StatusDestroyed, tracking.RequestFulfilled},
+		{tracking.StatusClosed, tracking.RequestFulfilled},
+		{tracking.StatusArchived, tracking.RequestFulfilled},
+		{tracking.StatusMissing, tracking.RequestOpen},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.status), func(t *testing.T) {
+			forEachDialect(t, func(t *testing.T, dialect string) {
+				f := newFixture(t, dialect)
+				ctx := context.Background()
+				second, err := f.svc.AddVolume(ctx, records, f.patient.HospitalNumber, tracking.VolumeInput{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				f.book(t, "to-ward", f.vol.Barcode, "WARD9")
+				r := f.request(t, "WARD9", f.now.Add(time.Hour))
+				if r.Status != tracking.RequestOpen {
+					t.Fatalf("request with one of two volumes there: %+v", r)
+				}
+				f.setStatus(t, second.Barcode, tt.status, "Searched the library")
+				got := f.findRequest(t, r.ID)
+				if got.Status != tt.want {
+					t.Errorf("after volume 2 became %s: request %s, want %s", tt.status, got.Status, tt.want)
+				}
+				if tt.want == tracking.RequestFulfilled && (got.FulfilledAt == nil || got.History[len(got.History)-1].Event != "fulfilled") {
+					t.Errorf("fulfilment not recorded: %+v", got)
+				}
+			})
+		})
+	}
+}

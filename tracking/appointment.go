@@ -133,21 +133,26 @@ func (s *Service) requestLead() time.Duration {
 }
 
 // BookAppointment takes one appointment from the PAS: new, moved, or
-// cancelled. The HL7 feed calls it for each SIU that books or moves one;
-// an upload calls it for each row.
+// cancelled. An upload calls it for each row; the HL7 feed's SIU takes
+// the same path inside its message's transaction (ApplyFeedAppointment).
 func (s *Service) BookAppointment(ctx context.Context, a Actor, in AppointmentInput) (AppointmentOutcome, error) {
 	appt, err := s.checkAppointment(ctx, in)
 	if err != nil {
 		return "", err
 	}
-	req := &Request{PatientID: appt.PatientID, LocationID: appt.ClinicID, Priority: PriorityRoutine,
+	return s.Store.SaveAppointment(ctx, appt, s.appointmentRequest(a, appt))
+}
+
+// appointmentRequest is the request a booked appointment holds: the
+// patient's notes at the clinic by the start less the lead time.
+func (s *Service) appointmentRequest(a Actor, appt *Appointment) *Request {
+	return &Request{PatientID: appt.PatientID, LocationID: appt.ClinicID, Priority: PriorityRoutine,
 		NeededBy: TimestampOf(appt.Start.Add(-s.requestLead())), AllVolumes: true, Note: "Clinic appointment",
 		RequestedBy: a.Name, CreatedAt: TimestampOf(s.now())}
-	return s.Store.SaveAppointment(ctx, appt, req)
 }
 
 // CancelAppointment cancels an appointment by the PAS's id, as HL7 S15 and
-// S17 do: its request is cancelled too. An id casetrack does not hold
+// S17 do (ApplyFeedAppointment): its request is cancelled too. An id casetrack does not hold
 // changes nothing.
 func (s *Service) CancelAppointment(ctx context.Context, a Actor, pasID string) (AppointmentOutcome, error) {
 	old, err := s.Store.FindAppointment(ctx, strings.TrimSpace(pasID))
@@ -165,6 +170,17 @@ func (s *Service) CancelAppointment(ctx context.Context, a Actor, pasID string) 
 // checkAppointment validates an appointment sent and finds its patient and
 // clinic.
 func (s *Service) checkAppointment(ctx context.Context, in AppointmentInput) (*Appointment, error) {
+	appt, err := s.checkAppointmentFields(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	appt.PatientID, err = s.appointmentPatient(ctx, in)
+	return appt, err
+}
+
+// checkAppointmentFields validates an appointment sent and finds its
+// clinic: all but its patient.
+func (s *Service) checkAppointmentFields(ctx context.Context, in AppointmentInput) (*Appointment, error) {
 	appt := &Appointment{PASID: strings.TrimSpace(in.ID), Status: in.Status}
 	if appt.PASID == "" || len(appt.PASID) > 100 || !printable(appt.PASID) {
 		return nil, FieldError("id", "Each appointment needs the PAS's id (at most 100 characters).")
@@ -190,8 +206,7 @@ func (s *Service) checkAppointment(ctx context.Context, in AppointmentInput) (*A
 			return nil, err
 		}
 	}
-	appt.PatientID, err = s.appointmentPatient(ctx, in)
-	return appt, err
+	return appt, nil
 }
 
 // appointmentPatient finds the patient by hospital number, NHS number or

@@ -39,6 +39,12 @@ type PatientTx interface {
 	Merge(m *MergePlan) error
 	// LogAccess writes access-log entries in the same transaction.
 	LogAccess(entries []Access) error
+	// Appointment reads the appointment stored under the PAS's id; nil
+	// when there is none. SaveAppointment locks it again.
+	Appointment(pasID string) (*Appointment, error)
+	// SaveAppointment is AppointmentStore.SaveAppointment inside the
+	// transaction (a PAS message's).
+	SaveAppointment(a *Appointment, req *Request) (AppointmentOutcome, error)
 }
 
 // check refuses what no patient may be changed to, whatever they hold now.

@@ -100,6 +100,8 @@ type ScanResult struct {
 	PartArrivals []PartArrival `json:"incomplete,omitempty"`
 	// Found says the scan found a volume recorded as missing.
 	Found bool `json:"found,omitempty"`
+	// Relabel says the folder's label is out of date after a merge.
+	Relabel *RelabelNotice `json:"relabel,omitempty"`
 }
 
 // ScanError is why a scan could not be taken, as the API shows it.

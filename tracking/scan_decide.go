@@ -389,6 +389,7 @@ func (m *storedSteps) pop() { m.page = m.page[1:] }
 // finish completes a decided record: the patient its answer shows, for the
 // access log, and the answer as it is stored and given back.
 func (r *ScanRecord) finish() {
+	r.Result.Relabel = relabelNotice(r.Result.Result, r.Result.Volume)
 	r.Effects.ReadPatientID = PatientRead(&r.Result)
 	r.Response = r.Result.AppendJSON(make([]byte, 0, 768))
 }

@@ -56,6 +56,10 @@ func (r *ScanResult) AppendJSON(b []byte) []byte {
 	if r.Found {
 		b = append(b, `,"found":true`...)
 	}
+	if r.Relabel != nil {
+		b = append(b, `,"relabel":`...)
+		b = r.Relabel.appendJSON(b)
+	}
 	return append(b, '}')
 }
 

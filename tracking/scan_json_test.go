@@ -96,6 +96,9 @@ func TestScanResultJSONMatchesEncodingJSON(t *testing.T) {
 			r.Error = &ScanError{Code: randomText(rng), Message: randomText(rng), Field: randomText(rng)}
 		}
 		randomRouting(rng, &r)
+		if rng.IntN(3) == 0 {
+			r.Relabel = &RelabelNotice{Merge: rng.Int64N(1e6), Message: randomText(rng)}
+		}
 		want, err := json.Marshal(r)
 		if err != nil {
 			t.Fatal(err)

@@ -328,3 +328,11 @@ func (m *memStore) ImportLocations(ctx context.Context, b *LocationBatch) error 
 	}
 	return nil
 }
+
+// Appointment: memStore keeps no appointments (tests of the SIU feed run
+// on the databases).
+func (t memTx) Appointment(pasID string) (*Appointment, error) { return nil, nil }
+
+func (t memTx) SaveAppointment(a *Appointment, req *Request) (AppointmentOutcome, error) {
+	return "", Errorf(EINTERNAL, "memStore keeps no appointments")
+}

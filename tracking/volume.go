@@ -45,6 +45,10 @@ type Volume struct {
 	// Requested is set while an open request may want the volume, so a
 	// scan of it decides the request too; read with the volume.
 	Requested bool `json:"-"`
+	// RelabelMerge is the open merge that lists the volume among the
+	// folders to relabel, or 0: read with the volume, so a scan warns
+	// with no query of its own (see relabelNotice).
+	RelabelMerge int64 `json:"-"`
 	// Original is the barcode of the missing volume a temporary folder
 	// stands in for, Due the day it should have been amalgamated by, and
 	// AmalgamatedInto the volume its papers went into. They are read only

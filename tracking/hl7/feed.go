@@ -47,9 +47,20 @@ func (f *Feed) apply(ctx context.Context, d *Delivery, m *tracking.FeedMessage) 
 		return f.Service.ApplyFeedPatient(ctx, m, e.HospitalNumber, patientChange(e))
 	case Merge:
 		return f.Service.ApplyFeedMerge(ctx, m, e.Survivor.HospitalNumber, patientChange(e.Survivor), e.DuplicateHospitalNumber)
+	case Appointment:
+		return f.Service.ApplyFeedAppointment(ctx, m, appointmentInput(e), e.Patient.HospitalNumber, patientChange(e.Patient))
 	}
-	return reject(CodeUnsupportedEvent, "%s^%s is not handled by casetrack yet: clinic appointments are not taken from the feed.",
-		d.Message.Header().Type, d.Message.Header().Trigger)
+	return reject(CodeUnsupportedEvent, "%s^%s is not handled by casetrack.", d.Message.Header().Type, d.Message.Header().Trigger)
+}
+
+// appointmentInput is what an SIU says of its appointment, as the Service
+// takes appointments from every source.
+func appointmentInput(a Appointment) tracking.AppointmentInput {
+	in := tracking.AppointmentInput{ID: a.ID, Clinic: a.Clinic, StartAt: a.Start, Status: tracking.AppointmentBooked}
+	if a.Cancelled {
+		in.Status = tracking.AppointmentCancelled
+	}
+	return in
 }
 
 // patientChange is what a message says of a patient, as the Service

@@ -138,4 +138,7 @@ var fieldLocations = map[string]struct {
 	"given_name":      {"PID", 5},
 	"birth_date":      {"PID", 7},
 	"death_date":      {"PID", 29},
+	"id":              {"SCH", 1},
+	"clinic":          {"AIL", 3},
+	"start":           {"SCH", 11},
 }

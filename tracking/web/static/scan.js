@@ -140,13 +140,14 @@
   function place(l) { return l ? (l.name ? l.name + ' (' + l.code + ')' : l.code) : '?'; }
 
   // show fills the big panel a porter sees from across the room.
-  function show(kind, headline, line, route, small) {
+  function show(kind, headline, line, route, small, relabel) {
     var f = el('feedback');
     f.className = 'feedback ' + kind;
     f.textContent = '';
     f.appendChild(text('p', 'headline', headline));
     if (line) { f.appendChild(text('p', 'who-what', line)); }
     if (route) { f.appendChild(text('p', 'route', route)); }
+    if (relabel) { f.appendChild(text('p', 'relabel', relabel)); }
     if (small) { f.appendChild(text('p', 'small', small)); }
     void f.offsetWidth; // restart the flash animation
     f.className += ' flash';
@@ -306,7 +307,17 @@
     // heads the panel, with the finding beside it.
     if (r.found) { o = foundOutcome(o); }
     if (window.casetrackRouting) { o = window.casetrackRouting.feedback(o, r); }
+    if (r.relabel) { o = relabelOutcome(o, r.relabel); }
     finish(item, o, r.time_adjusted ? r.message : '');
+  }
+
+  // relabelOutcome keeps what the scan says (where the folder must go
+  // still heads the panel) and adds, unmistakably, that its label is out
+  // of date after a merge (SAFETY.md H05).
+  function relabelOutcome(o, n) {
+    var plain = o.kind === 'ok' || o.kind === 'here';
+    return { kind: plain ? 'relabel' : o.kind, sound: o.sound, head: plain ? o.head + ' \u2013 RELABEL' : o.head,
+      line: o.line, route: o.route, brief: plain ? o.brief : (o.brief || o.route || '') + ' \u2013 RELABEL', relabel: n.message };
   }
 
   // foundOutcome makes a scan that found a missing volume unmistakable: a
@@ -323,7 +334,7 @@
       text: o.head + (o.line ? ' \u2013 ' + o.line : '') + ((o.brief || o.route) ? ' \u2013 ' + (o.brief || o.route) : '') };
     addRecent(row);
     var latest = item.scan_id === state.latestID;
-    if (latest) { show(o.kind, o.head, o.line, o.route, small); }
+    if (latest) { show(o.kind, o.head, o.line, o.route, small, o.relabel); }
     if (o.kind === 'error' && !item.lookup) { needsAttention(row); } else if (latest) { play(o.sound); }
     renderTarget();
     renderStatus();
