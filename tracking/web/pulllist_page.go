@@ -26,6 +26,8 @@ type pullListsPage struct {
 	CanUpload bool
 	Report    *tracking.AppointmentReport
 	Problem   string
+	// Days is how many days Sessions counts, for the page to count again.
+	Days int
 }
 
 // availabilityDays is how far ahead the page counts each session's notes.
@@ -41,7 +43,7 @@ func (s *Server) renderPullLists(c *fiber.Ctx, report *tracking.AppointmentRepor
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	pp := pullListsPage{Date: strings.TrimSpace(c.Query("date")), Clinic: strings.TrimSpace(c.Query("clinic")),
-		CanUpload: actor(c).Role.Can(tracking.PermManage), Report: report}
+		CanUpload: actor(c).Role.Can(tracking.PermManage), Report: report, Days: availabilityDays}
 	d, err := queryDate(c, "date")
 	if err != nil {
 		pp.Problem, d = tracking.ErrorMessage(err), tracking.Date{}

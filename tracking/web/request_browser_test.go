@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -114,6 +115,15 @@ func TestBrowserPullList(t *testing.T) {
 	ps.book(t, ps.Vols[0].Barcode, "OPD-CARD", time.Now())
 	waitFor(t, "the line to turn green", 10*time.Second, func() bool {
 		return eval[int](t, b, "document.querySelectorAll('#lines tr.at_clinic').length") == 1
+	})
+	// The week's counts follow without a reload: one session now has a
+	// folder at the clinic and one fewer in the library.
+	sumOf := func(col int) string {
+		return fmt.Sprintf(`Array.from(document.querySelectorAll('#sessions tbody tr')).reduce(function (n, tr) {
+			return n + Number(tr.querySelectorAll('td')[%d].textContent); }, 0)`, col)
+	}
+	waitFor(t, "the session counts to follow", 10*time.Second, func() bool {
+		return eval[int](t, b, sumOf(3)) == 1 && eval[int](t, b, sumOf(4)) == 3
 	})
 	pdf, err := chromedp.Run(b, chromedp.Evaluate[string](`fetch(document.getElementById('pdf-link').href).then(function (r) {
 		return r.headers.get('Content-Type') + ' ' + r.status; })`, chromedp.EvalAwaitPromise))
