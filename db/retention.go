@@ -161,3 +161,33 @@ func sameRetention(a, b *tracking.Retention) bool {
 	sameProp := (a.Proposal == nil) == (b.Proposal == nil) && (a.Proposal == nil || a.Proposal.By == b.Proposal.By)
 	return sameDate && sameHold && sameProp
 }
+
+// FindRetentionReview reads the folders for the retention list: not
+// destroyed, with a review date on or before the day or a destruction
+// proposed; each with its patient, where it is, and its retention.
+func (db *DB) FindRetentionReview(ctx context.Context, on tracking.Date, limit int) ([]*tracking.RetentionEntry, error) {
+	var ids []int64
+	err := db.gorm.WithContext(ctx).Raw(`SELECT v.id FROM volumes v
+		LEFT JOIN retention_dates r ON r.volume_id = v.id
+		LEFT JOIN destruction_proposals d ON d.volume_id = v.id
+		WHERE v.status <> 'destroyed' AND (r.retain_until <= ? OR d.volume_id IS NOT NULL)
+		ORDER BY v.id LIMIT ?`, on.Time, limit).Scan(&ids).Error
+	if err != nil || len(ids) == 0 {
+		return nil, translate(err, "retention list")
+	}
+	vols, err := db.findVolumesByIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	kept, err := db.FindRetention(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*tracking.RetentionEntry, 0, len(ids))
+	for _, id := range ids {
+		if v := vols[id]; v != nil {
+			out = append(out, &tracking.RetentionEntry{VolumeAt: tracking.Listed(v), Retention: kept[id]})
+		}
+	}
+	return out, nil
+}

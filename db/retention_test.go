@@ -101,3 +101,52 @@ func (f *fixture) volumeStatus(t *testing.T) tracking.VolumeStatus {
 	}
 	return v.Status
 }
+
+// The retention list on both databases: a folder whose review date has
+// come, one whose destruction waits for a second person; not a folder
+// whose date is still to come, nor a destroyed one.
+func TestRetentionReviewStored(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		f := newFixture(t, dialect)
+		f.svc.TwoPersonDestruction = true
+		ctx := context.Background()
+		vols := []*tracking.Volume{f.vol}
+		for range 3 {
+			v, err := f.svc.AddVolume(ctx, librarian, f.patient.HospitalNumber, tracking.VolumeInput{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			vols = append(vols, v)
+		}
+		set := func(v *tracking.Volume, d string) {
+			day, _ := tracking.ParseDate(d)
+			if _, err := f.svc.UpdateVolume(ctx, records, v.Barcode, tracking.VolumeUpdate{RetainUntil: tracking.SetTo(day)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		set(vols[0], "2026-11-22") // due today (the fixture's day)
+		set(vols[1], "2026-11-23") // tomorrow: not yet
+		destroyed := tracking.StatusDestroyed
+		if _, err := f.svc.UpdateVolume(ctx, records, vols[2].Barcode, tracking.VolumeUpdate{Status: &destroyed}); err != nil {
+			t.Fatal(err) // a proposal
+		}
+		set(vols[3], "2001-01-01")
+		sam := tracking.Actor{Name: "sam", Role: tracking.RoleRecords}
+		for _, a := range []tracking.Actor{records, sam} {
+			if _, err := f.svc.UpdateVolume(ctx, a, vols[3].Barcode, tracking.VolumeUpdate{Status: &destroyed}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r, err := f.svc.RetentionReview(ctx, records)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Proposed) != 1 || r.Proposed[0].Volume.Barcode != vols[2].Barcode || r.Proposed[0].Patient == nil ||
+			r.Proposed[0].Proposal.By != "rita" {
+			t.Fatalf("proposed %+v", r.Proposed)
+		}
+		if len(r.Due) != 1 || r.Due[0].Volume.Barcode != vols[0].Barcode || r.Due[0].Location == nil || r.More {
+			t.Fatalf("due %+v", r.Due)
+		}
+	})
+}

@@ -205,3 +205,35 @@ func TestStatusChangeEndsProposal(t *testing.T) {
 		t.Fatalf("after the proposal ended, sam only proposes: %+v, %v", v, err)
 	}
 }
+
+// SortRetentionReview: proposals first, oldest first, whatever their
+// dates; then folders whose review date has come, earliest first; a date
+// still to come is not listed.
+func TestSortRetentionReview(t *testing.T) {
+	t.Parallel()
+	on := *datePtr("2026-11-22")
+	entry := func(barcode string, r *Retention) *RetentionEntry {
+		return &RetentionEntry{VolumeAt: VolumeAt{Volume: &Volume{Barcode: barcode}}, Retention: r}
+	}
+	prop := func(min int) *DestructionProposal { return &DestructionProposal{By: "rita", At: TimestampOf(at(min))} }
+	list := []*RetentionEntry{
+		entry("V5", &Retention{RetainUntil: datePtr("2026-11-22")}),
+		entry("V4", &Retention{RetainUntil: datePtr("2020-01-01"), Hold: &Hold{Reason: "claim"}}),
+		entry("V3", &Retention{Proposal: prop(10), RetainUntil: datePtr("2030-01-01")}),
+		entry("V2", &Retention{Proposal: prop(-10)}),
+		entry("V1", &Retention{RetainUntil: datePtr("2026-11-23")}),
+		entry("V0", nil),
+	}
+	r := SortRetentionReview(list, on)
+	var got []string
+	for _, e := range r.Proposed {
+		got = append(got, e.Volume.Barcode)
+	}
+	got = append(got, "|")
+	for _, e := range r.Due {
+		got = append(got, e.Volume.Barcode)
+	}
+	if strings.Join(got, " ") != "V2 V3 | V4 V5" {
+		t.Fatalf("list %v, want V2 V3 | V4 V5", got)
+	}
+}

@@ -22,6 +22,7 @@ type Store interface {
 	StatusStore
 	TemporaryStore
 	RetentionStore
+	RetentionReviewStore
 	ExceptionStore
 	OverdueStore
 	SweepStore

@@ -49,7 +49,6 @@ func (s *Server) registerPageRoutes(app *fiber.App) {
 	s.registerPatientPages(pages)
 	s.registerFeedPages(pages)
 	pages.Post("/review/check", s.requirePage(tracking.PermReport), s.checkCSRF, s.submitCheckForm)
-	s.registerAdminPages(pages)
 	s.registerRegistrationPages(pages)
 	s.registerLocationPages(pages)
 }
@@ -91,6 +90,7 @@ var navItems = []navItem{
 	{"/audit", "Access log", tracking.PermReport},
 	{"/sweeps", "Sweeps", tracking.PermManage},
 	{"/overdue", "Overdue", tracking.PermManage},
+	{"/retention", "Retention", tracking.PermReport},
 	{"/feed", "PAS feed", tracking.PermReport},
 	{"/admin", "Admin", tracking.PermAdmin},
 }

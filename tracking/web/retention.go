@@ -19,12 +19,14 @@ func (s *Server) registerHoldRoutes(r fiber.Router) {
 	report := require(tracking.PermReport)
 	r.Post("/patients/:hospital_number/hold", report, s.placeHold)
 	r.Delete("/patients/:hospital_number/hold", report, s.liftHold)
+	r.Get("/retention", report, s.listRetention)
 }
 
 // registerHoldPages adds the page that places and lifts a legal hold, and
 // the review-date form of /lookup.
 func (s *Server) registerHoldPages(r fiber.Router) {
 	report := s.requirePage(tracking.PermReport)
+	r.Get("/retention", report, s.showRetention)
 	r.Get("/patients/:hospital_number/hold", report, s.showHold)
 	r.Post("/patients/:hospital_number/hold", report, s.checkCSRF, s.submitHold)
 	r.Post("/lookup/volumes/:barcode/retention", s.requirePage(tracking.PermManage), s.checkCSRF, s.submitRetainUntil)
@@ -173,4 +175,34 @@ func (s *Server) submitRetainUntil(c *fiber.Ctx) error {
 		return s.lookupProblem(c, barcode, err)
 	}
 	return lookupDone(c, v.Patient.HospitalNumber, "retention")
+}
+
+// listRetention answers the retention list: destructions waiting for a
+// second person, and folders whose review date has come.
+func (s *Server) listRetention(c *fiber.Ctx) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	r, err := s.Service.RetentionReview(ctx, actor(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(r)
+}
+
+// retentionPage is the retention list as the page shows it.
+type retentionPage struct {
+	tracking.RetentionReview
+	Max       int
+	TwoPeople bool
+}
+
+func (s *Server) showRetention(c *fiber.Ctx) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	r, err := s.Service.RetentionReview(ctx, actor(c))
+	if err != nil {
+		return err
+	}
+	rp := retentionPage{RetentionReview: r, Max: tracking.MaxRetentionReview, TwoPeople: s.Service.TwoPersonDestruction}
+	return s.render(c, fiber.StatusOK, "retention", s.newPage(c, "Retention", rp))
 }

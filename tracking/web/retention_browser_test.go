@@ -61,4 +61,17 @@ func TestBrowserLegalHoldAndReviewDate(t *testing.T) {
 	if p := destroy(); !strings.Contains(p, "kept until 01-Mar-2099") {
 		t.Errorf("destroy before the review date: %q", p)
 	}
+
+	// A review date that has come puts the folder on the retention list.
+	do(t, ctx, chromedp.Evaluate[chromedp.Void]("document.querySelector('.volume-actions').open = true; undefined"),
+		chromedp.SetValue(chromedp.CSS(".retention-form input[name=retain_until]"), "2001-01-01"),
+		chromedp.Submit(chromedp.CSS(".retention-form")), chromedp.WaitVisible(".retain-until"),
+		chromedp.Navigate(ps.URL+"/retention"), chromedp.WaitVisible("#due-title"))
+	if got := eval[string](t, ctx, "document.querySelector('#due-title').textContent"); !strings.Contains(got, "(1)") {
+		t.Errorf("retention list heading %q", got)
+	}
+	if got := eval[string](t, ctx, "document.querySelector('table[aria-labelledby=due-title]').textContent"); !strings.Contains(got, v.Barcode) || !strings.Contains(got, "01-Jan-2001") {
+		t.Errorf("retention list %q", got)
+	}
+	screenshot(t, ctx, "retention")
 }

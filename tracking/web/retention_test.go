@@ -94,3 +94,28 @@ func TestTwoPersonDestructionAPI(t *testing.T) {
 		t.Fatalf("approval: %d %s", st, raw)
 	}
 }
+
+// The retention list: records managers only, each folder with its
+// patient and retention, and the read written to the access log.
+func TestRetentionListAPI(t *testing.T) {
+	ps := newPageServer(t, "sqlite", 2)
+	rec := ps.apiToken(t, "records-app", tracking.RoleRecords)
+	lib := ps.apiToken(t, "library-app", tracking.RoleLibrary)
+	path := "/api/v1/volumes/" + ps.Vols[1].Barcode
+	if st, _, raw := callAPI(t, ps.URL, lib, "PATCH", path, map[string]any{"retain_until": "2001-01-01"}); st != http.StatusOK {
+		t.Fatalf("set review date: %d %s", st, raw)
+	}
+	if st, _, raw := callAPI(t, ps.URL, lib, "GET", "/api/v1/retention", nil); st != http.StatusForbidden {
+		t.Fatalf("library reads the retention list: %d %s", st, raw)
+	}
+	st, body, raw := callAPI(t, ps.URL, rec, "GET", "/api/v1/retention", nil)
+	due, _ := body["due"].([]any)
+	if st != http.StatusOK || len(due) != 1 || !strings.Contains(raw, ps.Vols[1].Barcode) || !strings.Contains(raw, `"retain_until":"2001-01-01"`) ||
+		!strings.Contains(raw, `"proposed":[]`) {
+		t.Fatalf("retention list: %d %s", st, raw)
+	}
+	st, _, raw = callAPI(t, ps.URL, rec, "GET", "/api/v1/access-log?actor=records-app", nil)
+	if st != http.StatusOK || !strings.Contains(raw, "list_retention") {
+		t.Fatalf("the list is not in the access log: %d %s", st, raw)
+	}
+}
