@@ -235,8 +235,15 @@ func translate(err error, what string) error {
 		return tracking.Errorf(tracking.EINVALID, "The %s contains characters that cannot be stored (such as NUL).", what)
 	case unreachable(err):
 		slog.Error("database out of reach", "err", err)
-		return &tracking.Error{Code: tracking.EUNAVAILABLE,
-			Message: "casetrack cannot reach its database just now: nothing was saved. Try again in a moment."}
+		msg := "casetrack cannot reach its database just now: nothing was saved. Try again in a moment."
+		var ce *pgconn.ConnectError
+		if !errors.As(err, &ce) {
+			// The connection went during the request, perhaps after its
+			// commit was sent: a scan (its id makes it safe) may be sent
+			// again as it is; anything else should be looked up first.
+			msg = "casetrack lost its database during the request: it may not have been saved. Look before doing it again (a scan may simply be sent again)."
+		}
+		return &tracking.Error{Code: tracking.EUNAVAILABLE, Message: msg}
 	}
 	slog.Debug("database error", "err", err)
 	return fmt.Errorf("database: %w", err)

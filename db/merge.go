@@ -12,7 +12,8 @@ import (
 // Merge writes a planned merge: the duplicate's volumes given to the
 // survivor with their new numbers, the duplicate (and any record merged
 // into it before) pointed at the survivor, the NHS number moved when the
-// plan says, the merge's record with the volumes to relabel, and then
+// plan says, its appointments moved to the survivor, the merge's record
+// with the volumes to relabel, and then
 // the duplicate's open requests moved to the survivor and settled again
 // (their news sent once the transaction commits).
 func (t *patientTx) Merge(m *tracking.MergePlan) error {
@@ -28,6 +29,10 @@ func (t *patientTx) Merge(m *tracking.MergePlan) error {
 	for _, mv := range m.Moves {
 		steps = append(steps, statement{"UPDATE volumes SET patient_id = ?, number = ? WHERE id = ?", []any{surv, mv.To, mv.Volume.ID}})
 	}
+	// The duplicate's clinic appointments are the survivor's now: the PAS
+	// moving one later must find the request that followed them, not
+	// take it for another patient's and replace it.
+	steps = append(steps, statement{"UPDATE appointments SET patient_id = ? WHERE patient_id = ?", []any{surv, dup}})
 	for _, s := range steps {
 		if err := t.run.exec(s.sql, s.args...); err != nil {
 			return err

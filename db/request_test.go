@@ -542,3 +542,29 @@ func TestLogManyAccesses(t *testing.T) {
 		}
 	})
 }
+
+// A merge gives the duplicate's appointments to the survivor: the PAS
+// sending one again under the survivor's number finds it unchanged,
+// rather than taking it for another patient's and replacing its request.
+func TestMergeMovesAppointments(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		f := newFixture(t, dialect)
+		ctx := context.Background()
+		survivor := &tracking.Patient{HospitalNumber: "H777", FamilyName: "Smith", GivenName: "Zoe"}
+		if err := f.svc.CreatePatient(ctx, porter, survivor, "WARD9"); err != nil {
+			t.Fatal(err)
+		}
+		in := tracking.AppointmentInput{ID: "PAS-1", Clinic: "WARD9", Patient: f.patient.HospitalNumber,
+			Start: f.now.Add(24 * time.Hour).Format(time.RFC3339)}
+		if out, err := f.svc.BookAppointment(ctx, librarian, in); err != nil || out != tracking.OutcomeAccepted {
+			t.Fatalf("book: %s, %v", out, err)
+		}
+		if _, err := f.svc.MergePatient(ctx, librarian, f.patient.HospitalNumber, "H777", tracking.MergeByAPI); err != nil {
+			t.Fatal(err)
+		}
+		in.Patient = "H777"
+		if out, err := f.svc.BookAppointment(ctx, librarian, in); err != nil || out != tracking.OutcomeUnchanged {
+			t.Fatalf("the same appointment under the survivor's number: %s, %v", out, err)
+		}
+	})
+}

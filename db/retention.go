@@ -83,20 +83,45 @@ func derefTime(t *time.Time) time.Time {
 	return t.UTC()
 }
 
+// holdsOf is the legal holds on a patient's record: its own, and those
+// placed on records merged into it before they were merged.
+const holdsOf = "patient_id IN (SELECT id FROM patients WHERE id = ? OR merged_into_id = ?)"
+
+// FindHold reads the legal hold on a patient's record, the latest placed
+// when merged records brought several; nil when there is none.
+func (db *DB) FindHold(ctx context.Context, patientID int64) (*tracking.Hold, error) {
+	var rows []struct {
+		Reason, SetBy string
+		SetAt         time.Time
+	}
+	err := scan(db.gorm.WithContext(ctx).Raw("SELECT reason, set_by, set_at FROM legal_holds WHERE "+holdsOf+
+		" ORDER BY set_at DESC LIMIT 1", patientID, patientID), &rows)
+	if err != nil || len(rows) == 0 {
+		return nil, translate(err, "legal hold")
+	}
+	return &tracking.Hold{Reason: rows[0].Reason, By: rows[0].SetBy, At: tracking.TimestampOf(rows[0].SetAt.UTC())}, nil
+}
+
 // SetHold places, replaces or lifts a patient's legal hold, holding the
 // patient's row as a status change does, so that a hold and a
-// destruction of one of its folders are one after the other.
+// destruction of one of its folders are one after the other. Placing or
+// lifting one acts on the holds merged records brought too: the record
+// has one hold.
 func (db *DB) SetHold(ctx context.Context, patientID int64, h *tracking.Hold) error {
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		if _, err := db.lockPatient(db.runner(tx), patientID); err != nil {
 			return err
 		}
 		if h == nil {
-			res := tx.Exec("DELETE FROM legal_holds WHERE patient_id = ?", patientID)
+			res := tx.Exec("DELETE FROM legal_holds WHERE "+holdsOf, patientID, patientID)
 			if res.Error == nil && res.RowsAffected == 0 {
 				return tracking.Errorf(tracking.ENOTFOUND, "The patient's record is not under a legal hold.")
 			}
 			return res.Error
+		}
+		err := tx.Exec("DELETE FROM legal_holds WHERE patient_id IN (SELECT id FROM patients WHERE merged_into_id = ?)", patientID).Error
+		if err != nil {
+			return err
 		}
 		return tx.Exec(`INSERT INTO legal_holds (patient_id, reason, set_by, set_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (patient_id) DO UPDATE SET reason = excluded.reason, set_by = excluded.set_by, set_at = excluded.set_at`,

@@ -52,8 +52,12 @@ func TestRetentionRefusesDestruction(t *testing.T) {
 		}
 
 		// Decided with nothing in the way, written after a hold arrived.
-		if _, err := f.svc.LiftHold(ctx, records, f.patient.HospitalNumber); tracking.ErrorCode(err) != tracking.ENOTFOUND {
-			t.Fatalf("lift on the survivor, whose own record holds nothing: %v", err)
+		// Lifted through the survivor, whose record now holds the merged one's.
+		if _, err := f.svc.LiftHold(ctx, records, "D1", "Claim withdrawn"); err != nil {
+			t.Fatalf("lift the merged record's hold: %v", err)
+		}
+		if h, err := f.svc.FindHold(ctx, f.patient); err != nil || h != nil {
+			t.Fatalf("hold after lifting: %+v, %v", h, err)
 		}
 		p, err := f.svc.PlaceHold(ctx, records, f.patient.HospitalNumber, "Inquiry 7")
 		if err != nil || p.HospitalNumber != f.patient.HospitalNumber {

@@ -171,6 +171,12 @@ func (b *VolumeBatch) changeVolume(lk *volumeLookup, stored *Volume, l *VolumeLi
 		if stored.Status == StatusDestroyed && l.Status != StatusDestroyed {
 			return 0, nil, FieldError("status", "This volume is recorded as destroyed; its status cannot change.")
 		}
+		// Destroying a folder casetrack holds goes past its review date,
+		// legal holds and the second person (SAFETY.md H09): it is
+		// recorded on /lookup or by PATCH, never by a file.
+		if l.Status == StatusDestroyed && stored.Status != StatusDestroyed {
+			return 0, nil, FieldError("status", "An import does not destroy a volume casetrack holds: record its destruction on Find notes, where review dates and legal holds are checked.")
+		}
 		next.Status = l.Status
 	}
 	next.LegacyCode = firstOf(l.LegacyBarcode, stored.LegacyCode)

@@ -22,8 +22,8 @@ type Retention struct {
 // Hold is a legal hold on a patient's record: a claim, an inquiry or a
 // complaint that needs every volume kept, whatever its review date says.
 type Hold struct {
-	Reason string    `json:"reason"`
-	By     string    `json:"by"`
+	Reason string    `json:"reason,omitempty"`
+	By     string    `json:"by,omitempty"`
 	At     Timestamp `json:"at"`
 }
 
@@ -42,8 +42,12 @@ type RetentionStore interface {
 	// its destruction, by volume id; a volume with nothing has no entry.
 	FindRetention(ctx context.Context, volumeIDs []int64) (map[int64]*Retention, error)
 	// SetHold places (h not nil) or lifts (nil) the legal hold on a
-	// patient's record; lifting one there is not is ENOTFOUND.
+	// patient's record, with those of records merged into it; lifting
+	// one there is not is ENOTFOUND.
 	SetHold(ctx context.Context, patientID int64, h *Hold) error
+	// FindHold reads the hold on a patient's record (or on one merged
+	// into it); nil when there is none.
+	FindHold(ctx context.Context, patientID int64) (*Hold, error)
 }
 
 // maxHoldReasonLen bounds a hold's reason: a reference and a sentence.
@@ -52,7 +56,8 @@ const maxHoldReasonLen = 500
 // CheckHoldReason tidies the reason given for a legal hold: one is
 // needed, so that whoever finds the hold later knows whom to ask.
 func CheckHoldReason(reason string) (string, error) {
-	reason = strings.TrimSpace(reason)
+	// A reason typed over several lines is kept as one.
+	reason = strings.Join(strings.Fields(reason), " ")
 	switch {
 	case reason == "":
 		return "", FieldError("reason", "Say why the record is held (a claim, an inquiry, a complaint), so that others know whom to ask.")
@@ -71,10 +76,15 @@ func CheckDestruction(v *Volume, r *Retention, today Date) error {
 	if r == nil {
 		return nil
 	}
-	if r.Hold != nil {
+	if h := r.Hold; h != nil && h.Reason == "" {
 		return &Error{Code: ECONFLICT, Field: "status", Message: "Volume " + v.Barcode +
-			" may not be destroyed: its patient's record is under a legal hold (" + r.Hold.Reason + ", placed by " +
-			r.Hold.By + " on " + DateOf(r.Hold.At.Time).Label() + "). Lift the hold first."}
+			" may not be destroyed: its patient's record is under a legal hold (placed on " + DateOf(h.At.Time).Label() +
+			"). Ask the records manager."}
+	}
+	if h := r.Hold; h != nil {
+		return &Error{Code: ECONFLICT, Field: "status", Message: "Volume " + v.Barcode +
+			" may not be destroyed: its patient's record is under a legal hold (" + h.Reason + ", placed by " +
+			h.By + " on " + DateOf(h.At.Time).Label() + "). Lift the hold first."}
 	}
 	if r.RetainUntil != nil && r.RetainUntil.After(today.Time) {
 		return &Error{Code: ECONFLICT, Field: "status", Message: "Volume " + v.Barcode +
@@ -88,6 +98,29 @@ func CheckDestruction(v *Volume, r *Retention, today Date) error {
 func CheckRetainUntil(d Date) error {
 	if d.Year() < 1900 || d.Year() >= 2200 {
 		return FieldError("retain_until", "The date to keep the volume until (%s) is not a plausible date.", d)
+	}
+	return nil
+}
+
+// CheckRetainUntilChange checks a change of a volume's review date (from
+// stored, nil when it has none): a plausible date; never in the request
+// that records the volume destroyed (the destruction is judged against
+// the date as stored); and only a records manager (or admin) may remove
+// a date or bring it earlier, since that is what makes a folder
+// destroyable sooner.
+func CheckRetainUntilChange(stored *Date, ch Change[Date], role Role, destroying bool) error {
+	if destroying {
+		return FieldError("retain_until", "Change the review date and record the destruction separately.")
+	}
+	if ch.Action == SetValue {
+		if err := CheckRetainUntil(ch.Value); err != nil {
+			return err
+		}
+	}
+	earlier := stored != nil && (ch.Action == ClearValue || ch.Action == SetValue && ch.Value.Before(stored.Time))
+	if earlier && !role.Can(PermReport) {
+		return &Error{Code: EFORBIDDEN, Field: "retain_until", Message: "Only a records manager may remove a review date or bring it earlier (it is kept until " +
+			stored.Label() + ")."}
 	}
 	return nil
 }
@@ -120,6 +153,19 @@ func NextDestructionStep(twoPeople bool, p *DestructionProposal, actor string, n
 	return DestroyNow
 }
 
+// Current is the retention as it stands at now: a proposal older than
+// DestructionProposalLife has lapsed and is left out (nil when nothing
+// is left).
+func (r *Retention) Current(now time.Time) *Retention {
+	if r == nil || r.Proposal == nil || now.Sub(r.Proposal.At.Time) <= DestructionProposalLife {
+		return r
+	}
+	if r.RetainUntil == nil && r.Hold == nil {
+		return nil
+	}
+	return &Retention{RetainUntil: r.RetainUntil, Hold: r.Hold}
+}
+
 // DestructionProposalLife is how long a proposal to destroy waits for its
 // second person.
 const DestructionProposalLife = 30 * 24 * time.Hour
@@ -133,32 +179,62 @@ func (s *Service) PlaceHold(ctx context.Context, a Actor, hospitalNumber, reason
 	if err != nil {
 		return nil, err
 	}
-	return s.changeHold(ctx, a, hospitalNumber, &Hold{Reason: reason, By: a.Name, At: TimestampOf(s.now())})
+	h := &Hold{Reason: reason, By: a.Name, At: TimestampOf(s.now())}
+	return s.changeHold(ctx, a, hospitalNumber, h, "place_hold", reason)
 }
 
-// LiftHold ends the legal hold on a patient's record.
-func (s *Service) LiftHold(ctx context.Context, a Actor, hospitalNumber string) (*Patient, error) {
-	return s.changeHold(ctx, a, hospitalNumber, nil)
+// LiftHold ends the legal hold on a patient's record, saying why; the
+// access log keeps what the hold was, who lifted it and why, so that the
+// hold's story outlives it.
+func (s *Service) LiftHold(ctx context.Context, a Actor, hospitalNumber, why string) (*Patient, error) {
+	why, err := CheckHoldReason(why)
+	if err != nil {
+		return nil, &Error{Code: EINVALID, Field: "reason", Message: "Say why the hold is lifted (the claim settled, the inquiry closed)."}
+	}
+	return s.changeHold(ctx, a, hospitalNumber, nil, "lift_hold", why)
 }
 
-func (s *Service) changeHold(ctx context.Context, a Actor, hospitalNumber string, h *Hold) (*Patient, error) {
+func (s *Service) changeHold(ctx context.Context, a Actor, hospitalNumber string, h *Hold, action, detail string) (*Patient, error) {
 	p, err := s.Store.FindPatientByHospitalNumber(ctx, normalizeCode(hospitalNumber))
 	if err != nil {
 		return nil, err
 	}
+	if h == nil {
+		was, err := s.Store.FindHold(ctx, p.ID)
+		if err != nil {
+			return nil, err
+		}
+		if was == nil {
+			return nil, Errorf(ENOTFOUND, "The patient's record is not under a legal hold.")
+		}
+		detail += " (the hold was: " + was.Reason + ", placed by " + was.By + " on " + DateOf(was.At.Time).Label() + ")"
+	}
 	if err := s.Store.SetHold(ctx, p.ID, h); err != nil {
 		return nil, err
-	}
-	action, detail := "lift_hold", ""
-	if h != nil {
-		action, detail = "place_hold", h.Reason
 	}
 	s.Logger.Info("legal hold changed", "action", action, "by", a.Name)
 	if p.Volumes, err = s.Store.FindVolumesOfPatient(ctx, p.ID); err != nil {
 		return nil, err
 	}
-	if err := s.AddStatusRecords(ctx, p.Volumes); err != nil {
+	if err := s.AddStatusRecords(ctx, a, p.Volumes); err != nil {
 		return nil, err
 	}
 	return p, s.audit(ctx, a, action, detail, p.ID)
+}
+
+// FindHold reads the legal hold on the record a hospital number names
+// (the survivor's, for a merged one); nil when there is none. It shows
+// no patient details beyond the hold.
+func (s *Service) FindHold(ctx context.Context, p *Patient) (*Hold, error) {
+	return s.Store.FindHold(ctx, p.ID)
+}
+
+// ForRole is the hold as someone of the role may see it: that a record
+// is held is everyone's business (nobody should destroy its folders), but
+// why (a claim, a complaint) is the records manager's.
+func (h *Hold) ForRole(r Role) *Hold {
+	if h == nil || r.Can(PermReport) {
+		return h
+	}
+	return &Hold{At: h.At}
 }

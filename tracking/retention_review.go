@@ -75,6 +75,9 @@ func (s *Service) RetentionReview(ctx context.Context, a Actor) (RetentionReview
 	if more {
 		entries = entries[:MaxRetentionReview]
 	}
+	for _, e := range entries {
+		e.Retention = e.Retention.Current(s.now())
+	}
 	r := SortRetentionReview(entries, on)
 	r.More = more
 	ids := make([]int64, 0, len(entries))

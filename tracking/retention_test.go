@@ -118,11 +118,16 @@ func TestDestructionRefusedWhileKept(t *testing.T) {
 	if _, err := f.s.UpdateVolume(ctx, records, f.vol.Barcode, destroy); ErrorCode(err) != ECONFLICT {
 		t.Fatalf("destroy before the review date: %v", err)
 	}
-	// Setting a later date and destroying in one request is refused too.
+	// Clearing the date and destroying in one request is refused.
 	both := destroy
-	both.RetainUntil = SetTo(*datePtr("2030-01-01"))
-	if _, err := f.s.UpdateVolume(ctx, records, f.vol.Barcode, both); ErrorCode(err) != ECONFLICT {
-		t.Fatalf("destroy with a new review date: %v", err)
+	both.RetainUntil = Cleared[Date]()
+	if _, err := f.s.UpdateVolume(ctx, records, f.vol.Barcode, both); ErrorCode(err) != EINVALID {
+		t.Fatalf("destroy while clearing the review date: %v", err)
+	}
+	// The library may not clear it; a records manager may.
+	library := Actor{Name: "lib", Role: RoleLibrary}
+	if _, err := f.s.UpdateVolume(ctx, library, f.vol.Barcode, VolumeUpdate{RetainUntil: Cleared[Date]()}); ErrorCode(err) != EFORBIDDEN {
+		t.Fatalf("library clears the review date: %v", err)
 	}
 	if _, err := f.s.UpdateVolume(ctx, records, f.vol.Barcode, VolumeUpdate{RetainUntil: Cleared[Date]()}); err != nil {
 		t.Fatal(err)
@@ -141,10 +146,13 @@ func TestDestructionRefusedWhileKept(t *testing.T) {
 	if v, _ := f.s.FindVolume(ctx, records, f.vol.Barcode); v.Status != StatusActive {
 		t.Fatalf("status %s after refusals", v.Status)
 	}
-	if _, err := f.s.LiftHold(ctx, records, "H1"); err != nil {
+	if _, err := f.s.LiftHold(ctx, records, "H1", " "); ErrorCode(err) != EINVALID {
+		t.Fatalf("lift without saying why: %v", err)
+	}
+	if _, err := f.s.LiftHold(ctx, records, "H1", "Claim\nsettled"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.s.LiftHold(ctx, records, "H1"); ErrorCode(err) != ENOTFOUND {
+	if _, err := f.s.LiftHold(ctx, records, "H1", "again"); ErrorCode(err) != ENOTFOUND {
 		t.Fatalf("lift a lifted hold: %v", err)
 	}
 	v, err = f.s.UpdateVolume(ctx, records, f.vol.Barcode, destroy)
@@ -235,5 +243,60 @@ func TestSortRetentionReview(t *testing.T) {
 	}
 	if strings.Join(got, " ") != "V2 V3 | V4 V5" {
 		t.Fatalf("list %v, want V2 V3 | V4 V5", got)
+	}
+}
+
+// CheckRetainUntilChange: a later date is anyone's to set; removing one
+// or bringing it earlier is a records manager's; never with destruction.
+func TestCheckRetainUntilChange(t *testing.T) {
+	t.Parallel()
+	stored := datePtr("2030-06-01")
+	tests := []struct {
+		name       string
+		stored     *Date
+		ch         Change[Date]
+		role       Role
+		destroying bool
+		code       string
+	}{
+		{"FirstDateByLibrary", nil, SetTo(*datePtr("2030-01-01")), RoleLibrary, false, ""},
+		{"LaterByLibrary", stored, SetTo(*datePtr("2031-01-01")), RoleLibrary, false, ""},
+		{"SameByLibrary", stored, SetTo(*stored), RoleLibrary, false, ""},
+		{"ErrEarlierByLibrary", stored, SetTo(*datePtr("2030-05-31")), RoleLibrary, false, EFORBIDDEN},
+		{"ErrClearedByLibrary", stored, Cleared[Date](), RoleLibrary, false, EFORBIDDEN},
+		{"EarlierByRecords", stored, SetTo(*datePtr("2020-01-01")), RoleRecords, false, ""},
+		{"ClearedByAdmin", stored, Cleared[Date](), RoleAdmin, false, ""},
+		{"ClearNothingByLibrary", nil, Cleared[Date](), RoleLibrary, false, ""},
+		{"ErrWithDestruction", nil, SetTo(*datePtr("2030-01-01")), RoleRecords, true, EINVALID},
+		{"ErrImplausible", nil, SetTo(*datePtr("1800-01-01")), RoleRecords, false, EINVALID},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := CheckRetainUntilChange(tc.stored, tc.ch, tc.role, tc.destroying)
+			if ErrorCode(err) != tc.code {
+				t.Fatalf("err = %v, want code %q", err, tc.code)
+			}
+			if e, ok := err.(*Error); ok && e.Field != "retain_until" {
+				t.Errorf("field %q", e.Field)
+			}
+		})
+	}
+}
+
+// A proposal older than its life has lapsed: it is not shown, and the
+// next request to destroy is a new proposal.
+func TestProposalLapses(t *testing.T) {
+	t.Parallel()
+	p := &DestructionProposal{By: "rita", At: TimestampOf(at(0))}
+	r := &Retention{Proposal: p}
+	if r.Current(at(0).Add(DestructionProposalLife)) != r {
+		t.Error("a proposal on its last day has lapsed")
+	}
+	if got := r.Current(at(0).Add(DestructionProposalLife + time.Second)); got != nil {
+		t.Errorf("lapsed proposal kept: %+v", got)
+	}
+	d := datePtr("2030-01-01")
+	if got := (&Retention{Proposal: p, RetainUntil: d}).Current(at(0).Add(2 * DestructionProposalLife)); got == nil || got.Proposal != nil || got.RetainUntil != d {
+		t.Errorf("lapsed proposal with a date: %+v", got)
 	}
 }

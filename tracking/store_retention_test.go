@@ -66,6 +66,12 @@ func (m *memStore) SetHold(ctx context.Context, patientID int64, h *Hold) error 
 	return nil
 }
 
+func (m *memStore) FindHold(ctx context.Context, patientID int64) (*Hold, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.ex.holds[patientID], nil
+}
+
 func sameRetentionForTest(a, b *Retention) bool {
 	if a == nil {
 		a = &Retention{}

@@ -120,7 +120,7 @@ func (s *Service) Amalgamate(ctx context.Context, a Actor, barcode, into string)
 		return nil, err
 	}
 	from.Status = StatusAmalgamated
-	if err := s.withRecord(ctx, from); err != nil {
+	if err := s.withRecord(ctx, a, from); err != nil {
 		return nil, err
 	}
 	return from, s.audit(ctx, a, "amalgamate_volume", from.Barcode+" into "+to.Barcode, from.PatientID)

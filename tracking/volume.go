@@ -128,8 +128,8 @@ func (s *Service) UpdateVolume(ctx context.Context, a Actor, barcode string, upd
 	}
 	now := s.now()
 	upd.By, upd.At = a.Name, now
-	if upd.RetainUntil.Action == SetValue {
-		if err := CheckRetainUntil(upd.RetainUntil.Value); err != nil {
+	if upd.RetainUntil.Action != KeepValue {
+		if err := s.checkRetainUntilChange(ctx, a, v, upd); err != nil {
 			return nil, err
 		}
 	}
@@ -154,14 +154,29 @@ func (s *Service) UpdateVolume(ctx context.Context, a Actor, barcode string, upd
 	if upd.Status != nil {
 		v.Status = *upd.Status
 	}
-	if err := s.withRecord(ctx, v); err != nil {
+	if err := s.withRecord(ctx, a, v); err != nil {
 		return nil, err
 	}
 	return v, s.audit(ctx, a, "update_volume", v.Barcode, v.PatientID)
 }
 
-// decideDestruction checks a destruction against the volume's retention
-// as this update leaves it, and turns it into a proposal, or an approval
+// checkRetainUntilChange checks a change of a volume's review date
+// against the one stored: see CheckRetainUntilChange.
+func (s *Service) checkRetainUntilChange(ctx context.Context, a Actor, v *Volume, upd VolumeUpdate) error {
+	rs, err := s.Store.FindRetention(ctx, []int64{v.ID})
+	if err != nil {
+		return err
+	}
+	var stored *Date
+	if r := rs[v.ID]; r != nil {
+		stored = r.RetainUntil
+	}
+	destroying := upd.Status != nil && *upd.Status == StatusDestroyed
+	return CheckRetainUntilChange(stored, upd.RetainUntil, a.Role, destroying)
+}
+
+// decideDestruction checks a destruction against the volume's stored
+// retention, and turns it into a proposal, or an approval
 // naming the proposer, when destruction takes two people.
 func (s *Service) decideDestruction(ctx context.Context, a Actor, v *Volume, upd *VolumeUpdate, now time.Time) error {
 	rs, err := s.Store.FindRetention(ctx, []int64{v.ID})
@@ -173,8 +188,8 @@ func (s *Service) decideDestruction(ctx context.Context, a Actor, v *Volume, upd
 		*r = *rs[v.ID]
 	}
 	upd.Retention = &Retention{RetainUntil: r.RetainUntil, Hold: r.Hold, Proposal: r.Proposal}
-	upd.RetainUntil.applyToPtr(&r.RetainUntil)
-	if err := CheckDestruction(v, r, DateOf(now.In(s.zone()))); err != nil {
+	seen := &Retention{RetainUntil: r.RetainUntil, Hold: r.Hold.ForRole(a.Role), Proposal: r.Proposal}
+	if err := CheckDestruction(v, seen, DateOf(now.In(s.zone()))); err != nil {
 		return err
 	}
 	switch NextDestructionStep(s.TwoPersonDestruction, r.Proposal, a.Name, now) {
@@ -288,7 +303,7 @@ func (s *Service) FindVolume(ctx context.Context, a Actor, barcode string) (*Vol
 	if err != nil {
 		return nil, err
 	}
-	if err := s.withRecord(ctx, v); err != nil {
+	if err := s.withRecord(ctx, a, v); err != nil {
 		return nil, err
 	}
 	return v, s.audit(ctx, a, "view_volume", v.Barcode, v.PatientID)

@@ -50,14 +50,14 @@ func CheckStatusChange(v *Volume, to VolumeStatus, note string) (string, error) 
 // withRecord adds what a volume shown on its own carries beyond where it
 // is: its status history and, for a temporary folder, what it stands in
 // for, its due date and what it went into.
-func (s *Service) withRecord(ctx context.Context, v *Volume) error {
-	return s.AddStatusRecords(ctx, []*Volume{v})
+func (s *Service) withRecord(ctx context.Context, a Actor, v *Volume) error {
+	return s.AddStatusRecords(ctx, a, []*Volume{v})
 }
 
 // AddStatusRecords gives each volume its status history and, for a
 // temporary (or amalgamated) folder, what it stands in for, its due date
 // and what it went into, for pages that show several volumes at once.
-func (s *Service) AddStatusRecords(ctx context.Context, vols []*Volume) error {
+func (s *Service) AddStatusRecords(ctx context.Context, a Actor, vols []*Volume) error {
 	if len(vols) == 0 {
 		return nil
 	}
@@ -74,7 +74,10 @@ func (s *Service) AddStatusRecords(ctx context.Context, vols []*Volume) error {
 		return err
 	}
 	for _, v := range vols {
-		v.StatusHistory, v.Retention = hist[v.ID], kept[v.ID]
+		v.StatusHistory, v.Retention = hist[v.ID], kept[v.ID].Current(s.now())
+		if r := v.Retention; r != nil && r.Hold != nil {
+			v.Retention = &Retention{RetainUntil: r.RetainUntil, Hold: r.Hold.ForRole(a.Role), Proposal: r.Proposal}
+		}
 		if err := s.addTemporary(ctx, v); err != nil {
 			return err
 		}

@@ -48,10 +48,20 @@ func (s *Server) placeHold(c *fiber.Ctx) error {
 	return c.JSON(patientAnswer(p))
 }
 
+// liftHold lifts a hold; the body (optional on DELETE, but asked for)
+// says why.
 func (s *Server) liftHold(c *fiber.Ctx) error {
+	var body struct {
+		Reason string `json:"reason"`
+	}
+	if c.Request().Header.ContentLength() != 0 {
+		if err := decodeJSON(c, jsonLimit, &body); err != nil {
+			return err
+		}
+	}
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	p, err := s.Service.LiftHold(ctx, actor(c), param(c, "hospital_number"))
+	p, err := s.Service.LiftHold(ctx, actor(c), param(c, "hospital_number"), body.Reason)
 	if err != nil {
 		return err
 	}
@@ -110,22 +120,16 @@ var holdDone = map[string]string{
 	"lifted": "The legal hold is lifted.",
 }
 
-// holdPageOf reads the hold from the patient's volumes' retention (a hold
-// is on the record, so every volume carries the same one).
+// holdPageOf is the page for the patient, with the hold on their record.
 func (s *Server) holdPageOf(c *fiber.Ctx, p *tracking.Patient) (holdPage, error) {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	hp := holdPage{Patient: p}
-	if err := s.Service.AddStatusRecords(ctx, p.Volumes); err != nil {
-		return hp, err
+	h, err := s.Service.FindHold(ctx, p)
+	if h != nil {
+		hp.Hold, hp.Reason = h, h.Reason
 	}
-	for _, v := range p.Volumes {
-		if v.Retention != nil && v.Hold != nil {
-			hp.Hold, hp.Reason = v.Hold, v.Hold.Reason
-			break
-		}
-	}
-	return hp, nil
+	return hp, err
 }
 
 // submitHold places (or changes the reason of) a hold, or lifts it.
@@ -137,7 +141,7 @@ func (s *Server) submitHold(c *fiber.Ctx) error {
 	var err error
 	done := "placed"
 	if c.FormValue("action") == "lift" {
-		p, err = s.Service.LiftHold(ctx, actor(c), hn)
+		p, err = s.Service.LiftHold(ctx, actor(c), hn, c.FormValue("lift_reason"))
 		done = "lifted"
 	} else {
 		p, err = s.Service.PlaceHold(ctx, actor(c), hn, c.FormValue("reason"))
@@ -156,7 +160,10 @@ func (s *Server) submitHold(c *fiber.Ctx) error {
 	if ferr != nil {
 		return ferr
 	}
-	hp.Problem, hp.Reason = tracking.ErrorMessage(err), strings.TrimSpace(c.FormValue("reason"))
+	hp.Problem = tracking.ErrorMessage(err)
+	if c.FormValue("action") != "lift" {
+		hp.Reason = strings.TrimSpace(c.FormValue("reason"))
+	}
 	return s.render(c, fiber.StatusUnprocessableEntity, "hold", s.newPage(c, "Legal hold", hp))
 }
 

@@ -45,8 +45,12 @@ func TestBrowserLegalHoldAndReviewDate(t *testing.T) {
 		t.Fatalf("destroyed under a hold: now %s", got)
 	}
 
-	do(t, ctx, chromedp.Navigate(ps.URL+"/patients/H100100/hold"), chromedp.WaitVisible("#hold-form button[value=lift]"),
-		chromedp.Click("#hold-form button[value=lift]"), chromedp.WaitVisible("#hold-done"))
+	do(t, ctx, chromedp.Navigate(ps.URL+"/patients/H100100/hold"), chromedp.WaitVisible("#lift-form"),
+		chromedp.Submit("#lift-form"), chromedp.WaitVisible("#hold-problem"))
+	if got := eval[string](t, ctx, "document.querySelector('#hold-problem').textContent"); !strings.Contains(got, "why the hold is lifted") {
+		t.Errorf("lifting without a reason: %q", got)
+	}
+	do(t, ctx, chromedp.SendKeys("#lift-reason", "Claim settled"), chromedp.Submit("#lift-form"), chromedp.WaitVisible("#hold-done"))
 	if got := eval[string](t, ctx, "document.querySelector('#hold-current').textContent"); !strings.Contains(got, "not under a legal hold") {
 		t.Fatalf("after lifting: %q", got)
 	}

@@ -36,7 +36,10 @@ func TestRetentionAPI(t *testing.T) {
 			if st != http.StatusConflict || !strings.Contains(raw, "01-Mar-2099") {
 				t.Fatalf("destroy before the review date: %d %s", st, raw)
 			}
-			if st, body, raw := callAPI(t, ps.URL, lib, "PATCH", path, map[string]any{"retain_until": nil}); st != http.StatusOK || body["retain_until"] != nil {
+			if st, _, raw := callAPI(t, ps.URL, lib, "PATCH", path, map[string]any{"retain_until": nil}); st != http.StatusForbidden {
+				t.Fatalf("library clears the review date: %d %s", st, raw)
+			}
+			if st, body, raw := callAPI(t, ps.URL, rec, "PATCH", path, map[string]any{"retain_until": nil}); st != http.StatusOK || body["retain_until"] != nil {
 				t.Fatalf("clear review date: %d %s", st, raw)
 			}
 
@@ -61,11 +64,26 @@ func TestRetentionAPI(t *testing.T) {
 			if st, _, raw := callAPI(t, ps.URL, lib, "DELETE", "/api/v1/patients/"+hn+"/hold", nil); st != http.StatusForbidden {
 				t.Fatalf("library lifts a hold: %d %s", st, raw)
 			}
-			if st, _, raw := callAPI(t, ps.URL, rec, "DELETE", "/api/v1/patients/"+hn+"/hold", nil); st != http.StatusOK || strings.Contains(raw, "legal_hold") {
+			// A library token sees that the record is held, not why.
+			if st, _, raw := callAPI(t, ps.URL, lib, "GET", path, nil); st != http.StatusOK || !strings.Contains(raw, "legal_hold") || strings.Contains(raw, "Claim") {
+				t.Fatalf("volume as the library sees it: %d %s", st, raw)
+			}
+			if st, _, raw := callAPI(t, ps.URL, lib, "PATCH", path, map[string]any{"status": "destroyed"}); st != http.StatusConflict || strings.Contains(raw, "Claim") {
+				t.Fatalf("library destroys under a hold: %d %s", st, raw)
+			}
+			if st, _, raw := callAPI(t, ps.URL, rec, "DELETE", "/api/v1/patients/"+hn+"/hold", nil); st != http.StatusUnprocessableEntity {
+				t.Fatalf("lift without saying why: %d %s", st, raw)
+			}
+			lift := map[string]any{"reason": "Claim settled"}
+			if st, _, raw := callAPI(t, ps.URL, rec, "DELETE", "/api/v1/patients/"+hn+"/hold", lift); st != http.StatusOK || strings.Contains(raw, "legal_hold") {
 				t.Fatalf("lift hold: %d %s", st, raw)
 			}
-			if st, _, raw := callAPI(t, ps.URL, rec, "DELETE", "/api/v1/patients/"+hn+"/hold", nil); st != http.StatusNotFound {
+			if st, _, raw := callAPI(t, ps.URL, rec, "DELETE", "/api/v1/patients/"+hn+"/hold", lift); st != http.StatusNotFound {
 				t.Fatalf("lift again: %d %s", st, raw)
+			}
+			st, _, raw = callAPI(t, ps.URL, rec, "GET", "/api/v1/access-log?actor=records-app", nil)
+			if st != http.StatusOK || !strings.Contains(raw, "Claim settled (the hold was: Claim 2026/114, placed by records-app") {
+				t.Fatalf("the lifted hold is not in the access log: %d %s", st, raw)
 			}
 			if st, body, raw := callAPI(t, ps.URL, rec, "PATCH", path, map[string]any{"status": "destroyed"}); st != http.StatusOK || body["status"] != "destroyed" {
 				t.Fatalf("destroy once free: %d %s", st, raw)

@@ -90,7 +90,7 @@ func (s *Server) addVolumeStatus(ctx context.Context, c *fiber.Ctx, lp *lookupPa
 			vols = append(vols, v.Volume)
 		}
 	}
-	if err := s.Service.AddStatusRecords(ctx, vols); err != nil {
+	if err := s.Service.AddStatusRecords(ctx, actor(c), vols); err != nil {
 		return err
 	}
 	var err error
