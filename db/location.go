@@ -11,7 +11,7 @@ import (
 
 // locationColumns selects a location with its parent's code.
 const locationColumns = `l.id, l.code, l.name, l.kind, l.barcode, l.legacy_barcode, l.gln, l.parent_id, l.created_at,
-	l.loan_period_seconds, p.code AS parent_code`
+	l.loan_period_seconds, l.sensitive, p.code AS parent_code`
 
 // locationView is a location row with its parent's code. Views are flat
 // structs: gorm does not scan raw query columns into embedded structs.
@@ -26,13 +26,14 @@ type locationView struct {
 	ParentID          *int64
 	CreatedAt         time.Time
 	LoanPeriodSeconds *int64
+	Sensitive         bool
 	ParentCode        *string
 }
 
 func (r *locationView) location() *tracking.Location {
 	return &tracking.Location{ID: r.ID, Code: r.Code, Name: r.Name, Kind: tracking.LocationKind(r.Kind),
 		Barcode: deref(r.Barcode), LegacyBarcode: deref(r.LegacyBarcode), ParentID: derefID(r.ParentID), ParentCode: deref(r.ParentCode),
-		GLN: deref(r.GLN), CreatedAt: r.CreatedAt, LoanPeriod: periodOf(r.LoanPeriodSeconds)}
+		GLN: deref(r.GLN), CreatedAt: r.CreatedAt, LoanPeriod: periodOf(r.LoanPeriodSeconds), Sensitive: r.Sensitive}
 }
 
 // CreateLocation stores the location and gives it its generated barcode.
@@ -43,9 +44,9 @@ func (db *DB) CreateLocation(ctx context.Context, l *tracking.Location) error {
 
 // insertLocation stores a new location and gives it its generated barcode.
 func insertLocation(tx *gorm.DB, l *tracking.Location) error {
-	err := scan(tx.Raw(`INSERT INTO locations (code, name, kind, gln, legacy_barcode, parent_id, created_at, loan_period_seconds)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, l.Code, l.Name, string(l.Kind), nullable(l.GLN),
-		nullable(l.LegacyBarcode), nullableID(l.ParentID), l.CreatedAt.UTC(), secondsOf(l.LoanPeriod)), &l.ID)
+	err := scan(tx.Raw(`INSERT INTO locations (code, name, kind, gln, legacy_barcode, parent_id, created_at, loan_period_seconds, sensitive)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, l.Code, l.Name, string(l.Kind), nullable(l.GLN),
+		nullable(l.LegacyBarcode), nullableID(l.ParentID), l.CreatedAt.UTC(), secondsOf(l.LoanPeriod), l.Sensitive), &l.ID)
 	if err != nil {
 		return err
 	}
@@ -138,4 +139,20 @@ func nullableID(id int64) *int64 {
 		return nil
 	}
 	return &id
+}
+
+// FindSensitiveLocations lists the locations marked sensitive.
+func (db *DB) FindSensitiveLocations(ctx context.Context) ([]*tracking.Location, error) {
+	var rows []struct {
+		ID   int64
+		Code string
+	}
+	if err := scan(db.gorm.WithContext(ctx).Raw("SELECT id, code FROM locations WHERE sensitive"), &rows); err != nil {
+		return nil, translate(err, "location")
+	}
+	out := make([]*tracking.Location, len(rows))
+	for i, r := range rows {
+		out[i] = &tracking.Location{ID: r.ID, Code: r.Code, Sensitive: true}
+	}
+	return out, nil
 }

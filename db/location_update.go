@@ -27,8 +27,8 @@ func secondsOf(p *tracking.Period) *int64 {
 // UpdateLocation stores a location's editable fields.
 func (db *DB) UpdateLocation(ctx context.Context, l *tracking.Location) error {
 	res := db.gorm.WithContext(ctx).Exec(`UPDATE locations SET name = ?, kind = ?, parent_id = ?, legacy_barcode = ?,
-		gln = ?, loan_period_seconds = ? WHERE id = ?`, l.Name, string(l.Kind), nullableID(l.ParentID),
-		nullable(l.LegacyBarcode), nullable(l.GLN), secondsOf(l.LoanPeriod), l.ID)
+		gln = ?, loan_period_seconds = ?, sensitive = ? WHERE id = ?`, l.Name, string(l.Kind), nullableID(l.ParentID),
+		nullable(l.LegacyBarcode), nullable(l.GLN), secondsOf(l.LoanPeriod), l.Sensitive, l.ID)
 	if res.Error == nil && res.RowsAffected == 0 {
 		return tracking.Errorf(tracking.ENOTFOUND, "No location %s.", l.Code)
 	}

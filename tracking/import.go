@@ -125,6 +125,7 @@ func (im *Import) Finish(ctx context.Context, s ImportSummary) error {
 		return nil
 	}
 	im.s.locations.forget()
+	im.s.sensitiveLocs.forget()
 	detail := fmt.Sprintf("%s: %d accepted, %d updated, %d unchanged, %d refused", s.Kind, s.Accepted, s.Updated, s.Unchanged, s.Refused)
 	return im.s.Store.LogAccess(ctx, []Access{{At: im.s.now(), Actor: im.actor.Name, ActorKind: im.actor.KindOf(), Role: im.actor.Role, Action: "import", Detail: detail}})
 }

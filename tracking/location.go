@@ -44,8 +44,12 @@ type Location struct {
 	// LoanPeriod overrides the loan period of the location's kind (see
 	// LoanPolicy): a ward that keeps notes through long stays. Nil keeps
 	// the kind's; a zero period means notes there are never overdue.
-	LoanPeriod *Period   `json:"loan_period,omitempty"`
-	CreatedAt  time.Time `json:"-"`
+	LoanPeriod *Period `json:"loan_period,omitempty"`
+	// Sensitive marks a location that reveals a sensitive service: it is
+	// shown beside a patient only to those who fetch notes from it (see
+	// MaskLocation).
+	Sensitive bool      `json:"sensitive,omitempty"`
+	CreatedAt time.Time `json:"-"`
 }
 
 // Normalize tidies user input before validation: codes are upper case so
@@ -164,7 +168,11 @@ func (s *Service) CreateLocation(ctx context.Context, l *Location) error {
 		}
 	}
 	l.CreatedAt = s.now()
-	return s.Store.CreateLocation(ctx, l)
+	if err := s.Store.CreateLocation(ctx, l); err != nil {
+		return err
+	}
+	s.sensitiveLocs.forget()
+	return nil
 }
 
 // checkNoLocationNamed makes sure no location answers to name (by code,
@@ -218,6 +226,9 @@ func (s *Service) FindLocations(ctx context.Context, f LocationFilter) ([]*Locat
 func (s *Service) VolumesAt(ctx context.Context, a Actor, codeOrBarcode string) (*Location, []*Volume, error) {
 	l, err := s.FindLocation(ctx, codeOrBarcode)
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := checkSensitiveContents(l, a.Role); err != nil {
 		return nil, nil, err
 	}
 	vols, err := s.Store.FindVolumesAt(ctx, l.ID)

@@ -69,6 +69,9 @@ func (s *Service) LocationContents(ctx context.Context, a Actor, codeOrBarcode s
 	if err != nil {
 		return nil, err
 	}
+	if err := checkSensitiveContents(l, a.Role); err != nil {
+		return nil, err
+	}
 	tree, err := s.Store.FindLocationTree(ctx, l.ID)
 	if err != nil {
 		return nil, err
@@ -79,6 +82,10 @@ func (s *Service) LocationContents(ctx context.Context, a Actor, codeOrBarcode s
 	}
 	lc := TallyContents(l, tree, counts)
 	if lc.Volumes, err = s.Store.FindVolumesInside(ctx, l.ID, PresentStatuses, ContentsLimit); err != nil {
+		return nil, err
+	}
+	// A sensitive place inside this one is not named beside its patients.
+	if err := s.maskVolumes(ctx, a, lc.Volumes); err != nil {
 		return nil, err
 	}
 	ids := make([]int64, len(lc.Volumes))

@@ -47,6 +47,7 @@ type LocationUpdate struct {
 	LegacyBarcode Optional[string] `json:"legacy_barcode"`
 	GLN           Optional[string] `json:"gln"`
 	LoanPeriod    Optional[Period] `json:"loan_period"`
+	Sensitive     *bool            `json:"sensitive"`
 }
 
 // UpdateLocation changes a location (a code or barcode) as upd says. A
@@ -75,6 +76,7 @@ func (s *Service) UpdateLocation(ctx context.Context, code string, upd LocationU
 		return nil, err
 	}
 	s.locations.forget()
+	s.sensitiveLocs.forget()
 	return &l, nil
 }
 
@@ -96,6 +98,9 @@ func (l *Location) applyUpdate(upd LocationUpdate) {
 	}
 	if upd.LoanPeriod.Set {
 		l.LoanPeriod = upd.LoanPeriod.Value
+	}
+	if upd.Sensitive != nil {
+		l.Sensitive = *upd.Sensitive
 	}
 }
 

@@ -51,5 +51,8 @@ func (s *Service) FindMovements(ctx context.Context, a Actor, barcode string) ([
 	if err != nil {
 		return nil, err
 	}
+	if err := s.maskMovements(ctx, a, ms); err != nil {
+		return nil, err
+	}
 	return ms, s.audit(ctx, a, "view_movements", v.Barcode, v.PatientID)
 }

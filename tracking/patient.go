@@ -171,6 +171,11 @@ func (s *Service) FindPatients(ctx context.Context, a Actor, f PatientFilter) ([
 	if err != nil {
 		return nil, err
 	}
+	for _, p := range ps {
+		if err := s.maskVolumes(ctx, a, p.Volumes); err != nil {
+			return nil, err
+		}
+	}
 	return ps, s.audit(ctx, a, "search_patients", "", patientIDsOf(ps)...)
 }
 

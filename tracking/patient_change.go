@@ -174,5 +174,8 @@ func (s *Service) FindPatient(ctx context.Context, a Actor, hospitalNumber strin
 	if p.Volumes, err = s.Store.FindVolumesOfPatient(ctx, p.ID); err != nil {
 		return nil, err
 	}
+	if err := s.maskVolumes(ctx, a, p.Volumes); err != nil {
+		return nil, err
+	}
 	return p, s.audit(ctx, a, "view_patient", "", p.ID)
 }

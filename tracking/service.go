@@ -38,9 +38,10 @@ type Service struct {
 	// people: the first proposes it, a second approves (SAFETY.md H09).
 	TwoPersonDestruction bool
 
-	locations locationCache
-	tokens    tokenCache
-	devices   deviceOwners
+	locations     locationCache
+	sensitiveLocs sensitiveSet
+	tokens        tokenCache
+	devices       deviceOwners
 }
 
 // NewService returns a Service on the store with the real clock, no

@@ -23,6 +23,7 @@ type Store interface {
 	TemporaryStore
 	RetentionStore
 	RetentionReviewStore
+	SensitiveStore
 	ExceptionStore
 	OverdueStore
 	SweepStore

@@ -82,3 +82,15 @@ func sameRetentionForTest(a, b *Retention) bool {
 	return (a.Hold == nil) == (b.Hold == nil) && (a.Proposal == nil) == (b.Proposal == nil) &&
 		(a.RetainUntil == nil) == (b.RetainUntil == nil) && (a.RetainUntil == nil || a.RetainUntil.Equal(b.RetainUntil.Time))
 }
+
+func (m *memStore) FindSensitiveLocations(ctx context.Context) ([]*Location, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []*Location
+	for _, l := range m.locations {
+		if l.Sensitive {
+			out = append(out, l)
+		}
+	}
+	return out, nil
+}

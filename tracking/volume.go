@@ -306,6 +306,9 @@ func (s *Service) FindVolume(ctx context.Context, a Actor, barcode string) (*Vol
 	if err := s.withRecord(ctx, a, v); err != nil {
 		return nil, err
 	}
+	if err := s.maskVolumes(ctx, a, []*Volume{v}); err != nil {
+		return nil, err
+	}
 	return v, s.audit(ctx, a, "view_volume", v.Barcode, v.PatientID)
 }
 

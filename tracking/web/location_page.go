@@ -88,12 +88,13 @@ func (s *Server) showLocationPage(c *fiber.Ctx) error {
 type locationForm struct {
 	Code, Name, ParentCode, LegacyBarcode, GLN string
 	Kind                                       tracking.LocationKind
+	Sensitive                                  bool
 }
 
 func readLocationForm(c *fiber.Ctx) locationForm {
 	v := func(k string) string { return strings.TrimSpace(c.FormValue(k)) }
 	return locationForm{Code: v("code"), Name: v("name"), Kind: tracking.LocationKind(v("kind")),
-		ParentCode: v("parent_code"), LegacyBarcode: v("legacy_barcode"), GLN: v("gln")}
+		ParentCode: v("parent_code"), LegacyBarcode: v("legacy_barcode"), GLN: v("gln"), Sensitive: v("sensitive") != ""}
 }
 
 // locationFormPage is the form, what was wrong with it, and the places
@@ -120,7 +121,7 @@ func (s *Server) showNewLocation(c *fiber.Ctx) error {
 func (s *Server) submitNewLocation(c *fiber.Ctx) error {
 	f := readLocationForm(c)
 	l := &tracking.Location{Code: f.Code, Name: f.Name, Kind: f.Kind, ParentCode: f.ParentCode,
-		LegacyBarcode: f.LegacyBarcode, GLN: f.GLN}
+		LegacyBarcode: f.LegacyBarcode, GLN: f.GLN, Sensitive: f.Sensitive}
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	if err := s.Service.CreateLocation(ctx, l); err != nil {
@@ -136,7 +137,8 @@ func (s *Server) showEditLocation(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := locationForm{Code: l.Code, Name: l.Name, Kind: l.Kind, ParentCode: l.ParentCode, LegacyBarcode: l.LegacyBarcode, GLN: l.GLN}
+	f := locationForm{Code: l.Code, Name: l.Name, Kind: l.Kind, ParentCode: l.ParentCode, LegacyBarcode: l.LegacyBarcode, GLN: l.GLN,
+		Sensitive: l.Sensitive}
 	return s.renderLocationForm(c, fiber.StatusOK, locationFormPage{Form: f, Editing: true})
 }
 
@@ -147,7 +149,7 @@ func (s *Server) submitEditLocation(c *fiber.Ctx) error {
 	f.Code = strings.ToUpper(param(c, "code"))
 	set := func(v string) tracking.Optional[string] { return tracking.Optional[string]{Set: true, Value: &v} }
 	upd := tracking.LocationUpdate{Name: &f.Name, Kind: &f.Kind, ParentCode: set(f.ParentCode),
-		LegacyBarcode: set(f.LegacyBarcode), GLN: set(f.GLN)}
+		LegacyBarcode: set(f.LegacyBarcode), GLN: set(f.GLN), Sensitive: &f.Sensitive}
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	l, err := s.Service.UpdateLocation(ctx, f.Code, upd)

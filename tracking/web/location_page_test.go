@@ -88,19 +88,21 @@ func TestEditLocationPage(t *testing.T) {
 		t.Errorf("inside itself: %d, field error shown %v", res.StatusCode, strings.Contains(body, "parent_code-error"))
 	}
 	form := url.Values{"csrf": {csrf}, "code": {"IGNORED"}, "name": {"Ward 9 (trauma)"}, "kind": {"ward"}, "parent_code": {"WARD7"},
-		"legacy_barcode": {"W9OLD"}, "gln": {"5012345000011"}}
+		"legacy_barcode": {"W9OLD"}, "gln": {"5012345000011"}, "sensitive": {"yes"}}
 	res, _ = postForm(t, c, ps.URL+"/locations/WARD9/edit", form)
 	if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || loc != "/locations/WARD9?done=saved" {
 		t.Fatalf("save = %d to %q", res.StatusCode, loc)
 	}
 	l, err := ps.Service.FindLocation(context.Background(), "WARD9")
-	if err != nil || l.Name != "Ward 9 (trauma)" || l.ParentCode != "WARD7" || l.LegacyBarcode != "W9OLD" || l.GLN != "5012345000011" {
+	if err != nil || l.Name != "Ward 9 (trauma)" || l.ParentCode != "WARD7" || l.LegacyBarcode != "W9OLD" || l.GLN != "5012345000011" ||
+		!l.Sensitive {
 		t.Fatalf("saved %+v, %v", l, err)
 	}
 	form.Set("parent_code", "")
+	form.Del("sensitive")
 	form.Set("gln", "")
 	postForm(t, c, ps.URL+"/locations/WARD9/edit", form)
-	if l, _ := ps.Service.FindLocation(context.Background(), "WARD9"); l.ParentCode != "" || l.GLN != "" || l.LegacyBarcode != "W9OLD" {
+	if l, _ := ps.Service.FindLocation(context.Background(), "WARD9"); l.Sensitive || l.ParentCode != "" || l.GLN != "" || l.LegacyBarcode != "W9OLD" {
 		t.Errorf("emptied fields kept: %+v", l)
 	}
 	if res, _ := get(t, c, ps.URL+"/locations/NOPE/edit"); res.StatusCode != http.StatusNotFound {
