@@ -65,6 +65,9 @@ func (s *Service) PullList(ctx context.Context, a Actor, f PullListFilter) (*Pul
 	if f.Request != 0 {
 		lines = slices.DeleteFunc(lines, func(l *PullLine) bool { return l.Request != f.Request })
 	}
+	if err := s.maskPullLines(ctx, a, lines); err != nil {
+		return nil, err
+	}
 	ids := make([]int64, 0, len(lines))
 	for _, l := range lines {
 		ids = append(ids, l.Patient.ID)

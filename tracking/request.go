@@ -162,6 +162,9 @@ func (s *Service) CreateRequest(ctx context.Context, a Actor, in RequestInput) (
 		return nil, err
 	}
 	s.present(out)
+	if err := s.maskRequests(ctx, a, out); err != nil {
+		return nil, err
+	}
 	return out, s.audit(ctx, a, "create_request", "", out.PatientID)
 }
 
@@ -254,6 +257,9 @@ func (s *Service) FindRequests(ctx context.Context, a Actor, f RequestFilter) ([
 		ids[i] = r.PatientID
 	}
 	SortRequests(rs)
+	if err := s.maskRequests(ctx, a, rs...); err != nil {
+		return nil, err
+	}
 	return rs, s.audit(ctx, a, "list_requests", "", ids...)
 }
 
@@ -264,6 +270,9 @@ func (s *Service) FindRequest(ctx context.Context, a Actor, id int64) (*Request,
 		return nil, err
 	}
 	s.present(r)
+	if err := s.maskRequests(ctx, a, r); err != nil {
+		return nil, err
+	}
 	return r, s.audit(ctx, a, "view_request", "", r.PatientID)
 }
 
@@ -277,6 +286,9 @@ func (s *Service) CancelRequest(ctx context.Context, a Actor, id int64) (*Reques
 		return nil, err
 	}
 	s.present(r)
+	if err := s.maskRequests(ctx, a, r); err != nil {
+		return nil, err
+	}
 	return r, s.audit(ctx, a, "cancel_request", "", r.PatientID)
 }
 

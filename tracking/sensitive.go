@@ -123,3 +123,36 @@ func checkSensitiveContents(l *Location, r Role) error {
 	}
 	return nil
 }
+
+// maskPullLines hides a sensitive place where a pull list's notes are now
+// (the clinic a list is for is its reader's own business).
+func (s *Service) maskPullLines(ctx context.Context, a Actor, lines []*PullLine) error {
+	if SeesSensitive(a.Role) || len(lines) == 0 {
+		return nil
+	}
+	byID, _, err := s.sensitive(ctx)
+	if err != nil || len(byID) == 0 {
+		return err
+	}
+	for _, l := range lines {
+		if v := l.Volume; v != nil {
+			l.CurrentLocation = MaskLocation(l.CurrentLocation, byID[v.CurrentID], a.Role)
+			v.Current = MaskLocation(v.Current, byID[v.CurrentID], a.Role)
+			v.Home = MaskLocation(v.Home, byID[v.HomeID], a.Role)
+		}
+	}
+	return nil
+}
+
+// maskRequests hides sensitive places where requested notes are now.
+func (s *Service) maskRequests(ctx context.Context, a Actor, rs ...*Request) error {
+	var vols []*Volume
+	for _, r := range rs {
+		for _, v := range r.Volumes {
+			if v.Volume != nil {
+				vols = append(vols, v.Volume)
+			}
+		}
+	}
+	return s.maskVolumes(ctx, a, vols)
+}

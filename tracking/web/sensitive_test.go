@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"regexp"
 	"strings"
@@ -45,6 +46,25 @@ func TestSensitiveLocations(t *testing.T) {
 			st, _, raw = callAPI(t, ps.URL, clerkTok, "GET", "/api/v1/patients?hospital_number=H100100", nil)
 			if st != http.StatusOK || strings.Contains(raw, "Sexual Health") {
 				t.Fatalf("the clerk's search: %d %s", st, raw)
+			}
+			st, _, raw = callAPI(t, ps.URL, clerkTok, "POST", "/api/v1/requests",
+				map[string]any{"patient": "H100100", "location": "WARD7", "needed_by": time.Now().Add(time.Hour).Format(time.RFC3339)})
+			if st != http.StatusCreated || strings.Contains(raw, "Sexual Health") {
+				t.Fatalf("the clerk's request: %d %s", st, raw)
+			}
+			if st, _, raw := callAPI(t, ps.URL, clerkTok, "GET", "/api/v1/requests", nil); st != http.StatusOK || strings.Contains(raw, "Sexual Health") ||
+				!strings.Contains(raw, "Restricted location") {
+				t.Fatalf("the clerk's requests: %d %s", st, raw)
+			}
+			day := time.Now().In(pageZone()).AddDate(0, 0, 1)
+			start := time.Date(day.Year(), day.Month(), day.Day(), 10, 0, 0, 0, pageZone())
+			in := tracking.AppointmentInput{ID: "PAS-1", Clinic: "OPD-CARD", Patient: "H100100", Start: start.Format(time.RFC3339)}
+			if _, err := ps.Service.BookAppointment(context.Background(), admin, in); err != nil {
+				t.Fatal(err)
+			}
+			st, _, raw = callAPI(t, ps.URL, clerkTok, "GET", "/api/v1/pull-list?date="+start.Format("2006-01-02"), nil)
+			if st != http.StatusOK || strings.Contains(raw, "Sexual Health") || !strings.Contains(raw, "Restricted location") {
+				t.Fatalf("the clerk's pull list: %d %s", st, raw)
 			}
 			if st, _, raw := callAPI(t, ps.URL, clerkTok, "GET", "/api/v1/locations/GUM/volumes", nil); st != http.StatusForbidden {
 				t.Fatalf("the clerk lists what is at GUM: %d %s", st, raw)
