@@ -38,6 +38,9 @@ var demoLocations = []tracking.Location{
 	{Code: "CODING", Name: "Clinical Coding Office", Kind: tracking.KindOffice},
 	{Code: "OFFSITE", Name: "Off-site Records Store", Kind: tracking.KindOffsite},
 	{Code: "PORTERS", Name: "Portering Desk", Kind: tracking.KindPerson},
+	// A sensitive service: clerks see a restricted location beside a
+	// patient whose notes are there.
+	{Code: "OPD-SH", Name: "Sexual Health Clinic", Kind: tracking.KindClinic, Sensitive: true},
 }
 
 var demoFamilyNames = []string{"Smith", "Jones", "Williams", "Taylor", "Brown", "Davies", "Evans", "Wilson",
