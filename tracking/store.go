@@ -24,6 +24,7 @@ type Store interface {
 	RetentionStore
 	RetentionReviewStore
 	SensitiveStore
+	RequestReportStore
 	ExceptionStore
 	OverdueStore
 	SweepStore

@@ -76,6 +76,7 @@ func NewApp(srv Server) *fiber.App {
 	s.registerRequestRoutes(api)
 	s.registerAppointmentRoutes(api)
 	s.registerPullListRoutes(api)
+	s.registerReportRoutes(api)
 	s.registerPageRoutes(app)
 	app.Use(func(c *fiber.Ctx) error {
 		return tracking.Errorf(tracking.ENOTFOUND, "There is nothing at %s.", c.Path())

@@ -51,6 +51,7 @@ func (s *Server) registerPageRoutes(app *fiber.App) {
 	pages.Post("/review/check", s.requirePage(tracking.PermReport), s.checkCSRF, s.submitCheckForm)
 	s.registerRegistrationPages(pages)
 	s.registerLocationPages(pages)
+	s.registerReportPages(pages)
 }
 
 // pageHeaders keeps patient pages out of caches and shared-PC history,
@@ -90,6 +91,7 @@ var navItems = []navItem{
 	{"/audit", "Access log", tracking.PermReport},
 	{"/sweeps", "Sweeps", tracking.PermManage},
 	{"/overdue", "Overdue", tracking.PermManage},
+	{"/reports", "Reports", tracking.PermReport},
 	{"/retention", "Retention", tracking.PermReport},
 	{"/feed", "PAS feed", tracking.PermReport},
 	{"/admin", "Admin", tracking.PermAdmin},
