@@ -125,8 +125,11 @@ type lookupPage struct {
 	Location   *tracking.Location
 	AtLocation []*tracking.Volume
 	Locations  []*tracking.Location
-	Problem    string
-	Requests   lookupRequests
+	// Browsable are the locations whose contents the person may list:
+	// sensitive ones only for those shown them (see tracking.SeesSensitive).
+	Browsable []*tracking.Location
+	Problem   string
+	Requests  lookupRequests
 	// Exceptions are the status parts (see volume_page.go).
 	Exceptions lookupExceptions
 }
@@ -176,6 +179,11 @@ func (s *Server) showLookup(c *fiber.Ctx) error {
 		return err
 	}
 	a := actor(c)
+	for _, l := range lp.Locations {
+		if !l.Sensitive || tracking.SeesSensitive(a.Role) {
+			lp.Browsable = append(lp.Browsable, l)
+		}
+	}
 	if lp.Query != "" {
 		lp.Searched = true
 		var found *tracking.PatientSearch

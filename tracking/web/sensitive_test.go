@@ -85,6 +85,9 @@ func TestSensitiveLocations(t *testing.T) {
 			if strings.Contains(beside, "Sexual Health") || !strings.Contains(beside, "Restricted location") {
 				t.Errorf("the clerk's /lookup names the place beside the patient")
 			}
+			if strings.Contains(page, `<option value="GUM" selected`) || strings.Count(page, `<option value="GUM"`) != 1 {
+				t.Errorf("the clerk is offered GUM to list what is there, or not offered it to request notes to")
+			}
 			if res, _ := get(t, c, ps.URL+"/locations/GUM"); res.StatusCode != http.StatusForbidden {
 				t.Errorf("the clerk's page of what is at GUM: %d", res.StatusCode)
 			}
