@@ -167,24 +167,11 @@ func checkRetentionUnchanged(tx *gorm.DB, dialect string, id int64, saw *trackin
 	if err := retentionInto(tx, dialect, []int64{id}, now); err != nil {
 		return err
 	}
-	if !sameRetention(now[id], saw) {
+	if !now[id].Same(saw) {
 		return tracking.Errorf(tracking.ECONFLICT,
 			"The volume's review date, legal hold or destruction proposal changed meanwhile: look again before destroying it.")
 	}
 	return nil
-}
-
-func sameRetention(a, b *tracking.Retention) bool {
-	if a == nil {
-		a = &tracking.Retention{}
-	}
-	if b == nil {
-		b = &tracking.Retention{}
-	}
-	sameDate := (a.RetainUntil == nil) == (b.RetainUntil == nil) && (a.RetainUntil == nil || a.RetainUntil.Equal(b.RetainUntil.Time))
-	sameHold := (a.Hold == nil) == (b.Hold == nil) && (a.Hold == nil || a.Hold.Reason == b.Hold.Reason && a.Hold.By == b.Hold.By)
-	sameProp := (a.Proposal == nil) == (b.Proposal == nil) && (a.Proposal == nil || a.Proposal.By == b.Proposal.By)
-	return sameDate && sameHold && sameProp
 }
 
 // FindRetentionReview reads the folders for the retention list: not

@@ -166,6 +166,31 @@ func (r *Retention) Current(now time.Time) *Retention {
 	return &Retention{RetainUntil: r.RetainUntil, Hold: r.Hold}
 }
 
+// ForRole is the retention as someone of the role may see it: the hold's
+// reason only for those who may read it (see Hold.ForRole).
+func (r *Retention) ForRole(role Role) *Retention {
+	if r == nil || r.Hold == nil {
+		return r
+	}
+	return &Retention{RetainUntil: r.RetainUntil, Hold: r.Hold.ForRole(role), Proposal: r.Proposal}
+}
+
+// Same reports whether two readings of a volume's retention (nil is
+// nothing in the way) agree on its review date, its hold and who
+// proposed destroying it: what a destruction was decided on.
+func (r *Retention) Same(o *Retention) bool {
+	if r == nil {
+		r = &Retention{}
+	}
+	if o == nil {
+		o = &Retention{}
+	}
+	sameDate := (r.RetainUntil == nil) == (o.RetainUntil == nil) && (r.RetainUntil == nil || r.RetainUntil.Equal(o.RetainUntil.Time))
+	sameHold := (r.Hold == nil) == (o.Hold == nil) && (r.Hold == nil || r.Hold.Reason == o.Hold.Reason && r.Hold.By == o.Hold.By)
+	sameProp := (r.Proposal == nil) == (o.Proposal == nil) && (r.Proposal == nil || r.Proposal.By == o.Proposal.By)
+	return sameDate && sameHold && sameProp
+}
+
 // DestructionProposalLife is how long a proposal to destroy waits for its
 // second person.
 const DestructionProposalLife = 30 * 24 * time.Hour

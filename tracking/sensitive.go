@@ -88,10 +88,15 @@ func (s *Service) maskVolumes(ctx context.Context, a Actor, vols []*Volume) erro
 		return err
 	}
 	for _, v := range vols {
-		v.Current = MaskLocation(v.Current, byID[v.CurrentID], a.Role)
-		v.Home = MaskLocation(v.Home, byID[v.HomeID], a.Role)
+		maskVolume(v, byID, a.Role)
 	}
 	return nil
+}
+
+// maskVolume hides the volume's sensitive places (by id in byID).
+func maskVolume(v *Volume, byID map[int64]bool, r Role) {
+	v.Current = MaskLocation(v.Current, byID[v.CurrentID], r)
+	v.Home = MaskLocation(v.Home, byID[v.HomeID], r)
 }
 
 // maskMovements hides sensitive locations in a volume's history.
@@ -137,8 +142,7 @@ func (s *Service) maskPullLines(ctx context.Context, a Actor, lines []*PullLine)
 	for _, l := range lines {
 		if v := l.Volume; v != nil {
 			l.CurrentLocation = MaskLocation(l.CurrentLocation, byID[v.CurrentID], a.Role)
-			v.Current = MaskLocation(v.Current, byID[v.CurrentID], a.Role)
-			v.Home = MaskLocation(v.Home, byID[v.HomeID], a.Role)
+			maskVolume(v, byID, a.Role)
 		}
 	}
 	return nil

@@ -49,7 +49,7 @@ func (m *memStore) UpdateVolume(ctx context.Context, id int64, upd VolumeUpdate)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	v := m.volumes[id-1]
-	if upd.Retention != nil && !sameRetentionForTest(m.retentionOf(v), upd.Retention) {
+	if upd.Retention != nil && !m.retentionOf(v).Same(upd.Retention) {
 		return Errorf(ECONFLICT, "retention changed meanwhile")
 	}
 	m.writeRetention(v, upd)

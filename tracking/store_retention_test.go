@@ -72,17 +72,6 @@ func (m *memStore) FindHold(ctx context.Context, patientID int64) (*Hold, error)
 	return m.ex.holds[patientID], nil
 }
 
-func sameRetentionForTest(a, b *Retention) bool {
-	if a == nil {
-		a = &Retention{}
-	}
-	if b == nil {
-		b = &Retention{}
-	}
-	return (a.Hold == nil) == (b.Hold == nil) && (a.Proposal == nil) == (b.Proposal == nil) &&
-		(a.RetainUntil == nil) == (b.RetainUntil == nil) && (a.RetainUntil == nil || a.RetainUntil.Equal(b.RetainUntil.Time))
-}
-
 func (m *memStore) FindSensitiveLocations(ctx context.Context) ([]*Location, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -183,13 +183,12 @@ func (s *Service) decideDestruction(ctx context.Context, a Actor, v *Volume, upd
 	if err != nil {
 		return err
 	}
-	r := &Retention{}
-	if rs[v.ID] != nil {
-		*r = *rs[v.ID]
+	r := rs[v.ID]
+	if r == nil {
+		r = &Retention{}
 	}
-	upd.Retention = &Retention{RetainUntil: r.RetainUntil, Hold: r.Hold, Proposal: r.Proposal}
-	seen := &Retention{RetainUntil: r.RetainUntil, Hold: r.Hold.ForRole(a.Role), Proposal: r.Proposal}
-	if err := CheckDestruction(v, seen, DateOf(now.In(s.zone()))); err != nil {
+	upd.Retention = r
+	if err := CheckDestruction(v, r.ForRole(a.Role), DateOf(now.In(s.zone()))); err != nil {
 		return err
 	}
 	switch NextDestructionStep(s.TwoPersonDestruction, r.Proposal, a.Name, now) {

@@ -74,10 +74,7 @@ func (s *Service) AddStatusRecords(ctx context.Context, a Actor, vols []*Volume)
 		return err
 	}
 	for _, v := range vols {
-		v.StatusHistory, v.Retention = hist[v.ID], kept[v.ID].Current(s.now())
-		if r := v.Retention; r != nil && r.Hold != nil {
-			v.Retention = &Retention{RetainUntil: r.RetainUntil, Hold: r.Hold.ForRole(a.Role), Proposal: r.Proposal}
-		}
+		v.StatusHistory, v.Retention = hist[v.ID], kept[v.ID].Current(s.now()).ForRole(a.Role)
 		if err := s.addTemporary(ctx, v); err != nil {
 			return err
 		}

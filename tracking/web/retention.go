@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"net/url"
 	"strings"
 
@@ -66,27 +65,6 @@ func (s *Server) liftHold(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(patientAnswer(p))
-}
-
-// decodeVolumeUpdate reads a volume PATCH body: status and note as
-// before, and retain_until (a date sets it, null clears it, absent keeps
-// it).
-func decodeVolumeUpdate(c *fiber.Ctx) (tracking.VolumeUpdate, error) {
-	var upd tracking.VolumeUpdate
-	var raw map[string]json.RawMessage
-	if err := decodeJSON(c, jsonLimit, &raw); err != nil {
-		return upd, err
-	}
-	for name, to := range map[string]any{"status": &upd.Status, "note": &upd.Note} {
-		if v, ok := raw[name]; ok {
-			if err := json.Unmarshal(v, to); err != nil {
-				return upd, httpError(codeBadRequest, "The body is not valid JSON: field "+name+" has the wrong type.")
-			}
-		}
-	}
-	var err error
-	upd.RetainUntil, err = dateChange(raw, "retain_until")
-	return upd, err
 }
 
 // holdPage shows a patient's legal hold, if any, with the forms that

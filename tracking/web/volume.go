@@ -1,6 +1,8 @@
 package web
 
 import (
+	"encoding/json"
+
 	"github.com/casetrack/casetrack/tracking"
 	"github.com/gofiber/fiber/v2"
 )
@@ -74,4 +76,25 @@ func (s *Server) listMovements(c *fiber.Ctx) error {
 func proposed(upd tracking.VolumeUpdate, v *tracking.Volume) bool {
 	return upd.Status != nil && *upd.Status == tracking.StatusDestroyed && v.Status != tracking.StatusDestroyed &&
 		v.Retention != nil && v.Proposal != nil
+}
+
+// decodeVolumeUpdate reads a volume PATCH body: status and note as
+// before, and retain_until (a date sets it, null clears it, absent keeps
+// it).
+func decodeVolumeUpdate(c *fiber.Ctx) (tracking.VolumeUpdate, error) {
+	var upd tracking.VolumeUpdate
+	var raw map[string]json.RawMessage
+	if err := decodeJSON(c, jsonLimit, &raw); err != nil {
+		return upd, err
+	}
+	for name, to := range map[string]any{"status": &upd.Status, "note": &upd.Note} {
+		if v, ok := raw[name]; ok {
+			if err := json.Unmarshal(v, to); err != nil {
+				return upd, httpError(codeBadRequest, "The body is not valid JSON: field "+name+" has the wrong type.")
+			}
+		}
+	}
+	var err error
+	upd.RetainUntil, err = dateChange(raw, "retain_until")
+	return upd, err
 }
